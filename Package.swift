@@ -1,0 +1,57 @@
+// swift-tools-version:6.2
+import PackageDescription
+
+/// Our own targets build in the Swift 6 language mode with every warning an error;
+/// dependencies keep their own settings.
+let strict: [SwiftSetting] = [
+    .swiftLanguageMode(.v6),
+    .treatAllWarnings(as: .error),
+]
+
+let package = Package(
+    name: "sluice",
+    platforms: [.macOS(.v14)],
+    products: [
+        .executable(name: "sluice", targets: ["sluice"]),
+        .library(name: "SluiceSQL", targets: ["SluiceSQL"]),
+        .library(name: "SluicePlan", targets: ["SluicePlan"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
+    ],
+    targets: [
+        // Pure layers: no I/O, no C modules.
+        .target(name: "SluiceCore", swiftSettings: strict),
+        .target(name: "SluiceSQL", dependencies: ["SluiceCore"], swiftSettings: strict),
+        .target(name: "SluicePlan", dependencies: ["SluiceCore", "SluiceSQL"], swiftSettings: strict),
+        // I/O layers.
+        .target(name: "SluiceMetastore", dependencies: ["SluiceCore", "SluicePlan"], swiftSettings: strict),
+        .target(
+            name: "SluiceRuntime",
+            dependencies: ["SluiceCore", "SluiceSQL", "SluicePlan", "SluiceMetastore"],
+            swiftSettings: strict
+        ),
+        // The command line, thin.
+        .executableTarget(
+            name: "sluice",
+            dependencies: [
+                "SluiceRuntime",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ],
+            swiftSettings: strict
+        ),
+        .testTarget(name: "SluiceCoreTests", dependencies: ["SluiceCore"], swiftSettings: strict),
+        .testTarget(name: "SluiceSQLTests", dependencies: ["SluiceSQL"], swiftSettings: strict),
+        .testTarget(
+            name: "SluicePlanTests",
+            dependencies: ["SluicePlan", "SluiceSQL", "SluiceCore"],
+            swiftSettings: strict
+        ),
+        .testTarget(
+            name: "SluiceRuntimeTests",
+            dependencies: ["SluiceRuntime", "SluiceMetastore", "SluicePlan", "SluiceSQL", "SluiceCore"],
+            resources: [.copy("Cases")],
+            swiftSettings: strict
+        ),
+    ]
+)

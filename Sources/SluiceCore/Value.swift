@@ -1,0 +1,40 @@
+/// A single SQL value, as literals carry it through planning.
+public enum Value: Hashable, Sendable, Codable {
+    case null
+    case boolean(Bool)
+    case int(Int32)
+    case bigint(Int64)
+    case double(Double)
+    /// A decimal kept as its exact text, with its type.
+    case decimal(String, precision: Int, scale: Int)
+    case string(String)
+    case interval(Interval)
+
+    /// The type of this value.
+    public var dataType: DataType {
+        switch self {
+        case .null: return .null
+        case .boolean: return .boolean
+        case .int: return .int
+        case .bigint: return .bigint
+        case .double: return .double
+        case .decimal(_, let precision, let scale): return .decimal(precision: precision, scale: scale)
+        case .string: return .string
+        case .interval: return .interval
+        }
+    }
+
+    /// The value as SQL text: `NULL`, `true`, `42`, `1.5D`, `'text'`, `INTERVAL '10 seconds'`.
+    public var sqlText: String {
+        switch self {
+        case .null: return "NULL"
+        case .boolean(let b): return b ? "true" : "false"
+        case .int(let i): return String(i)
+        case .bigint(let i): return "\(i)L"
+        case .double(let d): return "\(d)D"
+        case .decimal(let text, _, _): return text
+        case .string(let s): return "'" + s.replacing("'", with: "\\'") + "'"
+        case .interval(let i): return "INTERVAL '\(i)'"
+        }
+    }
+}
