@@ -10,7 +10,7 @@ let strict: [SwiftSetting] = [
 
 let package = Package(
     name: "sluice",
-    platforms: [.macOS(.v14)],
+    platforms: [.macOS(.v15)],
     products: [
         .executable(name: "sluice", targets: ["sluice"]),
         .library(name: "SluiceSQL", targets: ["SluiceSQL"]),
@@ -50,7 +50,6 @@ let package = Package(
         .testTarget(
             name: "SluiceRuntimeTests",
             dependencies: ["SluiceRuntime", "SluiceMetastore", "SluicePlan", "SluiceSQL", "SluiceCore"],
-            resources: [.copy("Cases")],
             swiftSettings: strict
         ),
     ]

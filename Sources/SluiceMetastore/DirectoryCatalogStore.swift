@@ -1,0 +1,106 @@
+import Foundation
+import SluicePlan
+
+#if canImport(Glibc)
+    import Glibc
+#endif
+
+/// A catalog kept as `catalog.json` in a metastore directory.
+///
+/// Each change takes an exclusive `flock` on `catalog.lock`, reloads the file, applies the
+/// change and replaces the file atomically (write a temporary file, fsync, rename, fsync the
+/// directory), so concurrent `sluice sql` runs serialize and a crash leaves the old or the
+/// new catalog, never a torn one.
+public final class DirectoryCatalogStore: CatalogStore {
+    /// The metastore directory.
+    public let directory: URL
+    private var catalogFile: URL { directory.appendingPathComponent("catalog.json") }
+    private var lockFile: URL { directory.appendingPathComponent("catalog.lock") }
+
+    /// Opens (creating if needed) the metastore at `path`.
+    /// - Throws: `MetastoreError` when the directory cannot be created.
+    public init(path: String) throws {
+        directory = URL(fileURLWithPath: path, isDirectory: true)
+        do {
+            try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        } catch {
+            throw MetastoreError("cannot create metastore directory \(path): \(error.localizedDescription)")
+        }
+    }
+
+    /// The stored catalog, or a fresh one when none is stored.
+    /// - Throws: `MetastoreError` when the file is unreadable or not a catalog.
+    public func load() throws -> Catalog {
+        try withLock(exclusive: false) { try read() }
+    }
+
+    /// Applies `change` under the lock and stores the result; nothing is stored if `change` throws.
+    public func update<T>(_ change: (inout Catalog) throws -> T) throws -> T {
+        try withLock(exclusive: true) {
+            var catalog = try read()
+            let before = catalog
+            let result = try change(&catalog)
+            if catalog != before { try write(catalog) }
+            return result
+        }
+    }
+
+    private func read() throws -> Catalog {
+        guard FileManager.default.fileExists(atPath: catalogFile.path) else { return Catalog() }
+        do {
+            let data = try Data(contentsOf: catalogFile)
+            let catalog = try JSONDecoder().decode(Catalog.self, from: data)
+            guard catalog.formatVersion == 1 else {
+                throw MetastoreError("\(catalogFile.path) has format version \(catalog.formatVersion); this sluice reads 1")
+            }
+            return catalog
+        } catch let error as MetastoreError {
+            throw error
+        } catch {
+            throw MetastoreError("cannot read metastore \(catalogFile.path): \(error)")
+        }
+    }
+
+    private func write(_ catalog: Catalog) throws {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
+        let temporary = directory.appendingPathComponent("catalog.json.tmp")
+        do {
+            let data = try encoder.encode(catalog)
+            try data.write(to: temporary)
+            try fsync(path: temporary.path)
+            guard rename(temporary.path, catalogFile.path) == 0 else {
+                throw MetastoreError("cannot replace \(catalogFile.path): \(String(cString: strerror(errno)))")
+            }
+            try fsync(path: directory.path)
+        } catch let error as MetastoreError {
+            throw error
+        } catch {
+            throw MetastoreError("cannot write metastore \(catalogFile.path): \(error.localizedDescription)")
+        }
+    }
+
+    private func fsync(path: String) throws {
+        let descriptor = open(path, O_RDONLY)
+        guard descriptor >= 0 else { throw MetastoreError("cannot open \(path): \(String(cString: strerror(errno)))") }
+        defer { close(descriptor) }
+        guard Glibc.fsync(descriptor) == 0 else {
+            throw MetastoreError("cannot fsync \(path): \(String(cString: strerror(errno)))")
+        }
+    }
+
+    private func withLock<T>(exclusive: Bool, _ body: () throws -> T) throws -> T {
+        let descriptor = open(lockFile.path, O_RDWR | O_CREAT, 0o644)
+        guard descriptor >= 0 else {
+            throw MetastoreError("cannot open \(lockFile.path): \(String(cString: strerror(errno)))")
+        }
+        defer { close(descriptor) }
+        while flock(descriptor, exclusive ? LOCK_EX : LOCK_SH) != 0 {
+            guard errno == EINTR else {
+                throw MetastoreError("cannot lock \(lockFile.path): \(String(cString: strerror(errno)))")
+            }
+        }
+        defer { flock(descriptor, LOCK_UN) }
+        return try body()
+    }
+}

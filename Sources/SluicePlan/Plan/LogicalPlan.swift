@@ -1,0 +1,88 @@
+import SluiceCore
+
+/// A bound query as a tree of relational operators.
+///
+///     Insert ─ Project ─ Aggregate ─ SubqueryAlias ─ Project ─ Scan
+///
+/// Each node lists the attributes it outputs; parents refer to them by id.
+public indirect enum LogicalPlan: Sendable, Equatable {
+    /// Reads a table.
+    case scan(ScanNode)
+    /// A single empty row, for `SELECT` without `FROM`.
+    case oneRow
+    /// Computes expressions.
+    case project([NamedExpression], LogicalPlan)
+    /// Keeps rows where the condition is true.
+    case filter(BoundExpression, LogicalPlan)
+    /// Declares an event-time column and how late rows may arrive (`delay(col) < 'd'`).
+    case watermark(Attribute, delay: Interval, LogicalPlan)
+    /// Groups by keys and computes aggregates; outputs the keys, then the aggregates.
+    case aggregate(keys: [NamedExpression], aggregates: [NamedExpression], LogicalPlan)
+    /// Orders rows.
+    case sort([SortKey], LogicalPlan)
+    /// Keeps the first rows.
+    case limit(Int, LogicalPlan)
+    /// Gives the child's output a qualifier.
+    case subqueryAlias(String, LogicalPlan)
+
+    /// The attributes this node outputs, in order.
+    public var output: [Attribute] {
+        switch self {
+        case .scan(let scan): return scan.attributes
+        case .oneRow: return []
+        case .project(let items, _): return items.map(\.attribute)
+        case .filter(_, let child), .watermark(_, _, let child), .sort(_, let child), .limit(_, let child):
+            return child.output
+        case .aggregate(let keys, let aggregates, _): return (keys + aggregates).map(\.attribute)
+        case .subqueryAlias(let name, let child): return child.output.map { $0.qualified(by: name) }
+        }
+    }
+
+    /// The node's children.
+    public var children: [LogicalPlan] {
+        switch self {
+        case .scan, .oneRow: return []
+        case .project(_, let child), .filter(_, let child), .watermark(_, _, let child), .aggregate(_, _, let child),
+            .sort(_, let child), .limit(_, let child), .subqueryAlias(_, let child):
+            return [child]
+        }
+    }
+
+    /// Whether any scan below reads a stream.
+    public var isStreaming: Bool {
+        if case .scan(let scan) = self { return scan.isStreaming }
+        return children.contains { $0.isStreaming }
+    }
+
+    /// Whether any aggregate is below.
+    public var hasAggregate: Bool {
+        if case .aggregate = self { return true }
+        return children.contains { $0.hasAggregate }
+    }
+
+    /// Whether a watermark is below.
+    public var hasWatermark: Bool {
+        if case .watermark = self { return true }
+        return children.contains { $0.hasWatermark }
+    }
+}
+
+/// The table a scan reads and the columns it produces.
+public struct ScanNode: Sendable, Equatable {
+    /// The table read.
+    public var table: TableDefinition
+    /// The columns produced: fixed ones, then log keys the query named.
+    public var attributes: [Attribute]
+    /// Whether the source is a stream.
+    public var isStreaming: Bool
+}
+
+/// One `ORDER BY` key.
+public struct SortKey: Sendable, Equatable {
+    /// The key.
+    public var expression: BoundExpression
+    /// Whether ascending.
+    public var ascending: Bool
+    /// Whether NULLs come first.
+    public var nullsFirst: Bool
+}

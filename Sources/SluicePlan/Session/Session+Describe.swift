@@ -1,0 +1,37 @@
+import SluiceCore
+import SluiceSQL
+
+extension Session {
+    /// `DESC t`: Spark's `name<TAB>type<TAB>comment` lines, then notes where the columns are open.
+    func describeTable(_ name: QualifiedName, extended: Bool) throws -> [Output] {
+        let binder = Binder(catalog: try store.load(), session: state)
+        let table = try binder.table(name)
+        guard let provider = Provider.all[table.provider] else {
+            throw PlanError(.unknownProvider, "table \(table.qualifiedName) has unknown provider \(table.provider)", at: name.span)
+        }
+        let columns = Schema(binder.fixedColumns(of: table, provider: provider).map(\.0))
+        var lines = columns.describeLines
+        switch provider.schemaRule {
+        case .logStore where table.declaredColumns.isEmpty:
+            lines.append("# other columns bind on demand as string log keys; tags as __tag__<key>__ or __tag__:<key>")
+        case .declaredOrFromSink where table.declaredColumns.isEmpty:
+            lines.append("# columns come from the database table at run time; no database driver is available yet to read them")
+            if !extended { lines += optionLines(table) }
+        case .any where table.declaredColumns.isEmpty:
+            lines.append("# the sink takes the columns of the query written to it")
+        default:
+            break
+        }
+        if extended {
+            lines += ["", "# Detailed Table Information", "Database\t\(table.database)", "Table\t\(table.name)",
+                      "Provider\t\(table.provider)"]
+            if let comment = table.comment { lines.append("Comment\t\(comment)") }
+            lines += optionLines(table)
+        }
+        return lines.map { .row($0) }
+    }
+
+    private func optionLines(_ table: TableDefinition) -> [String] {
+        ["# Options"] + table.options.map { "\($0.key)\t\(Redaction.display($0.key, $0.value))" }
+    }
+}

@@ -1,0 +1,69 @@
+import SluiceCore
+import SluicePlan
+import SluiceSQL
+
+/// Runs a script statement by statement, as `spark-sql -f` does: each statement is parsed,
+/// bound and executed before the next is read; the first error stops the script.
+public struct ScriptRunner {
+    /// One thing the run prints.
+    public enum Event: Equatable, Sendable {
+        /// A result line, for stdout.
+        case row(String)
+        /// A warning, for stderr.
+        case warning(String)
+        /// The error that stopped the script, rendered with file, line, column and caret, for stderr.
+        case error(String)
+    }
+
+    let session: Session
+
+    /// Creates a runner over `session`.
+    public init(session: Session) {
+        self.session = session
+    }
+
+    /// Runs `text` (named `name` in messages) with `variables` for `${name}`, passing each event
+    /// to `emit` as it happens.
+    /// - Returns: whether every statement succeeded.
+    @discardableResult
+    public func run(
+        text: String, name: String, variables: [String: String], emit: (Event) -> Void
+    ) -> Bool {
+        if text.utf8.count > Limits.scriptBytesMax {
+            emit(.error("\(name): error: script is larger than \(Limits.scriptBytesMax) bytes"))
+            return false
+        }
+        let source: SourceText
+        let statements: [StatementText]
+        do {
+            source = try VariableSubstitution.apply(to: text, name: name, variables: variables)
+            statements = try ScriptSplitter.split(source.text)
+        } catch {
+            emit(.error(SourceText(name: name, text: text).render(message: error.message, at: error.span)))
+            return false
+        }
+        for text in statements {
+            do {
+                let statement = try Parser.parseStatement(text)
+                for output in try session.execute(statement) {
+                    switch output {
+                    case .row(let line): emit(.row(line))
+                    case .warning(let message): emit(.warning(render(warning: message, at: statement.span, in: source)))
+                    }
+                }
+            } catch let error as LocatedError {
+                emit(.error(source.render(message: error.message, at: error.span)))
+                return false
+            } catch {
+                emit(.error("\(name): error: \(error)"))
+                return false
+            }
+        }
+        return true
+    }
+
+    private func render(warning: String, at span: SourceSpan, in source: SourceText) -> String {
+        let location = source.location(of: span.start)
+        return "\(source.name):\(location.line):\(location.column): warning: \(warning)"
+    }
+}

@@ -1,0 +1,84 @@
+import ArgumentParser
+import Foundation
+import SluiceMetastore
+import SluicePlan
+import SluiceRuntime
+
+/// `sluice sql`: runs a script statement by statement, like `spark-sql`.
+struct SQLCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "sql",
+        abstract: "Run SQL statements: DDL, SET, DESC, SHOW, EXPLAIN.",
+        discussion: "Reads the script from -f, -e or standard input. Stops at the first error, which is printed "
+            + "with its file, line and column; the exit status is then 1."
+    )
+
+    @Option(name: [.short, .customLong("file")], help: "Run the statements in this file.")
+    var file: String?
+
+    @Option(name: [.short, .customLong("execute")], help: "Run these statements.")
+    var execute: String?
+
+    @Option(
+        name: [.short, .customLong("define"), .customLong("hivevar")],
+        help: ArgumentHelp("Set variable NAME for ${NAME} in the script.", valueName: "NAME=VALUE"))
+    var define: [String] = []
+
+    @Option(help: "The metastore directory, where tables and functions persist between runs.")
+    var metastore = "./metastore"
+
+    func validate() throws {
+        if file != nil && execute != nil { throw ValidationError("give either -f or -e, not both") }
+        for definition in define where !definition.contains("=") {
+            throw ValidationError("-d takes NAME=VALUE, got '\(definition)'")
+        }
+    }
+
+    func run() throws {
+        let (text, name) = try script()
+        let store: DirectoryCatalogStore
+        do {
+            store = try DirectoryCatalogStore(path: metastore)
+        } catch {
+            printError("sluice: error: \(error)")
+            throw ExitCode.failure
+        }
+        let runner = ScriptRunner(session: Session(store: store))
+        let succeeded = runner.run(text: text, name: name, variables: variables()) { event in
+            switch event {
+            case .row(let line): print(line)
+            case .warning(let message), .error(let message): printError(message)
+            }
+        }
+        if !succeeded { throw ExitCode.failure }
+    }
+
+    private func variables() -> [String: String] {
+        var values: [String: String] = [:]
+        for definition in define {
+            let parts = definition.split(separator: "=", maxSplits: 1, omittingEmptySubsequences: false)
+            values[String(parts[0])] = parts.count > 1 ? String(parts[1]) : ""
+        }
+        return values
+    }
+
+    private func script() throws -> (String, String) {
+        if let execute { return (execute, "<command line>") }
+        if let file {
+            guard let data = FileManager.default.contents(atPath: file) else {
+                throw ValidationError("cannot read script file '\(file)'")
+            }
+            guard let text = String(data: data, encoding: .utf8) else {
+                throw ValidationError("script file '\(file)' is not UTF-8 text")
+            }
+            return (text, file)
+        }
+        let data = FileHandle.standardInput.readDataToEndOfFile()
+        return (String(decoding: data, as: UTF8.self), "<stdin>")
+    }
+}
+
+/// Writes `message` and a newline to standard error.
+func printError(_ message: String) {
+    FileHandle.standardError.write(Data((message + "\n").utf8))
+}

@@ -1,0 +1,12 @@
+import ArgumentParser
+
+/// The `sluice` command line: thin commands over the library targets.
+@main
+struct Sluice: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "sluice",
+        abstract: "A streaming SQL engine for machine-learning inference over sharded log stores.",
+        version: "0.1.0",
+        subcommands: [SQLCommand.self]
+    )
+}
