@@ -182,7 +182,8 @@ public struct Lexer {
             position = suffixStart
         }
         let text = String(decoding: bytes[start..<position], as: UTF8.self)
-        let floating = isDecimal || text.hasSuffix("D") || text.hasSuffix("F")
+        let upper = text.uppercased()
+        let floating = isDecimal || (upper.hasSuffix("D") && !upper.hasSuffix("BD")) || upper.hasSuffix("F")
         return Token(floating ? .decimal : .integer, text, span(start))
     }
 

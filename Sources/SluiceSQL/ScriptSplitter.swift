@@ -6,6 +6,12 @@ public struct StatementText: Sendable, Equatable {
     public let span: SourceSpan
     /// The statement's text.
     public let text: Substring
+
+    /// Creates a statement text: `text` sits at `span` of its script.
+    public init(span: SourceSpan, text: Substring) {
+        self.span = span
+        self.text = text
+    }
 }
 
 /// Splits a script into statements at `;` outside quotes and comments, as `spark-sql` does.

@@ -1,0 +1,61 @@
+import Testing
+
+@testable import SluiceCore
+
+@Suite struct TypeCoercionTests {
+    @Test func comparisonsFollowSpark() {
+        #expect(TypeCoercion.comparisonType(.string, .double) == .double)
+        #expect(TypeCoercion.comparisonType(.double, .string) == .double)
+        #expect(TypeCoercion.comparisonType(.string, .int) == .int)
+        #expect(TypeCoercion.comparisonType(.string, .decimal(precision: 5, scale: 2)) == .double)
+        #expect(TypeCoercion.comparisonType(.string, .timestamp) == .timestamp)
+        #expect(TypeCoercion.comparisonType(.int, .bigint) == .bigint)
+        #expect(TypeCoercion.comparisonType(.window, .int) == nil)
+    }
+
+    @Test func widerTypesUnifyBranches() {
+        #expect(TypeCoercion.widerType(.int, .double) == .double)
+        #expect(TypeCoercion.widerType(.int, .string) == .string)
+        #expect(TypeCoercion.widerType(.null, .timestamp) == .timestamp)
+        #expect(TypeCoercion.widerType(of: [.tinyint, .int, .bigint]) == .bigint)
+        #expect(TypeCoercion.widerType(.boolean, .int) == nil)
+    }
+
+    @Test func arithmeticReadsStringsAsDouble() {
+        #expect(TypeCoercion.arithmeticType(.string, .int) == .double)
+        #expect(TypeCoercion.arithmeticType(.int, .bigint) == .bigint)
+        #expect(TypeCoercion.arithmeticType(.boolean, .int) == nil)
+    }
+}
+
+@Suite struct IntervalTests {
+    @Test func parsesSparkSpellings() {
+        #expect(Interval.parse("10 seconds") == Interval(microseconds: 10_000_000))
+        #expect(Interval.parse("1 minute 30 seconds") == Interval(microseconds: 90_000_000))
+        #expect(Interval.parse("interval 2 MINUTES") == Interval(microseconds: 120_000_000))
+        #expect(Interval.parse("1 month") == Interval(months: 1))
+        #expect(Interval.parse("10 parsecs") == nil)
+        #expect(Interval.parse("10") == nil)
+        #expect(Interval.parse("") == nil)
+    }
+
+    @Test func rendersLikeSpark() {
+        #expect(Interval(microseconds: 10_000_000).description == "10 seconds")
+        #expect(Interval(microseconds: 90_000_000).description == "1 minutes 30 seconds")
+        #expect(Interval(months: 14).description == "1 years 2 months")
+    }
+}
+
+@Suite struct SourceTextTests {
+    @Test func rendersFileLineColumnAndCaret() {
+        let source = SourceText(name: "a.sql", text: "SELECT 1;\n\tSELECT é FROM x")
+        let offset = Array(source.text.utf8).count - 1
+        let rendered = source.render(message: "boom", at: SourceSpan(start: offset, end: offset + 1))
+        #expect(rendered == "a.sql:2:16: error: boom\n SELECT é FROM x\n               ^")
+    }
+
+    @Test func locationsCountCharactersNotBytes() {
+        let source = SourceText(name: "s", text: "éé x")
+        #expect(source.location(of: 5) == SourceLocation(line: 1, column: 4))
+    }
+}

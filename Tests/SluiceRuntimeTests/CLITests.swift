@@ -1,0 +1,120 @@
+import Foundation
+import Testing
+
+/// Runs the real `sluice` binary as a user does.
+struct SluiceBinary {
+    static var url: URL {
+        let beside = URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent().appendingPathComponent("sluice")
+        if FileManager.default.isExecutableFile(atPath: beside.path) { return beside }
+        let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+            .deletingLastPathComponent()
+        return root.appendingPathComponent(".build/debug/sluice")
+    }
+
+    struct Result {
+        var status: Int32
+        var stdout: String
+        var stderr: String
+    }
+
+    static func run(_ arguments: [String]) throws -> Result {
+        let process = Process()
+        process.executableURL = url
+        process.arguments = arguments
+        let out = Pipe()
+        let err = Pipe()
+        process.standardOutput = out
+        process.standardError = err
+        process.standardInput = FileHandle.nullDevice
+        try process.run()
+        let stdout = out.fileHandleForReading.readDataToEndOfFile()
+        let stderr = err.fileHandleForReading.readDataToEndOfFile()
+        process.waitUntilExit()
+        return Result(
+            status: process.terminationStatus, stdout: String(decoding: stdout, as: UTF8.self),
+            stderr: String(decoding: stderr, as: UTF8.self))
+    }
+
+    static func temporaryDirectory() throws -> URL {
+        let url = FileManager.default.temporaryDirectory.appendingPathComponent("sluice-test-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
+        return url
+    }
+}
+
+@Suite struct CLITests {
+    static let seed = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+        .deletingLastPathComponent().deletingLastPathComponent().appendingPathComponent("shared/examples/seed.sql")
+
+    static let seedDefines = [
+        "logProjectName=p", "logStoreName=s", "accessKeyId=id", "accessKeySecret=topsecret", "endpoint=127.0.0.1:9",
+        "rdsUrl=jdbc:mysql://127.0.0.1:3306/db", "rdsTableName=result", "user=u", "password=hunter2",
+        "udf_jar_path=/x.jar", "LR_model_path=/m.json", "checkpointDir=/tmp/ck",
+    ].flatMap { ["-d", $0] }
+
+    /// `seed.sql` with its INSERT prefixed by EXPLAIN, as the README runs it.
+    func explainedSeed(in directory: URL) throws -> URL {
+        let text = try String(contentsOf: Self.seed, encoding: .utf8)
+        let script = directory.appendingPathComponent("seed-explain.sql")
+        try text.replacingOccurrences(of: "\nINSERT INTO", with: "\nEXPLAIN INSERT INTO")
+            .write(to: script, atomically: true, encoding: .utf8)
+        return script
+    }
+
+    @Test func seedScriptParsesBindsAndExplains() throws {
+        let directory = try SluiceBinary.temporaryDirectory()
+        let script = try explainedSeed(in: directory)
+        let metastore = directory.appendingPathComponent("ms").path
+        let result = try SluiceBinary.run(["sql", "--metastore", metastore, "-f", script.path] + Self.seedDefines)
+        #expect(result.status == 0, "\(result.stderr)")
+        let lines = result.stdout.components(separatedBy: "\n")
+        #expect(lines.starts(with: ["__logProject__\tstring\tNULL", "__logStore__\tstring\tNULL", "__shard__\tint\tNULL",
+                                    "__time__\ttimestamp\tNULL", "__topic__\tstring\tNULL", "__source__\tstring\tNULL"]))
+        #expect(lines.contains("url\tjdbc:mysql://127.0.0.1:3306/db"))
+        #expect(lines.contains("password\t*********(redacted)"))
+        #expect(!result.stdout.contains("hunter2") && !result.stdout.contains("topsecret"))
+        #expect(lines.contains("== Logical Plan =="))
+        #expect(result.stdout.contains("Aggregate keys [tumbling(time#"))
+        #expect(result.stdout.contains("label#7: string (log key)"))
+        #expect(result.stdout.contains("statement: insert into `result`(`time`, `label`, `acc`) values(?, ?, ?)"))
+        #expect(result.stderr.contains("warning: resource '/x.jar' is not loaded"))
+    }
+
+    @Test func tablesPersistBetweenRunsAndIfNotExistsReportsChangedOptions() throws {
+        let directory = try SluiceBinary.temporaryDirectory()
+        let metastore = directory.appendingPathComponent("ms").path
+        let create = "CREATE TABLE IF NOT EXISTS t (a int) USING json OPTIONS (path='${p}')"
+        let first = try SluiceBinary.run(["sql", "--metastore", metastore, "-e", create, "-d", "p=/one"])
+        #expect(first.status == 0, "\(first.stderr)")
+        let second = try SluiceBinary.run(["sql", "--metastore", metastore, "-e", create + "; DESC EXTENDED t", "-d", "p=/two"])
+        #expect(second.status == 0, "\(second.stderr)")
+        #expect(second.stderr.contains("option path: '/one' → '/two'"))
+        #expect(second.stdout.contains("path\t/one"))
+        #expect(second.stdout.hasPrefix("a\tint\tNULL\n"))
+    }
+
+    @Test func aFailedStatementLeavesTheMetastoreAsItWasAndExitsNonZero() throws {
+        let directory = try SluiceBinary.temporaryDirectory()
+        let metastore = directory.appendingPathComponent("ms")
+        _ = try SluiceBinary.run(["sql", "--metastore", metastore.path, "-e", "CREATE DATABASE d"])
+        let catalog = metastore.appendingPathComponent("catalog.json")
+        let before = try Data(contentsOf: catalog)
+        let script = "CREATE TABLE d.x (a int) USING json OPTIONS (path='/p');\nCREATE TABLE d.y USING loghub OPTIONS (endpoint='e')"
+        let result = try SluiceBinary.run(["sql", "--metastore", metastore.path, "-e", script])
+        #expect(result.status == 1)
+        #expect(result.stderr.contains("<command line>:2:24: error: data source 'loghub' needs option 'sls.project'"))
+        #expect(result.stderr.contains("\n" + String(repeating: " ", count: 23) + "^"))
+        let after = try SluiceBinary.run(["sql", "--metastore", metastore.path, "-e", "SHOW TABLES IN d"])
+        #expect(after.stdout == "d\tx\tfalse\n", "the statement before the error stays")
+        #expect(try Data(contentsOf: catalog) != before)
+    }
+
+    @Test func unknownOptionsOfTheCommandAreRejected() throws {
+        let result = try SluiceBinary.run(["sql", "--no-such-flag"])
+        #expect(result.status != 0)
+        #expect(result.stderr.contains("no-such-flag"))
+        let bad = try SluiceBinary.run(["sql", "-d", "novalue", "-e", "SET"])
+        #expect(bad.status != 0)
+        #expect(bad.stderr.contains("-d takes NAME=VALUE"))
+    }
+}
