@@ -142,5 +142,8 @@ enum ScalarFunctions {
         FunctionSignature(
             "current_timestamp", arguments: 0...0, usage: "current_timestamp() - the time the query (or epoch) started",
             typing: Typings.fixed(.timestamp, [])),
+        FunctionSignature(
+            "current_date", arguments: 0...0, usage: "current_date() - the date the query (or epoch) started",
+            typing: Typings.fixed(.date, [])),
     ]
 }

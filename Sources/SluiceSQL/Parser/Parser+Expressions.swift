@@ -58,7 +58,7 @@ extension Parser {
         var value = try comparison()
         while true {
             let negated = current.isWord("NOT")
-                && (peek().isWord("BETWEEN") || peek().isWord("IN") || peek().isWord("LIKE") || peek().isWord("RLIKE"))
+                && ["BETWEEN", "IN", "LIKE", "RLIKE", "REGEXP"].contains { peek().isWord($0) }
             if negated { advance() }
             if accept("BETWEEN") {
                 let low = try bitOr()

@@ -201,8 +201,9 @@ extension Parser {
         if current.isWord("DATABASE") || current.isWord("SCHEMA") || current.isWord("QUERY") {
             throw SQLError(.unsupported, "DESCRIBE \(current.text.uppercased()) is not supported", at: current.span)
         }
-        let extended = accept("EXTENDED") || accept("FORMATTED")
         if current.isWord("TABLE"), peek().kind == .word || peek().kind == .quotedIdentifier { advance() }
+        let extended = accept("EXTENDED") || accept("FORMATTED")
+        if !extended, current.isWord("TABLE"), peek().kind == .word || peek().kind == .quotedIdentifier { advance() }
         return .describeTable(try qualifiedName(what: "a table name"), extended: extended)
     }
 
