@@ -43,8 +43,9 @@ struct SluiceBinary {
 }
 
 @Suite struct CLITests {
+    /// The reference script, kept verbatim in the repository.
     static let seed = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
-        .deletingLastPathComponent().deletingLastPathComponent().appendingPathComponent("shared/examples/seed.sql")
+        .deletingLastPathComponent().appendingPathComponent("examples/seed.sql")
 
     static let seedDefines = [
         "logProjectName=p", "logStoreName=s", "accessKeyId=id", "accessKeySecret=topsecret", "endpoint=127.0.0.1:9",
