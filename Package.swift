@@ -40,8 +40,10 @@ let package = Package(
             ],
             swiftSettings: strict
         ),
+        // Shared by test targets: deterministic generators and inputs.
+        .target(name: "SluiceTestSupport", swiftSettings: strict),
         .testTarget(name: "SluiceCoreTests", dependencies: ["SluiceCore"], swiftSettings: strict),
-        .testTarget(name: "SluiceSQLTests", dependencies: ["SluiceSQL"], swiftSettings: strict),
+        .testTarget(name: "SluiceSQLTests", dependencies: ["SluiceSQL", "SluiceTestSupport"], swiftSettings: strict),
         .testTarget(
             name: "SluicePlanTests",
             dependencies: ["SluicePlan", "SluiceSQL", "SluiceCore"],
@@ -49,7 +51,7 @@ let package = Package(
         ),
         .testTarget(
             name: "SluiceRuntimeTests",
-            dependencies: ["SluiceRuntime", "SluiceMetastore", "SluicePlan", "SluiceSQL", "SluiceCore"],
+            dependencies: ["SluiceRuntime", "SluiceMetastore", "SluicePlan", "SluiceSQL", "SluiceCore", "SluiceTestSupport"],
             swiftSettings: strict
         ),
     ]
