@@ -24,6 +24,7 @@ let package = Package(
         .target(name: "SluiceCore", swiftSettings: strict),
         .target(name: "SluiceSQL", dependencies: ["SluiceCore"], swiftSettings: strict),
         .target(name: "SluicePlan", dependencies: ["SluiceCore", "SluiceSQL"], swiftSettings: strict),
+        .target(name: "SluiceExec", dependencies: ["SluiceCore", "SluiceSQL", "SluicePlan"], swiftSettings: strict),
         // I/O layers.
         .target(name: "SluiceMetastore", dependencies: ["SluiceCore", "SluicePlan"], swiftSettings: strict),
         .target(
@@ -52,6 +53,7 @@ let package = Package(
         .testTarget(
             name: "SluiceRuntimeTests",
             dependencies: ["SluiceRuntime", "SluiceMetastore", "SluicePlan", "SluiceSQL", "SluiceCore", "SluiceTestSupport"],
+            exclude: ["Cases"],
             swiftSettings: strict
         ),
     ]

@@ -9,6 +9,12 @@ public enum Value: Hashable, Sendable, Codable {
     case decimal(String, precision: Int, scale: Int)
     case string(String)
     case interval(Interval)
+    /// The fields of a struct or the elements of an array, in order; the type says which.
+    case composite([Value])
+    /// A timestamp: microseconds since the epoch.
+    case timestamp(Int64)
+    /// A date: days since the epoch.
+    case date(Int32)
 
     /// The type of this value.
     public var dataType: DataType {
@@ -21,6 +27,9 @@ public enum Value: Hashable, Sendable, Codable {
         case .decimal(_, let precision, let scale): return .decimal(precision: precision, scale: scale)
         case .string: return .string
         case .interval: return .interval
+        case .composite(let values): return .struct(values.enumerated().map { StructField(name: "_\($0.offset + 1)", type: $0.element.dataType) })
+        case .timestamp: return .timestamp
+        case .date: return .date
         }
     }
 
@@ -35,6 +44,9 @@ public enum Value: Hashable, Sendable, Codable {
         case .decimal(let text, _, _): return text
         case .string(let s): return "'" + s.replacing("'", with: "\\'") + "'"
         case .interval(let i): return "INTERVAL '\(i)'"
+        case .composite(let values): return "(" + values.map(\.sqlText).joined(separator: ", ") + ")"
+        case .timestamp(let micros): return "TIMESTAMP_MICROS(\(micros))"
+        case .date(let days): return "DATE_FROM_UNIX_DATE(\(days))"
         }
     }
 }

@@ -1,0 +1,99 @@
+/// Builds a column row by row; sources (JSON, CSV, LIBSVM, log groups) append parsed values.
+public struct ColumnBuilder: Sendable {
+    /// The column's type.
+    public let type: DataType
+    private var int64: [Int64] = []
+    private var double: [Double] = []
+    private var boolean: [Bool] = []
+    private var strings = StringStorage()
+    private var values: [Value] = []
+    private var nulls: [Bool] = []
+    private var hasNull = false
+    private let kind: ColumnVector.StorageKind
+
+    /// Creates an empty builder for `type`, with room for `capacity` rows.
+    public init(type: DataType, capacity: Int = 0) {
+        self.type = type
+        self.kind = ColumnVector.storageKind(of: type)
+        nulls.reserveCapacity(capacity)
+        switch kind {
+        case .int64: int64.reserveCapacity(capacity)
+        case .double: double.reserveCapacity(capacity)
+        case .boolean: boolean.reserveCapacity(capacity)
+        case .string: strings.offsets.reserveCapacity(capacity + 1)
+        case .values: values.reserveCapacity(capacity)
+        }
+    }
+
+    /// The number of rows appended.
+    public var count: Int { nulls.count }
+
+    /// Appends a NULL.
+    public mutating func appendNull() {
+        nulls.append(true)
+        hasNull = true
+        switch kind {
+        case .int64: int64.append(0)
+        case .double: double.append(0)
+        case .boolean: boolean.append(false)
+        case .string: strings.appendEmpty()
+        case .values: values.append(.null)
+        }
+    }
+
+    /// Appends an integer, timestamp (µs) or date (days); the builder must store `Int64`.
+    public mutating func append(int64 value: Int64) {
+        precondition(kind == .int64, "append(int64:) to a \(type.sqlName) column")
+        nulls.append(false)
+        int64.append(value)
+    }
+
+    /// Appends a floating or decimal value; the builder must store `Double`.
+    public mutating func append(double value: Double) {
+        precondition(kind == .double, "append(double:) to a \(type.sqlName) column")
+        nulls.append(false)
+        double.append(value)
+    }
+
+    /// Appends a boolean; the builder must store booleans.
+    public mutating func append(boolean value: Bool) {
+        precondition(kind == .boolean, "append(boolean:) to a \(type.sqlName) column")
+        nulls.append(false)
+        boolean.append(value)
+    }
+
+    /// Appends a string given as UTF-8 bytes; the builder must store strings.
+    public mutating func append<C: Collection>(stringBytes value: C) where C.Element == UInt8 {
+        precondition(kind == .string, "append(stringBytes:) to a \(type.sqlName) column")
+        nulls.append(false)
+        strings.append(bytes: value)
+    }
+
+    /// Appends a string; the builder must store strings.
+    public mutating func append(string value: String) {
+        append(stringBytes: value.utf8)
+    }
+
+    /// Appends a value of a type without specialized storage.
+    public mutating func append(value: Value) {
+        precondition(kind == .values, "append(value:) to a \(type.sqlName) column")
+        nulls.append(value == .null)
+        hasNull = hasNull || value == .null
+        values.append(value)
+    }
+
+    /// The finished column; the builder is left empty.
+    public mutating func finish() -> ColumnVector {
+        let storage: ColumnVector.Storage
+        switch kind {
+        case .int64: storage = .int64(int64)
+        case .double: storage = .double(double)
+        case .boolean: storage = .boolean(boolean)
+        case .string: storage = .string(strings)
+        case .values: storage = .values(values)
+        }
+        let column = ColumnVector(type: type, storage: storage, nulls: hasNull ? nulls : nil)
+        self = ColumnBuilder(type: type)
+        return column
+    }
+}

@@ -1,0 +1,154 @@
+import SluiceCore
+
+/// Spark's casts (non-ANSI): a value that does not convert becomes NULL.
+public enum Cast {
+    /// `value` of type `source` cast to `target`.
+    public static func value(_ value: Value, from source: DataType, to target: DataType, utcOffsetSeconds: Int) -> Value {
+        if value == .null || source == target { return value }
+        switch target {
+        case .string: return string(value, from: source, utcOffsetSeconds: utcOffsetSeconds).map { .string($0) } ?? .null
+        case .boolean: return boolean(value).map { .boolean($0) } ?? .null
+        case .tinyint, .smallint, .int, .bigint: return integer(value, to: target)
+        case .float, .double, .decimal: return number(value).map { .double($0) } ?? .null
+        case .timestamp: return timestamp(value, from: source, utcOffsetSeconds: utcOffsetSeconds).map { .timestamp($0) } ?? .null
+        case .date:
+            guard let micros = timestamp(value, from: source, utcOffsetSeconds: utcOffsetSeconds) else { return .null }
+            let local = micros + Int64(utcOffsetSeconds) * 1_000_000
+            return .date(Int32(floorDivide(local, CivilTime.microsecondsPerDay)))
+        default: return value
+        }
+    }
+
+    static func floorDivide(_ a: Int64, _ b: Int64) -> Int64 {
+        let q = a / b
+        return (a % b != 0 && (a < 0) != (b < 0)) ? q - 1 : q
+    }
+
+    /// Spark's text of a value.
+    public static func string(_ value: Value, from source: DataType, utcOffsetSeconds: Int) -> String? {
+        switch value {
+        case .null: return nil
+        case .string(let s): return s
+        case .boolean(let b): return b ? "true" : "false"
+        case .int(let i): return String(i)
+        case .bigint(let i): return String(i)
+        case .double(let d): return doubleText(d, type: source)
+        case .decimal(let text, _, _): return text
+        case .timestamp(let micros): return CivilTime.format(timestamp: micros, utcOffsetSeconds: utcOffsetSeconds)
+        case .date(let days): return CivilTime.format(date: Int(days))
+        case .interval(let interval): return interval.description
+        case .composite(let values):
+            var fieldTypes: [DataType] = []
+            if case .struct(let fields) = source { fieldTypes = fields.map(\.type) }
+            if case .array(let element) = source { fieldTypes = Array(repeating: element, count: values.count) }
+            let parts = values.enumerated().map { index, element in
+                string(element, from: index < fieldTypes.count ? fieldTypes[index] : element.dataType,
+                       utcOffsetSeconds: utcOffsetSeconds) ?? "null"
+            }
+            return (source.isStructType ? "{" : "[") + parts.joined(separator: ", ") + (source.isStructType ? "}" : "]")
+        }
+    }
+
+    /// Spark's rendering of a double: `1.0`, `0.5`, `1.0E10`, `NaN`, `Infinity`.
+    public static func doubleText(_ d: Double, type: DataType) -> String {
+        if d.isNaN { return "NaN" }
+        if d.isInfinite { return d < 0 ? "-Infinity" : "Infinity" }
+        if case .decimal(_, let scale) = type { return decimalText(d, scale: scale) }
+        let text = "\(d)"
+        if text.contains("e") { return text.replacing("e", with: "E").replacing("E+", with: "E") }
+        return text
+    }
+
+    private static func decimalText(_ d: Double, scale: Int) -> String {
+        guard scale > 0 else { return String(Int64(d.rounded())) }
+        var factor = 1.0
+        for _ in 0..<scale { factor *= 10 }
+        let scaled = Int64((abs(d) * factor).rounded())
+        let digits = String(scaled)
+        let padded = String(repeating: "0", count: max(0, scale + 1 - digits.count)) + digits
+        let point = padded.index(padded.endIndex, offsetBy: -scale)
+        return (d < 0 ? "-" : "") + padded[..<point] + "." + padded[point...]
+    }
+
+    static func boolean(_ value: Value) -> Bool? {
+        switch value {
+        case .boolean(let b): return b
+        case .int(let i): return i != 0
+        case .bigint(let i): return i != 0
+        case .double(let d): return d != 0
+        case .string(let s):
+            switch s.trimmingSpaces().lowercased() {
+            case "t", "true", "y", "yes", "1": return true
+            case "f", "false", "n", "no", "0": return false
+            default: return nil
+            }
+        default: return nil
+        }
+    }
+
+    static func number(_ value: Value) -> Double? {
+        switch value {
+        case .string(let s):
+            let trimmed = s.trimmingSpaces()
+            switch trimmed.lowercased() {
+            case "nan": return .nan
+            case "infinity", "inf", "+infinity", "+inf": return .infinity
+            case "-infinity", "-inf": return -.infinity
+            default: return Double(trimmed)
+            }
+        case .boolean(let b): return b ? 1 : 0
+        case .timestamp(let micros): return Double(micros) / 1_000_000
+        default: return value.double
+        }
+    }
+
+    private static func integer(_ value: Value, to target: DataType) -> Value {
+        var result: Int64?
+        switch value {
+        case .int(let i): result = Int64(i)
+        case .bigint(let i): result = i
+        case .boolean(let b): result = b ? 1 : 0
+        case .timestamp(let micros): result = floorDivide(micros, 1_000_000)
+        case .string(let s):
+            let trimmed = s.trimmingSpaces()
+            result = Int64(trimmed) ?? Double(trimmed).flatMap { $0.isFinite && abs($0) < 9.2e18 ? Int64($0) : nil }
+        default:
+            if let d = value.double, d.isFinite, abs(d) < 9.2e18 { result = Int64(d) }
+        }
+        guard let result else { return .null }
+        switch target {
+        case .bigint: return .bigint(result)
+        case .int: return Int32(exactly: result).map { .int($0) } ?? .int(Int32(truncatingIfNeeded: result))
+        case .smallint: return .int(Int32(Int16(truncatingIfNeeded: result)))
+        default: return .int(Int32(Int8(truncatingIfNeeded: result)))
+        }
+    }
+
+    private static func timestamp(_ value: Value, from source: DataType, utcOffsetSeconds: Int) -> Int64? {
+        switch value {
+        case .timestamp(let micros): return micros
+        case .date(let days): return Int64(days) * CivilTime.microsecondsPerDay - Int64(utcOffsetSeconds) * 1_000_000
+        case .string(let s): return CivilTime.parseTimestamp(Array(s.utf8), utcOffsetSeconds: utcOffsetSeconds)
+        case .int(let seconds): return Int64(seconds) * 1_000_000
+        case .bigint(let seconds): return seconds.multipliedReportingOverflow(by: 1_000_000).overflow ? nil : seconds * 1_000_000
+        case .double(let seconds): return seconds.isFinite && abs(seconds) < 9.2e12 ? Int64(seconds * 1_000_000) : nil
+        default: return nil
+        }
+    }
+}
+
+extension DataType {
+    var isStructType: Bool {
+        if case .struct = self { return true }
+        return false
+    }
+}
+
+extension String {
+    /// Without leading and trailing ASCII whitespace.
+    func trimmingSpaces() -> String {
+        let isSpace: (Character) -> Bool = { $0 == " " || $0 == "\t" || $0 == "\n" || $0 == "\r" }
+        guard let first = firstIndex(where: { !isSpace($0) }), let last = lastIndex(where: { !isSpace($0) }) else { return "" }
+        return String(self[first...last])
+    }
+}

@@ -1,0 +1,33 @@
+import SluiceCore
+
+/// A model-backed user function, set up once per query and shared by all threads.
+public protocol ModelFunction: Sendable {
+    /// The prediction for a LIBSVM line `"<label> i:v …"`, or `nil` when the line is malformed.
+    func predict(line: UnsafeBufferPointer<UInt8>) -> Double?
+    /// The prediction for `label + " " + features` without building that string, or `nil` when malformed.
+    func predict(label: UnsafeBufferPointer<UInt8>, features: UnsafeBufferPointer<UInt8>) -> Double?
+}
+
+/// Sets up the implementations of user functions; the runtime loads models from files.
+public protocol FunctionResolver: Sendable {
+    /// The function of class `className` applied to the model at `modelPath`.
+    /// - Throws: `ExecError` of kind `.function` when the model cannot be loaded.
+    func modelFunction(className: String, modelPath: String) throws -> ModelFunction
+}
+
+/// What evaluation needs from outside the batch.
+public struct EvaluationContext: Sendable {
+    /// The session time zone as a fixed offset east of UTC.
+    public var utcOffsetSeconds: Int
+    /// `current_timestamp()` for this epoch, in microseconds.
+    public var currentTimestampMicros: Int64
+    /// User function implementations.
+    public var functions: FunctionResolver
+
+    /// Creates a context.
+    public init(utcOffsetSeconds: Int = 0, currentTimestampMicros: Int64 = 0, functions: FunctionResolver) {
+        self.utcOffsetSeconds = utcOffsetSeconds
+        self.currentTimestampMicros = currentTimestampMicros
+        self.functions = functions
+    }
+}
