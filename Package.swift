@@ -46,6 +46,9 @@ let package = Package(
         .testTarget(name: "SluiceCoreTests", dependencies: ["SluiceCore"], swiftSettings: strict),
         .testTarget(name: "SluiceSQLTests", dependencies: ["SluiceSQL", "SluiceTestSupport"], swiftSettings: strict),
         .testTarget(
+            name: "SluiceExecTests", dependencies: ["SluiceExec", "SluicePlan", "SluiceSQL", "SluiceCore", "SluiceTestSupport"],
+            swiftSettings: strict),
+        .testTarget(
             name: "SluicePlanTests",
             dependencies: ["SluicePlan", "SluiceSQL", "SluiceCore"],
             swiftSettings: strict
