@@ -26,6 +26,9 @@ let package = Package(
         .target(name: "SluicePlan", dependencies: ["SluiceCore", "SluiceSQL"], swiftSettings: strict),
         .target(name: "SluiceExec", dependencies: ["SluiceCore", "SluiceSQL", "SluicePlan"], swiftSettings: strict),
         // I/O layers.
+        .systemLibrary(name: "CSQLite", pkgConfig: "sqlite3", providers: [.apt(["libsqlite3-dev"])]),
+        .target(name: "SluiceCheckpoint", dependencies: ["SluiceCore"], swiftSettings: strict),
+        .target(name: "SluiceSinks", dependencies: ["SluiceCore", "CSQLite"], swiftSettings: strict),
         .target(name: "SluiceMetastore", dependencies: ["SluiceCore", "SluicePlan"], swiftSettings: strict),
         .target(
             name: "SluiceRuntime",

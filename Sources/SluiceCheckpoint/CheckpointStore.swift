@@ -1,0 +1,88 @@
+import Foundation
+
+#if canImport(Glibc)
+    import Glibc
+#endif
+
+/// A checkpoint directory, laid out as Spark's:
+///
+///     metadata            the query's name and plan (its fingerprint)
+///     offsets/<epoch>     what the epoch reads, written before it runs
+///     commits/<epoch>     written after the sink committed the epoch
+///     state/<epoch>       the aggregate state after the epoch
+///
+/// Every file is written to a temporary name, fsynced, renamed and the directory fsynced, so
+/// a crash leaves the old file or the new one.
+public final class CheckpointStore {
+    /// The directory.
+    public let directory: URL
+
+    /// Opens (creating if needed) the checkpoint at `path`.
+    /// - Throws: `CheckpointError` when it cannot be created.
+    public init(path: String) throws {
+        directory = URL(fileURLWithPath: path, isDirectory: true)
+        for folder in ["offsets", "commits", "state"] {
+            do {
+                try FileManager.default.createDirectory(
+                    at: directory.appendingPathComponent(folder), withIntermediateDirectories: true)
+            } catch {
+                throw CheckpointError("cannot create checkpoint directory \(path): \(error.localizedDescription)")
+            }
+        }
+    }
+
+    /// Writes `value` as JSON at `relative`, durably.
+    public func write<T: Encodable>(_ value: T, to relative: String) throws {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys]
+        let target = directory.appendingPathComponent(relative)
+        let temporary = target.deletingLastPathComponent().appendingPathComponent(".\(target.lastPathComponent).tmp")
+        do {
+            try encoder.encode(value).write(to: temporary)
+            try CheckpointStore.fsync(temporary.path)
+            guard rename(temporary.path, target.path) == 0 else {
+                throw CheckpointError("cannot rename \(temporary.path): \(String(cString: strerror(errno)))")
+            }
+            try CheckpointStore.fsync(target.deletingLastPathComponent().path)
+        } catch let error as CheckpointError {
+            throw error
+        } catch {
+            throw CheckpointError("cannot write \(target.path): \(error.localizedDescription)")
+        }
+    }
+
+    /// Reads the JSON at `relative`, or `nil` when there is no such file.
+    public func read<T: Decodable>(_ type: T.Type, from relative: String) throws -> T? {
+        let url = directory.appendingPathComponent(relative)
+        guard FileManager.default.fileExists(atPath: url.path) else { return nil }
+        do {
+            return try JSONDecoder().decode(type, from: Data(contentsOf: url))
+        } catch {
+            throw CheckpointError("cannot read checkpoint file \(url.path): \(error)")
+        }
+    }
+
+    /// The epochs that have a file in `folder`, ascending.
+    public func epochs(in folder: String) -> [Int] {
+        let names = (try? FileManager.default.contentsOfDirectory(atPath: directory.appendingPathComponent(folder).path)) ?? []
+        return names.compactMap(Int.init).sorted()
+    }
+
+    /// Removes files of epochs before `epoch` in every folder.
+    public func removeEpochs(before epoch: Int) {
+        for folder in ["offsets", "commits", "state"] {
+            for old in epochs(in: folder) where old < epoch {
+                try? FileManager.default.removeItem(at: directory.appendingPathComponent("\(folder)/\(old)"))
+            }
+        }
+    }
+
+    private static func fsync(_ path: String) throws {
+        let descriptor = open(path, O_RDONLY)
+        guard descriptor >= 0 else { throw CheckpointError("cannot open \(path): \(String(cString: strerror(errno)))") }
+        defer { close(descriptor) }
+        guard Glibc.fsync(descriptor) == 0 else {
+            throw CheckpointError("cannot fsync \(path): \(String(cString: strerror(errno)))")
+        }
+    }
+}

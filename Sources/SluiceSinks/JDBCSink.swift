@@ -1,0 +1,35 @@
+import SluiceCore
+
+/// A column of a sink table as the database reports it.
+public struct SinkColumn: Sendable, Equatable {
+    /// The column's name.
+    public var name: String
+    /// The database's type name.
+    public var typeName: String
+}
+
+/// A JDBC-like sink: writes each epoch's rows in one transaction with a marker row, so a
+/// replayed epoch is skipped (exactly once); without a transaction, at least once.
+public protocol JDBCSink: AnyObject {
+    /// The columns of `table`, or `nil` when it does not exist.
+    func columns(of table: String) throws -> [SinkColumn]?
+    /// Writes `rows` (columns described by `schema`) as epoch `epoch` of query `query`.
+    /// - Returns: `false` when the epoch was already committed and nothing was written.
+    func write(query: String, epoch: Int, rows: [[Value]], schema: [Column]) throws -> Bool
+    /// The last epoch of `query` the sink committed, if any.
+    func lastCommittedEpoch(query: String) throws -> Int?
+}
+
+/// Opens the sink a URL names.
+public enum JDBCSinks {
+    /// A connection to the database of `options`.
+    /// - Throws: `SinkError` when the database cannot be opened or has no driver here.
+    public static func open(_ options: SinkOptions) throws -> JDBCSink {
+        switch options.url.database {
+        case .sqlite: return try SQLiteSink(options: options)
+        case .mysql, .postgresql:
+            throw SinkError(
+                .configuration, "Sluice has no \(options.url.database.rawValue) driver in this version; use a jdbc:sqlite: URL")
+        }
+    }
+}
