@@ -32,7 +32,9 @@ let package = Package(
         .target(name: "SluiceMetastore", dependencies: ["SluiceCore", "SluicePlan"], swiftSettings: strict),
         .target(
             name: "SluiceRuntime",
-            dependencies: ["SluiceCore", "SluiceSQL", "SluicePlan", "SluiceMetastore"],
+            dependencies: [
+                "SluiceCore", "SluiceSQL", "SluicePlan", "SluiceMetastore", "SluiceExec", "SluiceSinks", "SluiceCheckpoint",
+            ],
             swiftSettings: strict
         ),
         // The command line, thin.

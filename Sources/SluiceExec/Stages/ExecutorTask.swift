@@ -3,7 +3,7 @@ import SluicePlan
 
 /// Runs the executor stage over one batch of source rows: the row pipeline, then window
 /// assignment and partial aggregation (or the rows themselves when nothing aggregates).
-public struct ExecutorTask {
+public struct ExecutorTask: Sendable {
     let stage: ExecutorStage
     let context: EvaluationContext
 

@@ -1,0 +1,40 @@
+import SluiceCore
+import SluiceExec
+
+/// Where an epoch's input ends: for file sources, the files it reads.
+public struct SourceOffset: Codable, Sendable, Equatable {
+    /// Files of this epoch, in reading order.
+    public var files: [String]
+    /// Every file read by this epoch and the ones before.
+    public var seen: [String]
+
+    /// Creates an offset.
+    public init(files: [String], seen: [String]) {
+        self.files = files
+        self.seen = seen
+    }
+}
+
+/// A source of rows for a query: it plans epochs and reads them.
+public protocol QuerySource: AnyObject {
+    /// Whether the source is a stream (a directory) rather than bounded (a file).
+    var isStreaming: Bool { get }
+    /// The next epoch's offset after `previous`, or `nil` when nothing new is available.
+    func nextOffset(after previous: SourceOffset?) throws -> SourceOffset?
+    /// The splits of `offset`: pieces read into batches (with the scan's columns) by tasks, in parallel.
+    func splits(_ offset: SourceOffset) throws -> [SourceSplit]
+}
+
+/// A piece of an epoch's input that one task reads.
+public protocol SourceSplit: Sendable {
+    /// The rows of the piece, with the columns of the scan; malformed records are counted in `metrics`.
+    func read(metrics: inout TaskMetrics) throws -> RecordBatch
+}
+
+/// Where a query's rows go.
+public protocol QuerySink: AnyObject {
+    /// Writes epoch `epoch`'s rows; `false` when the sink had already committed it.
+    func write(epoch: Int, rows: [[Value]]) throws -> Bool
+    /// The last epoch the sink committed, if it records that.
+    func lastCommittedEpoch() throws -> Int?
+}

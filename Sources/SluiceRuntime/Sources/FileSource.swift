@@ -1,0 +1,90 @@
+import Foundation
+import SluiceCore
+import SluiceExec
+
+/// Spark's file source for `json`, `csv` and `libsvm` tables: a file is read once (bounded);
+/// a directory is a stream whose epochs pick up files not seen before, in name order, at most
+/// `maxFilesPerTrigger` at a time. Files whose names start with `.` or `_` are skipped.
+final class FileSource: QuerySource {
+    /// Turns one file's bytes into a batch with the scan's columns; counts malformed records.
+    typealias Scanner = @Sendable (_ bytes: UnsafeRawBufferPointer, _ metrics: inout TaskMetrics) throws -> RecordBatch
+
+    let path: String
+    let isStreaming: Bool
+    let maxFilesPerTrigger: Int?
+    let scanner: Scanner
+    /// Whether records are lines, so large files can be cut at line ends (not CSV with quoted newlines).
+    let lineAligned: Bool
+
+    /// Opens the file or directory at `path`.
+    /// - Throws: `RuntimeError` when it does not exist.
+    init(path: String, maxFilesPerTrigger: Int?, lineAligned: Bool, scanner: @escaping Scanner) throws {
+        var isDirectory: ObjCBool = false
+        guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) else {
+            throw RuntimeError("source path \(path) does not exist")
+        }
+        self.path = path
+        self.isStreaming = isDirectory.boolValue
+        self.maxFilesPerTrigger = maxFilesPerTrigger
+        self.scanner = scanner
+        self.lineAligned = lineAligned
+    }
+
+    func nextOffset(after previous: SourceOffset?) throws -> SourceOffset? {
+        guard isStreaming else { return previous == nil ? SourceOffset(files: [path], seen: [path]) : nil }
+        let seen = Set(previous?.seen ?? [])
+        let names: [String]
+        do {
+            names = try FileManager.default.contentsOfDirectory(atPath: path)
+        } catch {
+            throw RuntimeError("cannot list source directory \(path): \(error.localizedDescription)")
+        }
+        var fresh = names.filter { !$0.hasPrefix(".") && !$0.hasPrefix("_") }.sorted()
+            .map { (path as NSString).appendingPathComponent($0) }.filter { !seen.contains($0) }
+        if let limit = maxFilesPerTrigger { fresh = Array(fresh.prefix(limit)) }
+        guard !fresh.isEmpty else { return nil }
+        return SourceOffset(files: fresh, seen: (previous?.seen ?? []) + fresh)
+    }
+
+    /// Bytes per split of a line-oriented file: large files are cut at line ends so tasks share them.
+    static let splitBytesTarget = 4 * 1024 * 1024
+
+    func splits(_ offset: SourceOffset) throws -> [SourceSplit] {
+        var splits: [SourceSplit] = []
+        for file in offset.files {
+            guard let data = FileManager.default.contents(atPath: file) else {
+                throw RuntimeError("cannot read source file \(file)")
+            }
+            for range in lineAligned ? FileSource.ranges(of: data, target: FileSource.splitBytesTarget) : [0..<data.count] {
+                splits.append(FileSplit(data: data, range: range, scanner: scanner))
+            }
+        }
+        return splits
+    }
+
+    /// Ranges of about `target` bytes covering `data`, each ending after a newline.
+    static func ranges(of data: Data, target: Int) -> [Range<Int>] {
+        var ranges: [Range<Int>] = []
+        var start = 0
+        while start < data.count {
+            var end = min(data.count, start + target)
+            while end < data.count, data[data.startIndex + end - 1] != UInt8(ascii: "\n") { end += 1 }
+            ranges.append(start..<end)
+            start = end
+        }
+        return ranges
+    }
+}
+
+/// A byte range of a file and the scanner that reads it.
+struct FileSplit: SourceSplit {
+    let data: Data
+    let range: Range<Int>
+    let scanner: FileSource.Scanner
+
+    func read(metrics: inout TaskMetrics) throws -> RecordBatch {
+        try data.withUnsafeBytes { bytes in
+            try scanner(UnsafeRawBufferPointer(rebasing: bytes[range]), &metrics)
+        }
+    }
+}
