@@ -25,6 +25,7 @@ let package = Package(
         .target(name: "SluiceSQL", dependencies: ["SluiceCore"], swiftSettings: strict),
         .target(name: "SluicePlan", dependencies: ["SluiceCore", "SluiceSQL"], swiftSettings: strict),
         .target(name: "SluiceML", dependencies: ["SluiceCore"], swiftSettings: strict),
+        .target(name: "SluiceFormats", dependencies: ["SluiceCore"], swiftSettings: strict),
         .target(name: "SluiceExec", dependencies: ["SluiceCore", "SluiceSQL", "SluicePlan"], swiftSettings: strict),
         // I/O layers.
         .systemLibrary(name: "CSQLite", pkgConfig: "sqlite3", providers: [.apt(["libsqlite3-dev"])]),
@@ -35,6 +36,7 @@ let package = Package(
             name: "SluiceRuntime",
             dependencies: [
                 "SluiceCore", "SluiceSQL", "SluicePlan", "SluiceMetastore", "SluiceExec", "SluiceSinks", "SluiceCheckpoint",
+                "SluiceML", "SluiceFormats",
             ],
             swiftSettings: strict
         ),
@@ -51,6 +53,7 @@ let package = Package(
         .target(name: "SluiceTestSupport", swiftSettings: strict),
         .testTarget(name: "SluiceCoreTests", dependencies: ["SluiceCore"], swiftSettings: strict),
         .testTarget(name: "SluiceSQLTests", dependencies: ["SluiceSQL", "SluiceTestSupport"], swiftSettings: strict),
+        .testTarget(name: "SluiceFormatsTests", dependencies: ["SluiceFormats", "SluiceCore"], swiftSettings: strict),
         .testTarget(name: "SluiceMLTests", dependencies: ["SluiceML"], exclude: ["Fixtures"], swiftSettings: strict),
         .testTarget(
             name: "SluiceExecTests", dependencies: ["SluiceExec", "SluicePlan", "SluiceSQL", "SluiceCore", "SluiceTestSupport"],

@@ -1,0 +1,147 @@
+import Foundation
+import SluiceCheckpoint
+import SluiceCore
+import SluiceExec
+import SluicePlan
+import SluiceSQL
+import SluiceSinks
+
+/// Runs `INSERT … SELECT` and `SELECT` statements: binds them, splits the plan into stages,
+/// opens the source, sink and checkpoint, and runs the epochs.
+public final class QueryRunner {
+    /// How queries run when the script does not say.
+    public struct Options {
+        /// The trigger when the query has no `SET spark.sql.streaming.query.trigger.<name>`.
+        public var trigger: Trigger
+        /// Prints result rows (stdout).
+        public var emit: (String) -> Void
+        /// Prints warnings and progress (stderr).
+        public var log: (String) -> Void
+
+        /// Creates options.
+        public init(trigger: Trigger = .defaultTrigger, emit: @escaping (String) -> Void, log: @escaping (String) -> Void) {
+            self.trigger = trigger
+            self.emit = emit
+            self.log = log
+        }
+    }
+
+    let options: Options
+    let models: ModelRegistry
+    /// The query running now, so a signal can stop it after its epoch.
+    public private(set) var current: StreamingQuery?
+
+    /// Creates a runner.
+    public init(options: Options, models: ModelRegistry = .shared) {
+        self.options = options
+        self.models = models
+    }
+
+    /// Runs `statement` (an `INSERT` or a `SELECT`) in `session` until its trigger stops it.
+    /// - Throws: `PlanError`, `ExecError`, `SinkError`, `CheckpointError` or `RuntimeError`.
+    public func run(_ statement: Statement, session: Session) throws {
+        let bound = try session.bindForExecution(statement)
+        let stages: QueryStages
+        do {
+            stages = try StagePlanner.split(bound.plan)
+        } catch let error as ExecError {
+            throw RuntimeError(error.message, at: statement.span)
+        }
+        let utcOffset = try TimeZones.offsetSeconds(bound.settings[SessionState.Key.timeZone] ?? "UTC")
+        let context = EvaluationContext(
+            utcOffsetSeconds: utcOffset, currentTimestampMicros: Int64(Date().timeIntervalSince1970 * 1_000_000),
+            functions: models)
+        let source = try Sources.open(stages.executor.scan, utcOffsetSeconds: utcOffset)
+        if source.isStreaming && bound.outputMode == .append && stages.driver.aggregate != nil && stages.driver.watermarkDelay == nil {
+            throw RuntimeError(
+                "append output mode needs a watermark for a streaming aggregation: add WHERE delay(time) < '…' or use update mode",
+                at: statement.span)
+        }
+        let sink = try makeSink(bound, stages: stages, streaming: source.isStreaming, utcOffset: utcOffset, at: statement.span)
+        var checkpoint: CheckpointStore?
+        if let location = bound.checkpointLocation, source.isStreaming {
+            checkpoint = try CheckpointStore(path: location)
+        } else if source.isStreaming, bound.sink?.provider == "jdbc2" {
+            throw RuntimeError(
+                "query '\(bound.name)' writes to a database but has no checkpoint: "
+                    + "SET spark.sql.streaming.checkpointLocation.\(bound.name)=<directory>",
+                at: statement.span)
+        }
+        if source.isStreaming, stages.driver.aggregate != nil, stages.driver.watermarkDelay == nil {
+            options.log("query '\(bound.name)': no watermark, so aggregation state grows with the data "
+                + "(limit \(AggregateState.keysMax) groups); add WHERE delay(time) < '…' to bound it")
+        }
+        let trigger = try bound.trigger.map { text in
+            guard let trigger = Trigger(text: text) else {
+                throw RuntimeError("trigger '\(text)' of query '\(bound.name)' is not processing-time=<interval>, once or available-now")
+            }
+            return trigger
+        } ?? options.trigger
+        let retained = Int(bound.settings["spark.sql.streaming.minBatchesToRetain"] ?? "") ?? 100
+        let log = options.log
+        let query = StreamingQuery(
+            name: bound.name, stages: stages, mode: bound.outputMode, source: source, sink: sink, checkpoint: checkpoint,
+            trigger: trigger, context: context, fingerprint: bound.fingerprint, retainedEpochs: max(1, retained),
+            progress: { progress in
+                guard source.isStreaming else { return }
+                log(Self.describe(progress, query: bound.name))
+            })
+        current = query
+        defer { current = nil }
+        try query.run()
+    }
+
+    static func describe(_ progress: StreamingQuery.EpochProgress, query: String) -> String {
+        var text = "query \(query) epoch \(progress.epoch): \(progress.metrics.inputRows) rows in, "
+            + "\(progress.rowsWritten) rows written, \(String(format: "%.3f", progress.seconds)) s"
+        if progress.metrics.malformedRecords > 0 { text += ", \(progress.metrics.malformedRecords) malformed records" }
+        if progress.metrics.lateRowsDropped > 0 { text += ", \(progress.metrics.lateRowsDropped) late rows dropped" }
+        if let watermark = progress.watermarkMicros {
+            text += ", watermark \(CivilTime.format(timestamp: watermark, utcOffsetSeconds: 0)) UTC"
+        }
+        return text
+    }
+
+    private func makeSink(
+        _ bound: BoundQuery, stages: QueryStages, streaming: Bool, utcOffset: Int, at span: SourceSpan
+    ) throws -> QuerySink {
+        let columns = stages.output.map { Column(name: $0.name, type: $0.type) }
+        guard let table = bound.sink else {
+            let style: ConsoleSink.Style = streaming ? .table(numRows: 20, truncate: true) : .tabSeparated
+            return ConsoleSink(columns: columns, style: style, utcOffsetSeconds: utcOffset, emit: options.emit)
+        }
+        switch table.provider {
+        case "console":
+            let rows = Int(table.option("numRows") ?? "") ?? 20
+            let truncate = (table.option("truncate") ?? "true").lowercased() == "true"
+            return ConsoleSink(columns: columns, style: .table(numRows: rows, truncate: truncate), utcOffsetSeconds: utcOffset, emit: options.emit)
+        case "jdbc2":
+            var settings: [String: String] = [:]
+            for option in table.options { settings[option.key] = option.value }
+            let sinkOptions = try SinkOptions(options: settings, statement: bound.sinkStatement, utcOffsetSeconds: utcOffset)
+            if sinkOptions.isolation == .none {
+                options.log("query '\(bound.name)': isolationLevel NONE writes without a transaction, so results are at-least-once")
+            }
+            return JDBCQuerySink(sink: try JDBCSinks.open(sinkOptions), queryName: bound.name, schema: columns)
+        default:
+            throw RuntimeError("writing to \(table.provider) tables is not supported in this version", at: span)
+        }
+    }
+}
+
+/// Session time zones as fixed offsets (the offset in effect now, for region names).
+enum TimeZones {
+    static func offsetSeconds(_ name: String) throws -> Int {
+        if ["UTC", "GMT", "Z"].contains(name.uppercased()) { return 0 }
+        if let first = name.first, first == "+" || first == "-" {
+            let digits = name.dropFirst().split(separator: ":")
+            guard let hours = Int(digits.first ?? ""), digits.count <= 2 else {
+                throw RuntimeError("time zone '\(name)' is not an offset like +08:00")
+            }
+            let minutes = digits.count == 2 ? Int(digits[1]) ?? 0 : 0
+            return (hours * 3600 + minutes * 60) * (first == "-" ? -1 : 1)
+        }
+        guard let zone = TimeZone(identifier: name) else { throw RuntimeError("unknown time zone '\(name)'") }
+        return zone.secondsFromGMT()
+    }
+}

@@ -1,0 +1,253 @@
+import SluiceCore
+import SluiceFormats
+import Testing
+
+@Suite struct IntegerAndBooleanParsingTests {
+    func int(_ text: String, _ type: DataType) -> Int64? {
+        withBytes(text) { ValueParsing.integer($0, in: ValueParsing.integerRange(of: type)!) }
+    }
+
+    @Test func integersAreRangeCheckedPerType() {
+        #expect(int("127", .tinyint) == 127)
+        #expect(int("-128", .tinyint) == -128)
+        #expect(int("128", .tinyint) == nil)
+        #expect(int("-129", .tinyint) == nil)
+        #expect(int("32767", .smallint) == 32767)
+        #expect(int("32768", .smallint) == nil)
+        #expect(int("-2147483648", .int) == -2_147_483_648)
+        #expect(int("2147483648", .int) == nil)
+        #expect(int("9223372036854775807", .bigint) == Int64.max)
+        #expect(int("-9223372036854775808", .bigint) == Int64.min)
+        #expect(int("9223372036854775808", .bigint) == nil)
+        #expect(int("+5", .int) == 5)
+        #expect(int("-0", .int) == 0)
+    }
+
+    @Test func integersRejectOtherText() {
+        for text in ["", "-", "+", "1.0", "1e3", " 1", "1 ", "0x10", "١"] {
+            #expect(int(text, .bigint) == nil, "\(text)")
+        }
+        #expect(ValueParsing.integerRange(of: .string) == nil)
+    }
+
+    @Test func booleansIgnoreCase() {
+        #expect(withBytes("true") { ValueParsing.boolean($0) } == true)
+        #expect(withBytes("TRUE") { ValueParsing.boolean($0) } == true)
+        #expect(withBytes("False") { ValueParsing.boolean($0) } == false)
+        #expect(withBytes("yes") { ValueParsing.boolean($0) } == nil)
+        #expect(withBytes("") { ValueParsing.boolean($0) } == nil)
+        #expect(withBytes("truex") { ValueParsing.boolean($0) } == nil)
+    }
+}
+
+@Suite struct DoubleParsingTests {
+    func double(_ text: String) -> Double? {
+        withBytes(text) { ValueParsing.double($0) }
+    }
+
+    /// A decimal string in the syntax `Double(String)` accepts: sign, 1 to 20 digits with a
+    /// point somewhere (or none), and sometimes an exponent.
+    func randomDecimal(_ random: inout SplitMix64) -> String {
+        var text = random.below(2) == 0 ? "" : "-"
+        // Mostly short mantissas, which take the fast path.
+        let digitCount = random.below(4) == 0 ? random.below(20) + 1 : random.below(15) + 1
+        let point = random.below(digitCount + 1)
+        var digits = ""
+        for index in 0..<digitCount {
+            if index == point && point > 0 { digits += "." }
+            digits += String(random.below(10))
+        }
+        text += point == 0 ? "0." + digits : digits
+        if random.below(2) == 0 {
+            text += "e\(random.below(61) - 30)"
+        }
+        return text
+    }
+
+    @Test func fastPathAgreesWithStandardLibraryBitForBit() {
+        var random = SplitMix64(state: 0x5EED_F00D)
+        var mismatches: [String] = []
+        for _ in 0..<50_000 {
+            let text = randomDecimal(&random)
+            guard let expected = Double(text) else {
+                mismatches.append("Double(String) rejects \(text)")
+                continue
+            }
+            if double(text)?.bitPattern != expected.bitPattern { mismatches.append(text) }
+        }
+        #expect(mismatches == [])
+    }
+
+    @Test func boundaryCasesAgreeWithStandardLibrary() {
+        let cases = [
+            "0", "-0", "0.0", "0e10", "1", "0.1", "0.2", "0.3", "0.30000000000000004", "123456789012345",
+            "999999999999999", "9007199254740992", "9007199254740993", "9007199254740991e5",
+            "1e22", "1e23", "-1e-22", "1e-23", "123456789012345e22", "123456789012345e-22",
+            "2.2250738585072014e-308", "4.9e-324", "1.7976931348623157e308", "3.141592653589793",
+            "1234567890123456789012345678901234567890", "0.000000000000000000000000000001",
+            "00000000000000000000000000000000001.5", "1.00000000000000000000000000001",
+        ]
+        for text in cases {
+            #expect(double(text)?.bitPattern == Double(text)?.bitPattern, "\(text)")
+        }
+        #expect(double("-0")?.sign == .minus)
+    }
+
+    @Test func acceptsJavaStyleFormsAndSpecialWords() {
+        #expect(double("1.") == 1)
+        #expect(double(".5") == 0.5)
+        #expect(double("+2.5E+2") == 250)
+        #expect(double("NaN")?.isNaN == true)
+        #expect(double("Inf") == Double.infinity)
+        #expect(double("-Inf") == -Double.infinity)
+        #expect(double("+Infinity") == Double.infinity)
+        #expect(double("-INF") == -Double.infinity)
+        #expect(withBytes("NaN") { ValueParsing.specialDouble($0) }?.isNaN == true)
+        #expect(withBytes("1.5") { ValueParsing.specialDouble($0) } == nil)
+    }
+
+    @Test func rejectsInvalidText() {
+        for text in ["", "-", ".", "+.", "1e", "1e+", "e5", "abc", " 1", "1 ", "0x10", "1.2.3", "1,5", "nan", "-NaN"] {
+            #expect(double(text) == nil, "\(text)")
+        }
+    }
+
+    @Test func decimalsRoundHalfUpAndCheckPrecision() {
+        func decimal(_ text: String, _ precision: Int, _ scale: Int) -> Double? {
+            withBytes(text) { ValueParsing.decimal($0, precision: precision, scale: scale) }
+        }
+        #expect(decimal("1.005", 10, 2) == 1.01)
+        #expect(decimal("-1.005", 10, 2) == -1.01)
+        #expect(decimal("1.004", 10, 2) == 1.0)
+        #expect(decimal("12.345", 10, 2) == 12.35)
+        #expect(decimal("12345678.994", 10, 2) == 12_345_678.99)
+        #expect(decimal("99999999.995", 10, 2) == nil)
+        #expect(decimal("123456789.5", 10, 2) == nil)
+        #expect(decimal("1.5e2", 5, 0) == 150)
+        #expect(decimal("2.5", 5, 0) == 3)
+        #expect(decimal("0.00001", 5, 2) == 0)
+        #expect(decimal("12345678901234567890.5", 38, 2) == 12_345_678_901_234_567_890.5)
+        #expect(decimal("abc", 10, 2) == nil)
+        #expect(decimal("NaN", 10, 2) == nil)
+    }
+
+    @Test func epochSecondsBecomeMicrosecondsTruncated() {
+        func micros(_ text: String) -> Int64? {
+            withBytes(text) { ValueParsing.epochSecondsToMicroseconds($0) }
+        }
+        #expect(micros("1554260243") == 1_554_260_243_000_000)
+        #expect(micros("1554260243.25") == 1_554_260_243_250_000)
+        #expect(micros("-1.5") == -1_500_000)
+        #expect(micros("1.5e9") == 1_500_000_000_000_000)
+        #expect(micros("0.0000019") == 1)
+        #expect(micros("-0.0000019") == -1)
+        #expect(micros("1e-7") == 0)
+        #expect(micros("1e20") == nil)
+        #expect(micros("x") == nil)
+    }
+}
+
+@Suite struct CalendarTests {
+    @Test func daysFromCivilMatchesKnownDates() {
+        #expect(ValueParsing.daysFromCivil(year: 1970, month: 1, day: 1) == 0)
+        #expect(ValueParsing.daysFromCivil(year: 2000, month: 3, day: 1) == 11017)
+        #expect(ValueParsing.daysFromCivil(year: 1969, month: 12, day: 31) == -1)
+        // 2000-03-01 plus one 400-year cycle of 146,097 days is 2400-03-01; the day before is the leap day.
+        #expect(ValueParsing.daysFromCivil(year: 2400, month: 2, day: 29) == 11017 + 146_097 - 1)
+        #expect(ValueParsing.daysFromCivil(year: 2019, month: 4, day: 3) == 17989)
+        #expect(ValueParsing.daysFromCivil(year: 1, month: 1, day: 1) == -719_162)
+        #expect(ValueParsing.daysFromCivil(year: 0, month: 3, day: 1) == -719_468)
+    }
+
+    @Test func consecutiveDatesAreConsecutiveDays() {
+        var previous = ValueParsing.daysFromCivil(year: 1599, month: 12, day: 31)
+        var mismatches: [String] = []
+        for year in 1600...2400 {
+            for month in 1...12 {
+                for day in 1...ValueParsing.daysInMonth(year: year, month: month) {
+                    let days = ValueParsing.daysFromCivil(year: year, month: month, day: day)
+                    if days != previous + 1 { mismatches.append("\(year)-\(month)-\(day)") }
+                    previous = days
+                }
+            }
+        }
+        #expect(mismatches == [])
+    }
+
+    @Test func leapYearsFollowTheGregorianRule() {
+        #expect(ValueParsing.isLeapYear(2000))
+        #expect(ValueParsing.isLeapYear(2024))
+        #expect(!ValueParsing.isLeapYear(1900))
+        #expect(!ValueParsing.isLeapYear(2019))
+        #expect(ValueParsing.daysInMonth(year: 1900, month: 2) == 28)
+        #expect(ValueParsing.daysInMonth(year: 2400, month: 2) == 29)
+        #expect(ValueParsing.daysInMonth(year: 2019, month: 13) == 0)
+    }
+}
+
+@Suite struct TimestampParsingTests {
+    /// 2019-04-03 02:57:23 UTC.
+    let instant: Int64 = 1_554_260_243_000_000
+
+    func timestamp(_ text: String, offset: Int = 0) -> Int64? {
+        withBytes(text) { ValueParsing.timestamp($0, utcOffsetSeconds: offset) }
+    }
+
+    func date(_ text: String) -> Int64? {
+        withBytes(text) { ValueParsing.date($0) }
+    }
+
+    @Test func acceptsEverySparkDefaultForm() {
+        #expect(timestamp("2019-04-03 02:57:23") == instant)
+        #expect(timestamp("2019-04-03T02:57:23") == instant)
+        #expect(timestamp("2019-04-03") == 1_554_249_600_000_000)
+        #expect(timestamp("2019-04-03 02:57:23.5") == instant + 500_000)
+        #expect(timestamp("2019-04-03 02:57:23.05") == instant + 50_000)
+        #expect(timestamp("2019-04-03T02:57:23.123456") == instant + 123_456)
+        #expect(timestamp("2019-04-03T02:57:23Z") == instant)
+        #expect(timestamp("2019-04-03T02:57:23.000001Z") == instant + 1)
+        #expect(timestamp("1970-01-01 00:00:00") == 0)
+        #expect(timestamp("1969-12-31 23:59:59.999999") == -1)
+    }
+
+    @Test func explicitOffsetsWinOverTheSessionZone() {
+        #expect(timestamp("2019-04-03T10:57:23+08:00") == instant)
+        #expect(timestamp("2019-04-03 10:57:23+0800") == instant)
+        #expect(timestamp("2019-04-02 21:57:23-05:00") == instant)
+        #expect(timestamp("2019-04-03 08:27:23.5+05:30", offset: -3600) == instant + 500_000)
+        #expect(timestamp("2019-04-03T02:57:23Z", offset: 28_800) == instant)
+    }
+
+    @Test func textWithoutOffsetIsInTheSessionZone() {
+        #expect(timestamp("2019-04-03 10:57:23", offset: 28_800) == instant)
+        #expect(timestamp("2019-04-02 21:57:23", offset: -18_000) == instant)
+        let midnightInZone: Int64 = 1_554_249_600_000_000 - 28_800_000_000
+        let parsed: Int64? = timestamp("2019-04-03", offset: 28_800)
+        #expect(parsed == midnightInZone)
+    }
+
+    @Test func rejectsInvalidTimestamps() {
+        let invalid = [
+            "", "2019", "2019-04", "2019-4-3", "2019-04-3", "2019-13-01", "2019-00-10", "2019-02-29",
+            "2019-04-31", "2019-04-03 24:00:00", "2019-04-03 02:60:00", "2019-04-03 02:57:60",
+            "2019-04-03 02:57", "2019-04-03X02:57:23", "2019-04-03 02:57:23.", "2019-04-03 02:57:23.1234567",
+            "2019-04-03 02:57:23+8", "2019-04-03 02:57:23+08:0", "2019-04-03 02:57:23+19:00",
+            "2019-04-03 02:57:23z", "2019-04-03 02:57:23 ", " 2019-04-03", "2019-04-03Z", "2019/04/03",
+        ]
+        for text in invalid {
+            #expect(timestamp(text) == nil, "\(text)")
+        }
+        #expect(timestamp("2020-02-29 00:00:00") != nil)
+    }
+
+    @Test func datesAreDaysSinceTheEpoch() {
+        #expect(date("1970-01-01") == 0)
+        #expect(date("2000-03-01") == 11017)
+        #expect(date("1969-12-31") == -1)
+        #expect(date("2400-02-29") == 157_113)
+        #expect(date("2019-04-03 23:59:59") == 17989)
+        #expect(date("2019-04-03T23:00:00-05:00") == 17989)
+        #expect(date("1900-02-29") == nil)
+        #expect(date("2019-04-03 25:00:00") == nil)
+    }
+}
