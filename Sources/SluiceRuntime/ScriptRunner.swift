@@ -16,10 +16,20 @@ public struct ScriptRunner {
     }
 
     let session: Session
+    let trigger: Trigger
+    let models: ModelRegistry
+    /// Called with the runner of each query as it starts, so a signal handler can stop it.
+    let onQuery: (QueryRunner) -> Void
 
-    /// Creates a runner over `session`.
-    public init(session: Session) {
+    /// Creates a runner over `session`; queries run with `trigger` unless the script sets one.
+    public init(
+        session: Session, trigger: Trigger = .defaultTrigger, models: ModelRegistry = .shared,
+        onQuery: @escaping (QueryRunner) -> Void = { _ in }
+    ) {
         self.session = session
+        self.trigger = trigger
+        self.models = models
+        self.onQuery = onQuery
     }
 
     /// Runs `text` (named `name` in messages) with `variables` for `${name}`, passing each event
@@ -27,7 +37,7 @@ public struct ScriptRunner {
     /// - Returns: whether every statement succeeded.
     @discardableResult
     public func run(
-        text: String, name: String, variables: [String: String], emit: (Event) -> Void
+        text: String, name: String, variables: [String: String], emit: @escaping (Event) -> Void
     ) -> Bool {
         if text.utf8.count > Limits.scriptBytesMax {
             emit(.error("\(name): error: script is larger than \(Limits.scriptBytesMax) bytes"))
@@ -45,6 +55,14 @@ public struct ScriptRunner {
         for text in statements {
             do {
                 let statement = try Parser.parseStatement(text)
+                if case .insert = statement.kind {
+                    try runQuery(statement, emit: emit)
+                    continue
+                }
+                if case .query = statement.kind {
+                    try runQuery(statement, emit: emit)
+                    continue
+                }
                 for output in try session.execute(statement) {
                     switch output {
                     case .row(let line): emit(.row(line))
@@ -60,6 +78,14 @@ public struct ScriptRunner {
             }
         }
         return true
+    }
+
+    private func runQuery(_ statement: Statement, emit: @escaping (Event) -> Void) throws {
+        let runner = QueryRunner(
+            options: QueryRunner.Options(trigger: trigger, emit: { emit(.row($0)) }, log: { emit(.warning($0)) }),
+            models: models)
+        onQuery(runner)
+        try runner.run(statement, session: session)
     }
 
     private func render(warning: String, at span: SourceSpan, in source: SourceText) -> String {

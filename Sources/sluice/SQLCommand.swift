@@ -27,8 +27,16 @@ struct SQLCommand: ParsableCommand {
     @Option(help: "The metastore directory, where tables and functions persist between runs.")
     var metastore = "./metastore"
 
+    @Option(help: ArgumentHelp(
+        "When streaming queries run epochs, unless the script sets spark.sql.streaming.query.trigger.<name>: "
+            + "processing-time=<interval>, once or available-now.", valueName: "trigger"))
+    var trigger = "processing-time=1s"
+
     func validate() throws {
         if file != nil && execute != nil { throw ValidationError("give either -f or -e, not both") }
+        if Trigger(text: trigger) == nil {
+            throw ValidationError("--trigger takes processing-time=<interval>, once or available-now, not '\(trigger)'")
+        }
         for definition in define where !definition.contains("=") {
             throw ValidationError("-d takes NAME=VALUE, got '\(definition)'")
         }
@@ -43,7 +51,10 @@ struct SQLCommand: ParsableCommand {
             printError("sluice: error: \(error)")
             throw ExitCode.failure
         }
-        let runner = ScriptRunner(session: Session(store: store))
+        let stopper = QueryStopper()
+        let runner = ScriptRunner(session: Session(store: store), trigger: Trigger(text: trigger) ?? .defaultTrigger) {
+            stopper.watch($0)
+        }
         let succeeded = runner.run(text: text, name: name, variables: variables()) { event in
             switch event {
             case .row(let line): print(line)

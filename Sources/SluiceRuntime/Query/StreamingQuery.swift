@@ -4,12 +4,13 @@ import SluiceCheckpoint
 import SluiceCore
 import SluiceExec
 import SluicePlan
+import Synchronization
 
 /// Runs a query epoch by epoch (design §3): offsets are written before an epoch runs, the
 /// sink commits the epoch's rows with its marker, then state and the commit are written.
 /// Rerunning with the same checkpoint resumes: an epoch with offsets but no commit is redone
 /// with the same input, and the sink skips it if it had committed it already.
-public final class StreamingQuery {
+public final class StreamingQuery: @unchecked Sendable {
     /// The query's name (for the sink's marker and messages).
     public let name: String
     let stages: QueryStages
@@ -23,7 +24,7 @@ public final class StreamingQuery {
     let retainedEpochs: Int
     /// Receives one line per epoch: progress for logs.
     let progress: (EpochProgress) -> Void
-    private var stopRequested = false
+    private let stopRequested = Atomic<Bool>(false)
 
     /// Progress of one epoch.
     public struct EpochProgress: Sendable {
@@ -71,7 +72,7 @@ public final class StreamingQuery {
 
     /// Asks the query to stop after the epoch under way commits.
     public func requestStop() {
-        stopRequested = true
+        stopRequested.store(true, ordering: .relaxed)
     }
 
     /// Runs epochs until the trigger says stop (or `requestStop`).
@@ -97,7 +98,7 @@ public final class StreamingQuery {
                 epoch = pending + 1
             }
         }
-        while !stopRequested {
+        while !stopRequested.load(ordering: .relaxed) {
             let started = DispatchTime.now()
             if let offset = try source.nextOffset(after: lastOffset) {
                 if let checkpoint {

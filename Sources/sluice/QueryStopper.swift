@@ -1,0 +1,44 @@
+import Dispatch
+import Foundation
+import SluiceRuntime
+
+#if canImport(Glibc)
+    import Glibc
+#endif
+
+/// Ends a running query after its current epoch on the first SIGINT or SIGTERM; a second
+/// signal exits at once.
+final class QueryStopper: @unchecked Sendable {
+    private var sources: [DispatchSourceSignal] = []
+    private var runner: QueryRunner?
+    private var signals = 0
+    private let lock = NSLock()
+
+    init() {
+        for signalNumber in [SIGINT, SIGTERM] {
+            signal(signalNumber, SIG_IGN)
+            let source = DispatchSource.makeSignalSource(signal: signalNumber, queue: .global())
+            source.setEventHandler { [weak self] in self?.received(signalNumber) }
+            source.resume()
+            sources.append(source)
+        }
+    }
+
+    /// Makes `runner` the one whose query a signal stops.
+    func watch(_ runner: QueryRunner) {
+        lock.lock()
+        self.runner = runner
+        lock.unlock()
+    }
+
+    private func received(_ signalNumber: Int32) {
+        lock.lock()
+        signals += 1
+        let count = signals
+        let query = runner?.current
+        lock.unlock()
+        if count > 1 || query == nil { exit(128 + signalNumber) }
+        FileHandle.standardError.write(Data("sluice: stopping after the current epoch commits\n".utf8))
+        query?.requestStop()
+    }
+}
