@@ -65,8 +65,10 @@ let package = Package(
         ),
         .testTarget(
             name: "SluiceRuntimeTests",
-            dependencies: ["SluiceRuntime", "SluiceMetastore", "SluicePlan", "SluiceSQL", "SluiceCore", "SluiceTestSupport"],
-            exclude: ["Cases"],
+            dependencies: [
+                "SluiceRuntime", "SluiceMetastore", "SluicePlan", "SluiceSQL", "SluiceCore", "SluiceTestSupport", "CSQLite",
+            ],
+            exclude: ["Cases", "Fixtures"],
             swiftSettings: strict
         ),
     ]
