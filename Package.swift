@@ -51,6 +51,11 @@ let package = Package(
         ),
         // Shared by test targets: deterministic generators and inputs.
         .target(name: "SluiceTestSupport", swiftSettings: strict),
+        // Benchmarks: `swift run -c release sluice-bench <name>`.
+        .executableTarget(
+            name: "sluice-bench",
+            dependencies: ["SluiceRuntime", "SluiceExec", "SluiceFormats", "SluicePlan", "SluiceSQL", "SluiceCore", "SluiceMetastore"],
+            swiftSettings: strict),
         .testTarget(name: "SluiceCoreTests", dependencies: ["SluiceCore"], swiftSettings: strict),
         .testTarget(name: "SluiceSQLTests", dependencies: ["SluiceSQL", "SluiceTestSupport"], swiftSettings: strict),
         .testTarget(name: "SluiceFormatsTests", dependencies: ["SluiceFormats", "SluiceCore"], swiftSettings: strict),

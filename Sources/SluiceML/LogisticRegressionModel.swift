@@ -68,6 +68,16 @@ public struct LogisticRegressionModel: Sendable, Equatable {
     /// The prediction for one LIBSVM record, as `predict(LibSVM.parse(line, numFeatures:).features)`
     /// bit for bit, and with the same errors, but accumulating the margin while scanning: no arrays.
     public func predict(libsvmLine: UnsafeBufferPointer<UInt8>) throws(MLError) -> Double {
+        var labelEnd = 0
+        while labelEnd < libsvmLine.count, libsvmLine[labelEnd] != 0x20 { labelEnd += 1 }
+        if FastLibSVM.isPlainLabel(libsvmLine, 0, labelEnd) {
+            var previous = 0
+            var dot = 0.0
+            let accepted = coefficients.withUnsafeBufferPointer {
+                FastLibSVM.accumulate(libsvmLine, from: labelEnd, coefficients: $0, previous: &previous, dot: &dot)
+            }
+            if accepted { return decide(margin: dot + intercept) }
+        }
         var scanner = try LibSVMScanner(head: libsvmLine, tail: LibSVM.noBytes, numFeatures: numFeatures)
         return try predict(scanning: &scanner)
     }
@@ -78,6 +88,14 @@ public struct LogisticRegressionModel: Sendable, Equatable {
     public func predict(label: UnsafeBufferPointer<UInt8>, features: UnsafeBufferPointer<UInt8>) throws(MLError)
         -> Double
     {
+        if FastLibSVM.isPlainLabel(label, 0, label.count) {
+            var previous = 0
+            var dot = 0.0
+            let accepted = coefficients.withUnsafeBufferPointer {
+                FastLibSVM.accumulate(features, from: 0, coefficients: $0, previous: &previous, dot: &dot)
+            }
+            if accepted { return decide(margin: dot + intercept) }
+        }
         var scanner = try LibSVMScanner(head: label, tail: features, numFeatures: numFeatures)
         return try predict(scanning: &scanner)
     }

@@ -43,49 +43,38 @@ public struct ExecutorTask: Sendable {
         let keyColumns = try keyExpressions.map { try evaluator.evaluate($0, rows) }
         let arguments = try aggregate.aggregates.map { named in try named.expression.children.map { try evaluator.evaluate($0, rows) } }
         result.metrics.malformedRecords += evaluator.malformedRecords
-        // Assign every (row, window) pair to a group.
-        var groupOfKey: [[Value]: Int] = [:]
-        var rowIndexes: [Int] = []
-        var groups: [Int] = []
-        rowIndexes.reserveCapacity(rows.rowCount)
-        groups.reserveCapacity(rows.rowCount)
-        let windowIndex = aggregate.windowKeyIndex
-        var key = [Value](repeating: .null, count: keyColumns.count)
-        for row in 0..<rows.rowCount {
-            for (index, column) in keyColumns.enumerated() where index != windowIndex { key[index] = column.value(at: row) }
-            var windows: [Value] = [.null]
-            if let windowIndex {
-                guard case .window(_, let size, let slide) = aggregate.keys[windowIndex].expression.kind else { continue }
-                let column = keyColumns[windowIndex]
-                if column.isNull(row) {
-                    result.metrics.nullTimeRowsDropped += 1
-                    continue
-                }
-                windows = Windows.assign(time: column.value(at: row).int64 ?? 0, size: size.microseconds, slide: slide.microseconds)
+        // Expand rows into (row, window) pairs; rows with a NULL time are dropped.
+        var keys = keyColumns
+        var rowIndexes: [Int]?
+        if let windowIndex = aggregate.windowKeyIndex,
+            case .window(_, let size, let slide) = aggregate.keys[windowIndex].expression.kind
+        {
+            let (starts, indexes) = Windows.expand(keyColumns[windowIndex], size: size.microseconds, slide: slide.microseconds)
+            result.metrics.nullTimeRowsDropped += rows.rowCount - (indexes?.count ?? rows.rowCount)
+            if let indexes {
+                keys = keys.map { $0.take(indexes) }
             }
-            for window in windows {
-                if let windowIndex { key[windowIndex] = window }
-                let group: Int
-                if let existing = groupOfKey[key] {
-                    group = existing
-                } else {
-                    group = groupOfKey.count
-                    guard group < ExecutorTask.groupsPerTaskMax else {
-                        throw ExecError(.resourcesExhausted, "more than \(ExecutorTask.groupsPerTaskMax) groups in one task")
-                    }
-                    groupOfKey[key] = group
-                    result.keys.append(key)
-                }
-                rowIndexes.append(row)
-                groups.append(group)
+            keys[windowIndex] = ColumnVector(type: .timestamp, storage: .int64(starts))
+            rowIndexes = indexes
+        }
+        let rowCount = rowIndexes?.count ?? rows.rowCount
+        let indexer = GroupIndexer(columns: keys, rowCount: rowCount)
+        guard indexer.representatives.count <= ExecutorTask.groupsPerTaskMax else {
+            throw ExecError(.resourcesExhausted, "more than \(ExecutorTask.groupsPerTaskMax) groups in one task")
+        }
+        result.keys = indexer.representatives.map { row in
+            keys.enumerated().map { index, column in
+                guard index == aggregate.windowKeyIndex, case .window(_, let size, _) = aggregate.keys[index].expression.kind,
+                    case .int64(let starts) = column.storage
+                else { return column.value(at: row) }
+                return .composite([.timestamp(starts[row]), .timestamp(starts[row] + size.microseconds)])
             }
         }
-        let expanded = rowIndexes.count == rows.rowCount && rowIndexes.enumerated().allSatisfy { $0.offset == $0.element }
         var accumulators = try aggregate.aggregates.map { try Accumulators.make(for: $0.expression) }
         for index in accumulators.indices {
             accumulators[index].resize(groups: result.keys.count)
-            let columns = expanded ? arguments[index] : arguments[index].map { $0.take(rowIndexes) }
-            accumulators[index].update(groups: groups, arguments: columns)
+            let columns = rowIndexes.map { indexes in arguments[index].map { $0.take(indexes) } } ?? arguments[index]
+            accumulators[index].update(groups: indexer.groups, arguments: columns)
         }
         result.states = (0..<result.keys.count).map { group in accumulators.map { $0.state(group: group) } }
     }
@@ -114,6 +103,30 @@ public enum Windows {
             start -= slide
         }
         return windows.reversed()
+    }
+
+    /// The start of every window of every row of `times` (µs): for tumbling windows one per
+    /// non-NULL row; for hopping windows several. `indexes` lists the source row of each start,
+    /// or is `nil` when it is every row once, in order.
+    public static func expand(_ times: ColumnVector, size: Int64, slide: Int64) -> (starts: [Int64], indexes: [Int]?) {
+        guard case .int64(let values) = times.storage else { return ([], []) }
+        if size == slide && times.nulls == nil {
+            return (values.map { $0 - floorModulo($0, size) }, nil)
+        }
+        var starts: [Int64] = []
+        var indexes: [Int] = []
+        for row in values.indices where !times.isNull(row) {
+            let time = values[row]
+            var start = time - floorModulo(time, slide) - (size - 1) / slide * slide
+            while start <= time {
+                if start + size > time {
+                    starts.append(start)
+                    indexes.append(row)
+                }
+                start += slide
+            }
+        }
+        return (starts, indexes)
     }
 
     /// `value mod divisor`, never negative.

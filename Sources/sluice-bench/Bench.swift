@@ -1,0 +1,91 @@
+import Foundation
+import SluiceCore
+import SluiceExec
+import SluiceFormats
+import SluiceMetastore
+import SluicePlan
+import SluiceRuntime
+import SluiceSQL
+
+/// Benchmarks, run with `swift run -c release sluice-bench <name>`; figures go to docs/benchmarks.md.
+///
+/// - `executor`: the executor stage of the reference query on one core — JSON records of the
+///   sample data cycled to 1,000,000 with event times, through scan → model UDF → partial aggregate.
+@main
+struct Bench {
+    static func main() throws {
+        let arguments = CommandLine.arguments.dropFirst()
+        let name = arguments.first ?? "executor"
+        let records = arguments.dropFirst().first.flatMap { Int($0) } ?? 1_000_000
+        switch name {
+        case "executor": try executor(records: records)
+        default:
+            FileHandle.standardError.write(Data("usage: sluice-bench executor [records]\n".utf8))
+            exit(2)
+        }
+    }
+
+    static func sampleLines() throws -> [String] {
+        let candidates = ["examples/sample_libsvm_data.txt", "../shared/data/sample_libsvm_data.txt"]
+        for path in candidates {
+            if let text = try? String(contentsOfFile: path, encoding: .utf8) {
+                return text.split(separator: "\n").filter { !$0.isEmpty }.map(String.init)
+            }
+        }
+        throw RuntimeError("sample_libsvm_data.txt not found in examples/")
+    }
+
+    /// JSON lines: `{"label": "1", "features": "…", "__time__": t}`, 20 records per second of event time.
+    static func jsonRecords(_ count: Int) throws -> [UInt8] {
+        let lines = try sampleLines()
+        var text = ""
+        text.reserveCapacity(count * 1400)
+        for index in 0..<count {
+            let line = lines[index % lines.count]
+            let space = line.firstIndex(of: " ")!
+            text += "{\"label\":\"\(line[..<space])\",\"features\":\"\(line[line.index(after: space)...])\","
+            text += "\"__time__\":\(1_554_260_000 + index / 20)}\n"
+        }
+        return Array(text.utf8)
+    }
+
+    static func executor(records: Int) throws {
+        let session = Session(store: InMemoryCatalogStore())
+        let runner = ScriptRunner(session: session)
+        let setup = """
+            CREATE TABLE src (label string, features string, __time__ timestamp) USING json OPTIONS (path='/unused');
+            CREATE FUNCTION Logistic_Regression AS 'org.apache.spark.sql.aliyun.udfs.ml.LogisticRegressionUDF';
+            """
+        guard runner.run(text: setup, name: "setup", variables: [:], emit: { _ in }) else { throw RuntimeError("setup failed") }
+        let query = """
+            SELECT window.start, label, sum(if(tb.predict = tb.label, 1, 0)) / count(tb.label) as acc
+            FROM (SELECT default.Logistic_Regression("examples/lr_model.json", concat_ws(" ", label, features)) as predict,
+              label, __time__ as time FROM src) tb
+            GROUP BY TUMBLING(tb.time, interval 10 second), tb.label
+            """
+        let statement = try Parser.parseStatement(StatementText(span: SourceSpan(start: 0, end: query.utf8.count), text: query[...]))
+        let bound = try session.bindForExecution(statement)
+        let stages = try StagePlanner.split(bound.plan)
+        let context = EvaluationContext(functions: ModelRegistry.shared)
+        let task = ExecutorTask(stage: stages.executor, context: context)
+        let schema = stages.executor.scan.attributes.map { Column(name: $0.name, type: $0.type) }
+        let data = try jsonRecords(records)
+        let chunk = 4 * 1024 * 1024
+        var groups = 0
+        var rows = 0
+        let started = DispatchTime.now()
+        var offset = 0
+        while offset < data.count {
+            var end = min(data.count, offset + chunk)
+            while end < data.count, data[end - 1] != UInt8(ascii: "\n") { end += 1 }
+            let scanned = data[offset..<end].withUnsafeBytes { JSONLinesFormat.scan($0, schema: schema) }
+            let partial = try task.run(scanned.batch, watermarkMicros: nil)
+            groups += partial.keys.count
+            rows += partial.metrics.inputRows
+            offset = end
+        }
+        let seconds = Double(DispatchTime.now().uptimeNanoseconds - started.uptimeNanoseconds) / 1e9
+        print("executor stage: \(rows) records in \(String(format: "%.3f", seconds)) s = "
+            + "\(Int(Double(rows) / seconds)) records/s on one core (\(groups) partial groups)")
+    }
+}
