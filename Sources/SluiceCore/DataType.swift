@@ -60,6 +60,17 @@ public indirect enum DataType: Hashable, Sendable, Codable {
         }
     }
 
+    /// Decimal digits an integral type needs: 3, 5, 10 or 20 (0 for other types).
+    public var integralDigits: Int {
+        switch self {
+        case .tinyint: return 3
+        case .smallint: return 5
+        case .int: return 10
+        case .bigint: return 20
+        default: return 0
+        }
+    }
+
     /// Whether arithmetic applies to this type.
     public var isNumeric: Bool {
         switch self {

@@ -13,6 +13,10 @@ public enum TypeCoercion {
             let scale = max(s1, s2)
             let integral = max(p1 - s1, p2 - s2)
             return .decimal(precision: min(38, integral + scale), scale: scale)
+        case (.decimal, let integral) where integral.isIntegral, (let integral, .decimal) where integral.isIntegral:
+            // Spark widens an integer to the decimal that holds all its values first.
+            let asDecimal = DataType.decimal(precision: integral.integralDigits, scale: 0)
+            return left.isIntegral ? tightestCommonType(asDecimal, right) : tightestCommonType(left, asDecimal)
         default: break
         }
         guard let leftRank = left.numericRank, let rightRank = right.numericRank else { return nil }

@@ -6,6 +6,7 @@ import Foundation
 /// order in one session over a fresh in-memory catalog.
 struct SQLCaseFile {
     struct Case {
+        var comments: [String]
         var defines: [String: String]
         var sql: String
         var expected: [String]
@@ -27,17 +28,20 @@ struct SQLCaseFile {
             guard let divider = lines.firstIndex(of: "----") else { continue }
             var defines: [String: String] = [:]
             var sqlLines: [String] = []
+            var comments: [String] = []
             for line in lines[..<divider] {
-                if line.hasPrefix("@define ") {
+                if sqlLines.isEmpty && line.hasPrefix("#") {
+                    comments.append(line)
+                } else if line.hasPrefix("@define ") {
                     let pair = line.dropFirst("@define ".count).split(separator: "=", maxSplits: 1)
                     defines[String(pair[0])] = pair.count > 1 ? String(pair[1]) : ""
-                } else if !(sqlLines.isEmpty && line.hasPrefix("#")) {
+                } else {
                     sqlLines.append(line)
                 }
             }
             var expected = Array(lines[(divider + 1)...])
             while expected.last == "" { expected.removeLast() }
-            cases.append(Case(defines: defines, sql: sqlLines.joined(separator: "\n"), expected: expected, line: startLine))
+            cases.append(Case(comments: comments, defines: defines, sql: sqlLines.joined(separator: "\n"), expected: expected, line: startLine))
         }
         self.cases = cases
     }
@@ -46,7 +50,7 @@ struct SQLCaseFile {
     func rendered(actual: [[String]]) -> String {
         zip(cases, actual).map { testCase, output in
             let defines = testCase.defines.keys.sorted().map { "@define \($0)=\(testCase.defines[$0]!)" }
-            return (defines + [testCase.sql, "----"] + output).joined(separator: "\n")
+            return (testCase.comments + defines + [testCase.sql, "----"] + output).joined(separator: "\n")
         }.joined(separator: "\n====\n") + "\n"
     }
 }

@@ -13,7 +13,9 @@ extension Binder {
                 .grouping, "\(name.name.value)() defines windows and is only allowed in GROUP BY", at: name.span)
         case .watermark:
             throw PlanError(
-                .grouping, "delay() is only allowed in WHERE, as delay(time) < '2 minutes'", at: name.span)
+                .grouping,
+                "delay() declares a watermark only as a condition of its own in WHERE, joined by AND: delay(time) < '2 minutes'",
+                at: name.span)
         case .aggregate:
             guard context.aggregatesAllowed else {
                 throw PlanError(.grouping, "aggregate function \(signature.name)() is not allowed in \(context.clause)", at: span)
@@ -36,7 +38,7 @@ extension Binder {
         guard isCountStar || signature.accepts(argumentCount: bound.count) else {
             throw PlanError(
                 .argumentCount,
-                "function \(name) takes \(signature.arityText) argument\(signature.arityText == "1" ? "" : "s"), "
+                "function \(name) takes \(signature.arityText) argument\(signature.arityText.hasSuffix(" 1") || signature.arityText == "1" ? "" : "s"), "
                     + "got \(bound.count)",
                 at: span)
         }

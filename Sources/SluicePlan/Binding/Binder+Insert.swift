@@ -56,7 +56,7 @@ extension Binder {
     /// The output mode of the query named `queryName`, checked against the plan as Spark checks it.
     func outputMode(queryName: String?, plan: LogicalPlan, at span: SourceSpan) throws -> OutputMode {
         let key = queryName.map { SessionState.Key.outputMode($0) }
-        let text = key.flatMap { session.value($0) } ?? "append"
+        let text = key.flatMap { session.value($0) } ?? session.value("spark.sql.streaming.outputMode") ?? "append"
         guard let mode = OutputMode(rawValue: text.lowercased()) else {
             throw PlanError(.invalidOption, "output mode '\(text)' is not append, update or complete", at: span)
         }

@@ -36,8 +36,7 @@ extension Binder {
             let r = try expectBoolean(right, what: op.rawValue)
             return BoundExpression(.binary(op, l, r), type: .boolean, span: span)
         case .equal, .nullSafeEqual, .notEqual, .less, .lessOrEqual, .greater, .greaterOrEqual:
-            guard let common = TypeCoercion.comparisonType(left.type, right.type) else { throw mismatch }
-            if op != .equal && op != .nullSafeEqual && op != .notEqual && !common.isOrderable { throw mismatch }
+            guard let common = TypeCoercion.comparisonType(left.type, right.type), common.isOrderable else { throw mismatch }
             return BoundExpression(.binary(op, left.cast(to: common), right.cast(to: common)), type: .boolean, span: span)
         case .concat:
             let l = try expectType(.string, left, what: "'||'")

@@ -73,24 +73,8 @@ extension Binder {
         switch expression.kind {
         case .column(let attribute): return attribute.name
         case .field(_, let name): return name
-        default: return Binder.withoutIDs(expression.sql)
+        default: return expression.displayName
         }
-    }
-
-    /// Plan text with `#id` suffixes removed.
-    static func withoutIDs(_ text: String) -> String {
-        var result = ""
-        var skipping = false
-        for character in text {
-            if character == "#" {
-                skipping = true
-                continue
-            }
-            if skipping, character.isNumber { continue }
-            skipping = false
-            result.append(character)
-        }
-        return result
     }
 
     private func orderAndLimit(_ query: Query, _ input: LogicalPlan) throws -> LogicalPlan {

@@ -49,8 +49,8 @@ extension Binder {
         }
         let time = try bind(arguments[0], context)
         guard case .column(let attribute) = time.kind, time.type == .timestamp else {
-            throw PlanError(
-                .typeMismatch, "delay() needs a timestamp column, got \(time.type.sqlName)", at: arguments[0].span)
+            let got = time.type == .timestamp ? "an expression" : "\(time.type.sqlName)"
+            throw PlanError(.typeMismatch, "delay() needs a column of type timestamp, got \(got)", at: arguments[0].span)
         }
         let delay = try duration(threshold, of: "delay()")
         return (attribute, delay)

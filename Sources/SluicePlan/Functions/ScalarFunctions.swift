@@ -13,7 +13,8 @@ enum ScalarFunctions {
                 for (index, type) in arguments.enumerated() {
                     if case .array(.string) = type, index > 0 { casts.append(type); continue }
                     guard TypeCoercion.canImplicitlyCast(from: type, to: .string) else {
-                        return .mismatch(index: index, message: "expects a string or array<string>, got \(type.sqlName)")
+                        let what = index == 0 ? "a string separator" : "a string or array<string>"
+                        return .mismatch(index: index, message: "expects \(what), got \(type.sqlName)")
                     }
                     casts.append(.string)
                 }
@@ -92,7 +93,7 @@ enum ScalarFunctions {
         FunctionSignature(
             "if", arguments: 3...3, usage: "if(cond, a, b) - a when cond is true, else b",
             typing: { arguments in
-                guard TypeCoercion.canImplicitlyCast(from: arguments[0], to: .boolean) || arguments[0] == .string else {
+                guard arguments[0] == .boolean || arguments[0] == .null else {
                     return .mismatch(index: 0, message: "expects a boolean condition, got \(arguments[0].sqlName)")
                 }
                 guard let wider = TypeCoercion.widerType(arguments[1], arguments[2]) else {

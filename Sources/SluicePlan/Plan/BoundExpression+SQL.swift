@@ -1,34 +1,41 @@
 import SluiceCore
+import SluiceSQL
 
 extension BoundExpression {
     /// The expression as `EXPLAIN` prints it: attributes as `name#id`, Spark's spelling otherwise.
-    public var sql: String {
+    public var sql: String { render(ids: true) }
+
+    /// The expression as a column name: like `sql`, without attribute ids.
+    public var displayName: String { render(ids: false) }
+
+    private func render(ids: Bool) -> String {
+        let sql = { (expression: BoundExpression) in expression.render(ids: ids) }
         switch kind {
-        case .column(let attribute): return attribute.reference
+        case .column(let attribute): return ids ? attribute.reference : Identifier.quoteIfNeeded(attribute.name)
         case .literal(let value): return value.sqlText
-        case .cast(let inner): return "cast(\(inner.sql) as \(type.sqlName))"
+        case .cast(let inner): return "cast(\(sql(inner)) as \(type.sqlName))"
         case .unary(let op, let inner):
-            return op == .not ? "NOT \(inner.sql)" : "\(op.rawValue)\(inner.sql)"
-        case .binary(let op, let left, let right): return "(\(left.sql) \(op.rawValue) \(right.sql))"
-        case .call(let name, let arguments): return "\(name)(\(arguments.map(\.sql).joined(separator: ", ")))"
+            return op == .not ? "NOT \(sql(inner))" : "\(op.rawValue)\(sql(inner))"
+        case .binary(let op, let left, let right): return "(\(sql(left)) \(op.rawValue) \(sql(right)))"
+        case .call(let name, let arguments): return "\(name)(\(arguments.map(sql).joined(separator: ", ")))"
         case .userFunction(let function, let arguments):
-            return "\(function.qualifiedName)(\(arguments.map(\.sql).joined(separator: ", ")))"
+            return "\(function.qualifiedName)(\(arguments.map(sql).joined(separator: ", ")))"
         case .aggregate(let name, let arguments, let distinct):
-            let list = arguments.isEmpty ? "*" : arguments.map(\.sql).joined(separator: ", ")
+            let list = arguments.isEmpty ? "*" : arguments.map(sql).joined(separator: ", ")
             return "\(name)(\(distinct ? "DISTINCT " : "")\(list))"
         case .caseWhen(let branches, let otherwise):
-            let whens = branches.map { "WHEN \($0.condition.sql) THEN \($0.result.sql)" }.joined(separator: " ")
-            return "CASE \(whens)\(otherwise.map { " ELSE \($0.sql)" } ?? "") END"
+            let whens = branches.map { "WHEN \(sql($0.condition)) THEN \(sql($0.result))" }.joined(separator: " ")
+            return "CASE \(whens)\(otherwise.map { " ELSE \(sql($0))" } ?? "") END"
         case .inList(let value, let list, let negated):
-            return "\(value.sql) \(negated ? "NOT IN" : "IN") (\(list.map(\.sql).joined(separator: ", ")))"
+            return "\(sql(value)) \(negated ? "NOT IN" : "IN") (\(list.map(sql).joined(separator: ", ")))"
         case .like(let value, let pattern, let negated, let regex):
-            return "\(value.sql) \(negated ? "NOT " : "")\(regex ? "RLIKE" : "LIKE") \(pattern.sql)"
-        case .isNull(let value, let negated): return "\(value.sql) IS \(negated ? "NOT " : "")NULL"
-        case .field(let value, let name): return "\(value.sql).\(name)"
-        case .element(let value, let index): return "\(value.sql)[\(index.sql)]"
+            return "\(sql(value)) \(negated ? "NOT " : "")\(regex ? "RLIKE" : "LIKE") \(sql(pattern))"
+        case .isNull(let value, let negated): return "\(sql(value)) IS \(negated ? "NOT " : "")NULL"
+        case .field(let value, let name): return "\(sql(value)).\(name)"
+        case .element(let value, let index): return "\(sql(value))[\(sql(index))]"
         case .window(let time, let size, let slide):
-            if size == slide { return "tumbling(\(time.sql), \(size))" }
-            return "hopping(\(time.sql), \(size), \(slide))"
+            if size == slide { return "tumbling(\(sql(time)), \(size))" }
+            return "hopping(\(sql(time)), \(size), \(slide))"
         }
     }
 }

@@ -26,13 +26,26 @@ extension Parser {
         operand: (inout Parser) throws(SQLError) -> Expression
     ) throws(SQLError) -> Expression {
         var left = try operand(&self)
+        var length = 0
         while true {
             guard let op = operators.first(where: { isWord ? current.isWord($0.0) : current.isSymbol($0.0) }) else {
                 return left
             }
+            // A chain `a + b + …` nests to the left: each operator is one level of the tree.
+            length += 1
+            try checkChain(length)
             advance()
             let right = try operand(&self)
             left = Expression(.binary(op.1, left, right), span: left.span.union(right.span))
+        }
+    }
+
+    /// Fails when a left-deep chain plus the current nesting passes `Limits.expressionDepthMax`.
+    private func checkChain(_ length: Int) throws(SQLError) {
+        if depth + length > Limits.expressionDepthMax {
+            throw SQLError(
+                .limit, "expression nested deeper than \(Limits.expressionDepthMax) levels (a chain of \(length) operators)",
+                at: current.span)
         }
     }
 
@@ -56,7 +69,10 @@ extension Parser {
 
     private mutating func predicate() throws(SQLError) -> Expression {
         var value = try comparison()
+        var length = 0
         while true {
+            length += 1
+            try checkChain(length)
             let negated = current.isWord("NOT")
                 && ["BETWEEN", "IN", "LIKE", "RLIKE", "REGEXP"].contains { peek().isWord($0) }
             if negated { advance() }
@@ -122,6 +138,7 @@ extension Parser {
 
     private mutating func multiplicative() throws(SQLError) -> Expression {
         var left = try unary()
+        var length = 0
         while true {
             let op: BinaryOperator
             if current.isSymbol("*") {
@@ -135,6 +152,8 @@ extension Parser {
             } else {
                 return left
             }
+            length += 1
+            try checkChain(length)
             advance()
             let right = try unary()
             left = Expression(.binary(op, left, right), span: left.span.union(right.span))
@@ -163,7 +182,10 @@ extension Parser {
 
     private mutating func postfix() throws(SQLError) -> Expression {
         var value = try primary()
+        var length = 0
         while true {
+            length += 1
+            try checkChain(length)
             if current.isSymbol("."), peek().kind == .word || peek().kind == .quotedIdentifier {
                 advance()
                 let field = try identifier()
