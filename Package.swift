@@ -28,6 +28,7 @@ let package = Package(
         .target(name: "SluiceFormats", dependencies: ["SluiceCore"], swiftSettings: strict),
         .target(name: "SluiceExec", dependencies: ["SluiceCore", "SluiceSQL", "SluicePlan"], swiftSettings: strict),
         // I/O layers.
+        .target(name: "CMallocTuning"),
         .systemLibrary(name: "CSQLite", pkgConfig: "sqlite3", providers: [.apt(["libsqlite3-dev"])]),
         .target(name: "SluiceCheckpoint", dependencies: ["SluiceCore"], swiftSettings: strict),
         .target(name: "SluiceSinks", dependencies: ["SluiceCore", "CSQLite"], swiftSettings: strict),
@@ -36,7 +37,7 @@ let package = Package(
             name: "SluiceRuntime",
             dependencies: [
                 "SluiceCore", "SluiceSQL", "SluicePlan", "SluiceMetastore", "SluiceExec", "SluiceSinks", "SluiceCheckpoint",
-                "SluiceML", "SluiceFormats",
+                "SluiceML", "SluiceFormats", "CMallocTuning",
             ],
             swiftSettings: strict
         ),

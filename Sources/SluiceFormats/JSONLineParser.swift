@@ -165,6 +165,8 @@ struct JSONLineParser {
         let start = position
         var escaped = false
         while position < end {
+            position = SWAR.skipPlain(text, from: position, end: end, quote: quote)
+            guard position < end else { break }
             let byte = text[position]
             if byte == quote {
                 let slot = JSONValueSlot(kind: .string, start: start, end: position, escaped: escaped)

@@ -46,6 +46,7 @@ enum FastLibSVM {
     }
 
     /// Adds `value * coefficients[i - 1]` for each `i:value` of `bytes` to `dot`, in order.
+    /// One pass over the bytes: index digits, `:`, value digits with an optional point.
     /// - Returns: `false` when the text is not in the common form or breaks a rule (index 0,
     ///   not ascending, above `coefficients.count`); `dot` and `previous` are then meaningless.
     @inline(__always)
@@ -53,32 +54,67 @@ enum FastLibSVM {
         _ bytes: UnsafeBufferPointer<UInt8>, from start: Int, coefficients: UnsafeBufferPointer<Double>,
         previous: inout Int, dot: inout Double
     ) -> Bool {
-        var index = start
-        let count = bytes.count
+        guard let base = bytes.baseAddress, start < bytes.count else { return true }
+        let weights = coefficients.baseAddress!
         let limit = coefficients.count
-        while index < count {
-            if bytes[index] == 0x20 {
-                index += 1
+        var cursor = base + start
+        let end = base + bytes.count
+        var last = previous
+        var sum = dot
+        while cursor < end {
+            var byte = cursor.pointee
+            if byte == 0x20 {
+                cursor += 1
                 continue
             }
+            // Index: 1 to 9 digits, then ':'.
             var feature = 0
-            let indexStart = index
-            while index < count {
-                let digit = bytes[index] &- 0x30
-                guard digit <= 9 else { break }
-                feature = feature &* 10 &+ Int(digit)
-                index += 1
+            let indexStart = cursor
+            while byte &- 0x30 <= 9 {
+                feature = feature &* 10 &+ Int(byte &- 0x30)
+                cursor += 1
+                guard cursor < end else { return false }
+                byte = cursor.pointee
             }
-            guard index - indexStart > 0, index - indexStart < 10, index < count, bytes[index] == UInt8(ascii: ":"),
-                feature > previous, feature <= limit
-            else { return false }
-            index += 1
-            let valueStart = index
-            while index < count, bytes[index] != 0x20 { index += 1 }
-            guard let value = plainNumber(bytes, valueStart, index) else { return false }
-            dot += value * coefficients[feature - 1]
-            previous = feature
+            let indexDigits = cursor - indexStart
+            guard byte == UInt8(ascii: ":"), indexDigits > 0, indexDigits < 10, feature > last, feature <= limit else {
+                return false
+            }
+            cursor += 1
+            // Value: [-]digits[.digits], up to a space or the end.
+            var negative = false
+            if cursor < end, cursor.pointee == UInt8(ascii: "-") {
+                negative = true
+                cursor += 1
+            }
+            let valueStart = cursor
+            var mantissa: UInt64 = 0
+            var pointAt: UnsafePointer<UInt8>?
+            while cursor < end {
+                byte = cursor.pointee
+                let digit = byte &- 0x30
+                if digit <= 9 {
+                    mantissa = mantissa &* 10 &+ UInt64(digit)
+                } else if byte == 0x20 {
+                    break
+                } else if byte == UInt8(ascii: "."), pointAt == nil {
+                    pointAt = cursor
+                } else {
+                    return false
+                }
+                cursor += 1
+            }
+            let length = cursor - valueStart
+            let fraction = pointAt.map { cursor - $0 - 1 } ?? 0
+            let digits = length - (pointAt == nil ? 0 : 1)
+            guard digits > 0, digits <= 18, mantissa < mantissaMax, fraction <= 22 else { return false }
+            var value = fraction == 0 ? Double(mantissa) : Double(mantissa) / tens[fraction]
+            if negative { value = -value }
+            sum += value * weights[feature &- 1]
+            last = feature
         }
+        previous = last
+        dot = sum
         return true
     }
 

@@ -14,6 +14,7 @@ import SluiceSQL
 @main
 struct Bench {
     static func main() throws {
+        ProcessTuning.apply()
         let arguments = CommandLine.arguments.dropFirst()
         let name = arguments.first ?? "executor"
         let records = arguments.dropFirst().first.flatMap { Int($0) } ?? 1_000_000
@@ -75,10 +76,13 @@ struct Bench {
         var rows = 0
         let started = DispatchTime.now()
         var offset = 0
+        var scanNanoseconds: UInt64 = 0
         while offset < data.count {
             var end = min(data.count, offset + chunk)
             while end < data.count, data[end - 1] != UInt8(ascii: "\n") { end += 1 }
+            let scanStarted = DispatchTime.now().uptimeNanoseconds
             let scanned = data[offset..<end].withUnsafeBytes { JSONLinesFormat.scan($0, schema: schema) }
+            scanNanoseconds += DispatchTime.now().uptimeNanoseconds - scanStarted
             let partial = try task.run(scanned.batch, watermarkMicros: nil)
             groups += partial.keys.count
             rows += partial.metrics.inputRows
@@ -86,6 +90,7 @@ struct Bench {
         }
         let seconds = Double(DispatchTime.now().uptimeNanoseconds - started.uptimeNanoseconds) / 1e9
         print("executor stage: \(rows) records in \(String(format: "%.3f", seconds)) s = "
-            + "\(Int(Double(rows) / seconds)) records/s on one core (\(groups) partial groups)")
+            + "\(Int(Double(rows) / seconds)) records/s on one core (\(groups) partial groups; "
+            + "JSON scan \(String(format: "%.3f", Double(scanNanoseconds) / 1e9)) s, \(data.count / 1_000_000) MB)")
     }
 }

@@ -1,4 +1,5 @@
 import ArgumentParser
+import SluiceRuntime
 
 /// The `sluice` command line: thin commands over the library targets.
 @main
@@ -9,4 +10,14 @@ struct Sluice: ParsableCommand {
         version: "0.1.0",
         subcommands: [SQLCommand.self]
     )
+
+    static func main() {
+        ProcessTuning.apply()
+        do {
+            var command = try parseAsRoot()
+            try command.run()
+        } catch {
+            exit(withError: error)
+        }
+    }
 }
