@@ -55,7 +55,10 @@ let package = Package(
         // Benchmarks: `swift run -c release sluice-bench <name>`.
         .executableTarget(
             name: "sluice-bench",
-            dependencies: ["SluiceRuntime", "SluiceExec", "SluiceFormats", "SluicePlan", "SluiceSQL", "SluiceCore", "SluiceMetastore"],
+            dependencies: [
+                "SluiceRuntime", "SluiceExec", "SluiceFormats", "SluicePlan", "SluiceSQL", "SluiceCore", "SluiceMetastore",
+                "SluiceML",
+            ],
             swiftSettings: strict),
         .testTarget(name: "SluiceCoreTests", dependencies: ["SluiceCore"], swiftSettings: strict),
         .testTarget(name: "SluiceSQLTests", dependencies: ["SluiceSQL", "SluiceTestSupport"], swiftSettings: strict),

@@ -67,6 +67,19 @@ enum FastLibSVM {
                 cursor += 1
                 continue
             }
+            // Eight bytes at a time when the token is short digits `i:v` followed by a space.
+            if end - cursor >= 16 {
+                var tokenIndex = 0
+                var tokenValue: UInt64 = 0
+                let length = SWARToken.read(cursor, index: &tokenIndex, value: &tokenValue)
+                if length > 0 {
+                    guard tokenIndex > last, tokenIndex <= limit, tokenIndex > 0 else { return false }
+                    sum += Double(tokenValue) * weights[tokenIndex &- 1]
+                    last = tokenIndex
+                    cursor += length
+                    continue
+                }
+            }
             // Index: 1 to 9 digits, then ':'.
             var feature = 0
             let indexStart = cursor
@@ -122,5 +135,52 @@ enum FastLibSVM {
     @inline(__always)
     static func isPlainLabel(_ bytes: UnsafeBufferPointer<UInt8>, _ start: Int, _ end: Int) -> Bool {
         end > start && plainNumber(bytes, start, end) != nil
+    }
+}
+
+/// One `index:value ` token of digits read with word arithmetic (no branch per byte).
+enum SWARToken {
+    private static let ones: UInt64 = 0x0101_0101_0101_0101
+    private static let highs: UInt64 = 0x8080_8080_8080_8080
+
+    /// Bit mask of the bytes of `word` equal to `byte` (exact up to the first match).
+    @inline(__always)
+    private static func matches(_ word: UInt64, _ byte: UInt8) -> UInt64 {
+        let x = word ^ (ones &* UInt64(byte))
+        return (x &- ones) & ~x & highs
+    }
+
+    /// Whether the low `count` bytes of `word` are all ASCII digits.
+    @inline(__always)
+    private static func allDigits(_ word: UInt64, _ count: Int) -> Bool {
+        let mask: UInt64 = (1 << UInt64(count &* 8)) &- 1
+        let t = (word ^ 0x3030_3030_3030_3030) & mask
+        return (t | (t &+ 0x0606_0606_0606_0606)) & 0xF0F0_F0F0_F0F0_F0F0 & mask == 0
+    }
+
+    /// The number spelled by the low `count` (1…7) digit bytes of `word`, first byte most significant.
+    @inline(__always)
+    private static func number(_ word: UInt64, _ count: Int) -> UInt64 {
+        var value = (word << UInt64((8 &- count) &* 8)) & 0x0F0F_0F0F_0F0F_0F0F
+        value = (value &* 2561) >> 8
+        value = ((value & 0x00FF_00FF_00FF_00FF) &* 6_553_601) >> 16
+        value = ((value & 0x0000_FFFF_0000_FFFF) &* 42_949_672_960_001) >> 32
+        return value
+    }
+
+    /// Reads the token at `cursor` (16 readable bytes) when it is `digits:digits ` with at most 7
+    /// digits on each side, and returns the bytes it takes, the space included; 0 otherwise.
+    @inline(__always)
+    static func read(_ cursor: UnsafePointer<UInt8>, index: inout Int, value: inout UInt64) -> Int {
+        let first = UnsafeRawPointer(cursor).loadUnaligned(as: UInt64.self)
+        let colons = matches(first, UInt8(ascii: ":"))
+        let indexDigits = colons.trailingZeroBitCount &>> 3
+        guard indexDigits > 0, indexDigits < 8, allDigits(first, indexDigits) else { return 0 }
+        let second = UnsafeRawPointer(cursor + indexDigits + 1).loadUnaligned(as: UInt64.self)
+        let valueDigits = matches(second, 0x20).trailingZeroBitCount &>> 3
+        guard valueDigits > 0, valueDigits < 8, allDigits(second, valueDigits) else { return 0 }
+        index = Int(number(first, indexDigits))
+        value = number(second, valueDigits)
+        return indexDigits &+ valueDigits &+ 2
     }
 }
