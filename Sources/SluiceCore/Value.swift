@@ -42,7 +42,10 @@ public enum Value: Hashable, Sendable, Codable {
         case .bigint(let i): return "\(i)L"
         case .double(let d): return "\(d)D"
         case .decimal(let text, _, _): return text
-        case .string(let s): return "'" + s.replacing("'", with: "\\'") + "'"
+        case .string(let s):
+            let escaped = s.replacing("\\", with: "\\\\").replacing("'", with: "\\'").replacing("\t", with: "\\t")
+                .replacing("\n", with: "\\n").replacing("\r", with: "\\r")
+            return "'" + escaped + "'"
         case .interval(let i): return "INTERVAL '\(i)'"
         case .composite(let values): return "(" + values.map(\.sqlText).joined(separator: ", ") + ")"
         case .timestamp(let micros): return "TIMESTAMP_MICROS(\(micros))"

@@ -23,7 +23,7 @@ struct SQLCaseFile {
         var lineNumber = 0
         for block in text.components(separatedBy: "\n====\n") {
             let startLine = lineNumber + 1
-            lineNumber += block.components(separatedBy: "\n").count
+            lineNumber += block.components(separatedBy: "\n").count + 1  // the block, then its `====` line
             let lines = block.components(separatedBy: "\n")
             guard let divider = lines.firstIndex(of: "----") else { continue }
             var defines: [String: String] = [:]

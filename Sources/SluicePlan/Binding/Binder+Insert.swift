@@ -71,6 +71,23 @@ extension Binder {
         if mode == .complete && !plan.hasAggregate {
             throw PlanError(.unsupported, "complete output mode needs an aggregation in the query", at: span)
         }
+        if plan.hasSort && (!plan.hasAggregate || mode != .complete) {
+            throw PlanError(
+                .unsupported, "ORDER BY on a stream needs an aggregation and complete output mode, as in Spark", at: span)
+        }
+        if plan.hasDistinctAggregate {
+            throw PlanError(
+                .unsupported, "DISTINCT aggregates (count(DISTINCT …)) are not supported on streams, as in Spark", at: span)
+        }
+        if mode == .append, let (keys, watermark, aliases) = plan.aggregateKeysAndWatermark, !keys.contains(where: {
+            $0.references.contains { aliases.contains($0.id) }
+        }) {
+            throw PlanError(
+                .unsupported,
+                "append output mode needs the watermarked column '\(watermark.name)' (or a window on it) in GROUP BY, "
+                    + "so that a group can be closed",
+                at: span)
+        }
         return mode
     }
 }

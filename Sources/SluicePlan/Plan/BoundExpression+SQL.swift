@@ -15,7 +15,9 @@ extension BoundExpression {
         case .literal(let value): return value.sqlText
         case .cast(let inner): return "cast(\(sql(inner)) as \(type.sqlName))"
         case .unary(let op, let inner):
-            return op == .not ? "NOT \(sql(inner))" : "\(op.rawValue)\(sql(inner))"
+            let operand = sql(inner)
+            if op == .not { return "NOT \(operand)" }
+            return operand.hasPrefix("-") || operand.hasPrefix("+") ? "\(op.rawValue)(\(operand))" : "\(op.rawValue)\(operand)"
         case .binary(let op, let left, let right): return "(\(sql(left)) \(op.rawValue) \(sql(right)))"
         case .call(let name, let arguments): return "\(name)(\(arguments.map(sql).joined(separator: ", ")))"
         case .userFunction(let function, let arguments):

@@ -60,6 +60,57 @@ public indirect enum LogicalPlan: Sendable, Equatable {
         return children.contains { $0.hasAggregate }
     }
 
+    /// Whether a sort is at or below this node.
+    public var hasSort: Bool {
+        if case .sort = self { return true }
+        return children.contains { $0.hasSort }
+    }
+
+    /// Whether an aggregate below has a DISTINCT aggregate call.
+    public var hasDistinctAggregate: Bool {
+        if case .aggregate(_, let aggregates, _) = self,
+            aggregates.contains(where: { if case .aggregate(_, _, true) = $0.expression.kind { true } else { false } })
+        {
+            return true
+        }
+        return children.contains { $0.hasDistinctAggregate }
+    }
+
+    /// The group-key expressions of the aggregate below, the watermarked column below it, and the
+    /// ids of that column and of its plain renames on the way up, when both exist.
+    public var aggregateKeysAndWatermark: ([BoundExpression], Attribute, Set<Int>)? {
+        if case .aggregate(let keys, _, let child) = self, let watermark = child.watermarkAttribute {
+            return (keys.map(\.expression), watermark, child.watermarkAliases)
+        }
+        for child in children { if let found = child.aggregateKeysAndWatermark { return found } }
+        return nil
+    }
+
+    /// Ids of the watermarked column and of the columns that rename it (`time AS t`) above it.
+    var watermarkAliases: Set<Int> {
+        switch self {
+        case .watermark(let attribute, _, let child): return child.watermarkAliases.union([attribute.id])
+        case .project(let items, let child):
+            let below = child.watermarkAliases
+            var ids = below
+            for item in items {
+                var expression = item.expression
+                if case .cast(let inner) = expression.kind { expression = inner }
+                if case .column(let attribute) = expression.kind, below.contains(attribute.id) { ids.insert(item.attribute.id) }
+            }
+            return ids
+        default:
+            return children.reduce(into: Set<Int>()) { $0.formUnion($1.watermarkAliases) }
+        }
+    }
+
+    /// The attribute of the watermark below, if any.
+    public var watermarkAttribute: Attribute? {
+        if case .watermark(let attribute, _, _) = self { return attribute }
+        for child in children { if let found = child.watermarkAttribute { return found } }
+        return nil
+    }
+
     /// Whether a watermark is below.
     public var hasWatermark: Bool {
         if case .watermark = self { return true }

@@ -25,8 +25,8 @@ extension Session {
             if !cascade && (!database.tables.isEmpty || !database.functions.isEmpty) {
                 throw PlanError(
                     .invalidState,
-                    "database '\(name.value)' is not empty (\(database.tables.count) tables, "
-                        + "\(database.functions.count) functions); use DROP DATABASE … CASCADE",
+                    "database '\(name.value)' is not empty (\(Plural.count(database.tables.count, "table")), "
+                        + "\(Plural.count(database.functions.count, "function"))); use DROP DATABASE … CASCADE",
                     at: name.span)
             }
             catalog.databases[name.normalized] = nil
@@ -48,5 +48,12 @@ extension Session {
             .filter { LikePattern.matches($0.name, pattern) }
             .map { Output.row("\t\($0.name)\ttrue") }
         return rows
+    }
+}
+
+/// `1 table`, `2 tables`.
+enum Plural {
+    static func count(_ value: Int, _ noun: String) -> String {
+        "\(value) \(noun)\(value == 1 ? "" : "s")"
     }
 }
