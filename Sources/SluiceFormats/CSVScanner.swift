@@ -39,7 +39,13 @@ struct CSVScanner {
         self.quote = quote
         self.nullValue = nullValue
         self.utcOffsetSeconds = utcOffsetSeconds
-        self.builders = schema.map { ColumnBuilder(type: $0.type) }
+        // Every string value is a piece of the input, and a record is at least a few bytes:
+        // reserving the input's size once avoids copying columns as they grow.
+        self.builders = schema.map { column in
+            var builder = ColumnBuilder(type: column.type)
+            builder.reserve(rows: text.count / 64, stringBytes: text.count)
+            return builder
+        }
     }
 
     /// Reads every record and returns the batch.

@@ -32,7 +32,13 @@ struct JSONLinesScanner {
         self.targets = schema.map { ColumnTarget($0.type) }
         self.lookup = ColumnLookup(names: schema.map(\.name))
         self.utcOffsetSeconds = utcOffsetSeconds
-        self.builders = schema.map { ColumnBuilder(type: $0.type) }
+        // Every string value is a piece of the input, and a record is at least a few bytes:
+        // reserving the input's size once avoids copying columns as they grow.
+        self.builders = schema.map { column in
+            var builder = ColumnBuilder(type: column.type)
+            builder.reserve(rows: text.count / 64, stringBytes: text.count)
+            return builder
+        }
         self.slots = Array(repeating: .absent, count: schema.count)
     }
 

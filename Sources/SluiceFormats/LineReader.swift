@@ -17,7 +17,7 @@ struct LineReader {
         guard position < text.count else { return nil }
         lineNumber += 1
         let start = position
-        var index = start
+        var index = SWAR.skipUntil(text, byte: Byte.newline, from: start, end: text.count)
         while index < text.count && text[index] != Byte.newline { index += 1 }
         position = index < text.count ? index + 1 : index
         if index > start && text[index - 1] == Byte.carriageReturn { index -= 1 }

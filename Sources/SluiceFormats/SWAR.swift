@@ -30,4 +30,19 @@ enum SWAR {
         }
         return position
     }
+
+    /// The first position at or after `start` whose 8-byte word holds `byte` (or the last
+    /// position from which fewer than 8 bytes remain); the caller finishes byte by byte.
+    @inline(__always)
+    static func skipUntil(_ text: UnsafeBufferPointer<UInt8>, byte: UInt8, from start: Int, end: Int) -> Int {
+        guard let base = text.baseAddress else { return start }
+        var position = start
+        let pattern = ones &* UInt64(byte)
+        while position + 8 <= end {
+            let word = UnsafeRawPointer(base + position).loadUnaligned(as: UInt64.self)
+            if hasZero(word ^ pattern) { return position }
+            position += 8
+        }
+        return position
+    }
 }

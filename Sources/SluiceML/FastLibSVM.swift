@@ -69,15 +69,20 @@ enum FastLibSVM {
             }
             // Eight bytes at a time when the token is short digits `i:v` followed by a space.
             if end - cursor >= 16 {
-                var tokenIndex = 0
-                var tokenValue: UInt64 = 0
-                let length = SWARToken.read(cursor, index: &tokenIndex, value: &tokenValue)
-                if length > 0 {
-                    guard tokenIndex > last, tokenIndex <= limit, tokenIndex > 0 else { return false }
-                    sum += Double(tokenValue) * weights[tokenIndex &- 1]
-                    last = tokenIndex
-                    cursor += length
-                    continue
+                // Inlined by hand: this is the hottest loop of the engine.
+                let first = UnsafeRawPointer(cursor).loadUnaligned(as: UInt64.self)
+                let indexDigits = SWARToken.matches(first, UInt8(ascii: ":")).trailingZeroBitCount &>> 3
+                if indexDigits > 0, indexDigits < 8, SWARToken.allDigits(first, indexDigits) {
+                    let second = UnsafeRawPointer(cursor + indexDigits + 1).loadUnaligned(as: UInt64.self)
+                    let valueDigits = SWARToken.matches(second, 0x20).trailingZeroBitCount &>> 3
+                    if valueDigits > 0, valueDigits < 8, SWARToken.allDigits(second, valueDigits) {
+                        let tokenIndex = Int(SWARToken.number(first, indexDigits))
+                        guard tokenIndex > last, tokenIndex <= limit else { return false }
+                        sum += Double(SWARToken.number(second, valueDigits)) * weights[tokenIndex &- 1]
+                        last = tokenIndex
+                        cursor += indexDigits &+ valueDigits &+ 2
+                        continue
+                    }
                 }
             }
             // Index: 1 to 9 digits, then ':'.
@@ -145,14 +150,14 @@ enum SWARToken {
 
     /// Bit mask of the bytes of `word` equal to `byte` (exact up to the first match).
     @inline(__always)
-    private static func matches(_ word: UInt64, _ byte: UInt8) -> UInt64 {
+    static func matches(_ word: UInt64, _ byte: UInt8) -> UInt64 {
         let x = word ^ (ones &* UInt64(byte))
         return (x &- ones) & ~x & highs
     }
 
     /// Whether the low `count` bytes of `word` are all ASCII digits.
     @inline(__always)
-    private static func allDigits(_ word: UInt64, _ count: Int) -> Bool {
+    static func allDigits(_ word: UInt64, _ count: Int) -> Bool {
         let mask: UInt64 = (1 << UInt64(count &* 8)) &- 1
         let t = (word ^ 0x3030_3030_3030_3030) & mask
         return (t | (t &+ 0x0606_0606_0606_0606)) & 0xF0F0_F0F0_F0F0_F0F0 & mask == 0
@@ -160,27 +165,11 @@ enum SWARToken {
 
     /// The number spelled by the low `count` (1…7) digit bytes of `word`, first byte most significant.
     @inline(__always)
-    private static func number(_ word: UInt64, _ count: Int) -> UInt64 {
+    static func number(_ word: UInt64, _ count: Int) -> UInt64 {
         var value = (word << UInt64((8 &- count) &* 8)) & 0x0F0F_0F0F_0F0F_0F0F
         value = (value &* 2561) >> 8
         value = ((value & 0x00FF_00FF_00FF_00FF) &* 6_553_601) >> 16
         value = ((value & 0x0000_FFFF_0000_FFFF) &* 42_949_672_960_001) >> 32
         return value
-    }
-
-    /// Reads the token at `cursor` (16 readable bytes) when it is `digits:digits ` with at most 7
-    /// digits on each side, and returns the bytes it takes, the space included; 0 otherwise.
-    @inline(__always)
-    static func read(_ cursor: UnsafePointer<UInt8>, index: inout Int, value: inout UInt64) -> Int {
-        let first = UnsafeRawPointer(cursor).loadUnaligned(as: UInt64.self)
-        let colons = matches(first, UInt8(ascii: ":"))
-        let indexDigits = colons.trailingZeroBitCount &>> 3
-        guard indexDigits > 0, indexDigits < 8, allDigits(first, indexDigits) else { return 0 }
-        let second = UnsafeRawPointer(cursor + indexDigits + 1).loadUnaligned(as: UInt64.self)
-        let valueDigits = matches(second, 0x20).trailingZeroBitCount &>> 3
-        guard valueDigits > 0, valueDigits < 8, allDigits(second, valueDigits) else { return 0 }
-        index = Int(number(first, indexDigits))
-        value = number(second, valueDigits)
-        return indexDigits &+ valueDigits &+ 2
     }
 }

@@ -22,6 +22,7 @@ struct Bench {
         switch name {
         case "executor": try executor(records: records)
         case "model": try model(records: records)
+        case "scan": try scan(records: records)
         default:
             FileHandle.standardError.write(Data("usage: sluice-bench executor [records]\n".utf8))
             exit(2)
@@ -50,6 +51,27 @@ struct Bench {
             text += "\"__time__\":\(1_554_260_000 + index / 20)}\n"
         }
         return Array(text.utf8)
+    }
+
+    /// The JSON-lines source alone: records into column batches, 4 MiB at a time, batches dropped.
+    static func scan(records: Int) throws {
+        let data = try jsonRecords(records)
+        let schema = [
+            Column(name: "label", type: .string), Column(name: "features", type: .string),
+            Column(name: "__time__", type: .timestamp),
+        ]
+        var rows = 0
+        let started = DispatchTime.now()
+        var offset = 0
+        while offset < data.count {
+            var end = min(data.count, offset + 4 * 1024 * 1024)
+            while end < data.count, data[end - 1] != UInt8(ascii: "\n") { end += 1 }
+            rows += data[offset..<end].withUnsafeBytes { JSONLinesFormat.scan($0, schema: schema) }.batch.rowCount
+            offset = end
+        }
+        let seconds = Double(DispatchTime.now().uptimeNanoseconds - started.uptimeNanoseconds) / 1e9
+        print("JSON scan: \(rows) records (\(data.count / 1_000_000) MB) in \(String(format: "%.3f", seconds)) s = "
+            + "\(Int(Double(rows) / seconds)) records/s, \(Int(Double(data.count) / seconds / 1e6)) MB/s")
     }
 
     /// The model UDF alone over the sample records, as label and features bytes.

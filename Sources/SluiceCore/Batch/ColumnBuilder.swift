@@ -25,6 +25,21 @@ public struct ColumnBuilder: Sendable {
         }
     }
 
+    /// Makes room for `rows` rows and, in a string column, `stringBytes` bytes of text, so that
+    /// appending does not reallocate (sources know both from the size of their input).
+    public mutating func reserve(rows: Int, stringBytes: Int) {
+        nulls.reserveCapacity(rows)
+        switch kind {
+        case .int64: int64.reserveCapacity(rows)
+        case .double: double.reserveCapacity(rows)
+        case .boolean: boolean.reserveCapacity(rows)
+        case .string:
+            strings.offsets.reserveCapacity(rows + 1)
+            strings.bytes.reserveCapacity(stringBytes)
+        case .values: values.reserveCapacity(rows)
+        }
+    }
+
     /// The number of rows appended.
     public var count: Int { nulls.count }
 

@@ -52,8 +52,12 @@ final class FileSource: QuerySource {
     func splits(_ offset: SourceOffset) throws -> [SourceSplit] {
         var splits: [SourceSplit] = []
         for file in offset.files {
-            guard let data = FileManager.default.contents(atPath: file) else {
-                throw RuntimeError("cannot read source file \(file)")
+            // Mapped, not copied: tasks read the page cache directly.
+            let data: Data
+            do {
+                data = try Data(contentsOf: URL(fileURLWithPath: file), options: .alwaysMapped)
+            } catch {
+                throw RuntimeError("cannot read source file \(file): \(error.localizedDescription)")
             }
             for range in lineAligned ? FileSource.ranges(of: data, target: FileSource.splitBytesTarget) : [0..<data.count] {
                 splits.append(FileSplit(data: data, range: range, scanner: scanner))
