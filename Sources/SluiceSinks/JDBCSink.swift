@@ -1,3 +1,4 @@
+import Foundation
 import SluiceCore
 
 /// A column of a sink table as the database reports it.
@@ -22,6 +23,23 @@ public protocol JDBCSink: AnyObject {
 
 /// Opens the sink a URL names.
 public enum JDBCSinks {
+    /// The columns of the sink table of `options` as the database reports them, without creating
+    /// or changing anything; `nil` when the database or the table does not exist yet.
+    /// - Throws: `SinkError` when the database cannot be read or has no driver here.
+    public static func describe(_ options: SinkOptions) throws -> [SinkColumn]? {
+        switch options.url.database {
+        case .sqlite:
+            let path = options.url.location
+            guard path == ":memory:" || FileManager.default.fileExists(atPath: path) else { return nil }
+            let connection = try SQLiteConnection(path: path, readOnly: true)
+            let rows = try connection.query("SELECT name, type FROM pragma_table_info(?)", [.text(options.table)])
+            return rows.isEmpty ? nil : rows.map { SinkColumn(name: $0[0] ?? "", typeName: $0[1] ?? "") }
+        case .mysql, .postgresql:
+            throw SinkError(
+                .configuration, "Sluice has no \(options.url.database.rawValue) driver in this version; use a jdbc:sqlite: URL")
+        }
+    }
+
     /// A connection to the database of `options`.
     /// - Throws: `SinkError` when the database cannot be opened or has no driver here.
     public static func open(_ options: SinkOptions) throws -> JDBCSink {

@@ -6,11 +6,12 @@ final class SQLiteConnection {
     private var handle: OpaquePointer?
     let path: String
 
-    /// Opens (creating if needed) the database file at `path`.
-    init(path: String) throws {
+    /// Opens (creating if needed, unless `readOnly`) the database file at `path`.
+    init(path: String, readOnly: Bool = false) throws {
         self.path = path
         var db: OpaquePointer?
-        let code = sqlite3_open_v2(path, &db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_FULLMUTEX, nil)
+        let flags = readOnly ? SQLITE_OPEN_READONLY : SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE
+        let code = sqlite3_open_v2(path, &db, flags | SQLITE_OPEN_FULLMUTEX, nil)
         guard code == SQLITE_OK, let db else {
             let message = db.map { String(cString: sqlite3_errmsg($0)) } ?? "out of memory"
             sqlite3_close(db)

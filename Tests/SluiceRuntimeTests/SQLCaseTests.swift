@@ -6,6 +6,8 @@ import Testing
 /// Runs every `Cases/*.test` file; `SLUICE_REGENERATE=1` rewrites the expected outputs.
 @Suite struct SQLCaseTests {
     static let directory = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("Cases")
+    /// Data files cases read, as `${fixtures}/name`.
+    static let fixtures = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("Fixtures")
 
     static var files: [URL] {
         let names = (try? FileManager.default.contentsOfDirectory(atPath: directory.path)) ?? []
@@ -14,8 +16,11 @@ import Testing
 
     /// Runs one case's SQL in `session` and returns what `sluice sql` would print, stderr lines included.
     static func output(of testCase: SQLCaseFile.Case, in session: Session) -> [String] {
+        let fixtures = Self.fixtures
         var lines: [String] = []
-        ScriptRunner(session: session).run(text: testCase.sql, name: "case", variables: testCase.defines) { event in
+        var variables = testCase.defines
+        variables["fixtures"] = variables["fixtures"] ?? fixtures.path
+        ScriptRunner(session: session, trigger: .availableNow).run(text: testCase.sql, name: "case", variables: variables) { event in
             switch event {
             case .row(let line): lines.append(line)
             case .warning(let message), .error(let message): lines += message.components(separatedBy: "\n")

@@ -11,6 +11,9 @@ extension Session {
         }
         let columns = Schema(binder.fixedColumns(of: table, provider: provider).map(\.0))
         var lines = columns.describeLines
+        if case .declaredOrFromSink = provider.schemaRule, table.declaredColumns.isEmpty, let sinkCatalog {
+            return try describeSink(table, sinkCatalog, extended: extended, at: name.span)
+        }
         switch provider.schemaRule {
         case .logStore where table.declaredColumns.isEmpty:
             lines.append("# other columns bind on demand as string log keys; tags as __tag__<key>__ or __tag__:<key>")
@@ -26,6 +29,31 @@ extension Session {
             lines += ["", "# Detailed Table Information", "Database\t\(table.database)", "Table\t\(table.name)",
                       "Provider\t\(table.provider)"]
             if let comment = table.comment { lines.append("Comment\t\(comment)") }
+            lines += optionLines(table)
+        }
+        return lines.map { .row($0) }
+    }
+
+    /// `DESC` of a `jdbc2` table without declared columns: the database table's own columns.
+    private func describeSink(
+        _ table: TableDefinition, _ catalog: SinkCatalog, extended: Bool, at span: SourceSpan
+    ) throws -> [Output] {
+        let columns: [Column]?
+        do {
+            columns = try catalog.columns(of: table)
+        } catch {
+            throw PlanError(.invalidOption, "cannot read the columns of \(table.qualifiedName): \(error)", at: span)
+        }
+        var lines: [String]
+        if let columns {
+            lines = Schema(columns).describeLines
+        } else {
+            lines = ["# the database table \(table.option("dbtable") ?? "") does not exist yet; "
+                + "the first write creates it from the query's columns"]
+        }
+        if extended || columns == nil {
+            lines += ["", "# Detailed Table Information", "Database\t\(table.database)", "Table\t\(table.name)",
+                      "Provider\t\(table.provider)"]
             lines += optionLines(table)
         }
         return lines.map { .row($0) }

@@ -16,10 +16,12 @@ public final class Session {
     /// The session's state: current database, settings, temporary objects.
     public internal(set) var state = SessionState()
     let store: CatalogStore
+    let sinkCatalog: SinkCatalog?
 
-    /// Creates a session over `store`.
-    public init(store: CatalogStore) {
+    /// Creates a session over `store`; `sinkCatalog`, when given, lets `DESC` read sink tables' columns.
+    public init(store: CatalogStore, sinkCatalog: SinkCatalog? = nil) {
         self.store = store
+        self.sinkCatalog = sinkCatalog
     }
 
     /// Runs one statement.
@@ -90,6 +92,13 @@ public final class Session {
             throw PlanError(.unknownDatabase, "database '\(database)' not found", at: span)
         }
     }
+}
+
+/// Reads the columns of database tables behind `jdbc2` tables (I/O, in the runtime).
+public protocol SinkCatalog {
+    /// The columns of `table`'s database table, or `nil` when it does not exist yet.
+    /// - Throws: an error naming the database when it cannot be read.
+    func columns(of table: TableDefinition) throws -> [Column]?
 }
 
 /// SQL `LIKE`-style patterns as `SHOW … LIKE` takes them: `*` and `%` any run, `_` one, `|` alternatives.
