@@ -1,3 +1,5 @@
+import SluiceCore
+
 /// The parts of a number's text: `[+|-] digits [. digits] [(e|E) [+|-] digits]`, with digits
 /// on at least one side of the point. Positions index the text the number was read from.
 struct DecimalNumber {
@@ -7,10 +9,7 @@ struct DecimalNumber {
     /// The largest mantissa a `Double` holds exactly: 2^53.
     static let exactMantissaMax: UInt64 = 1 << 53
     /// The exact powers of ten a `Double` holds: 10^0 through 10^22.
-    static let powersOfTen: [Double] = [
-        1e0, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11,
-        1e12, 1e13, 1e14, 1e15, 1e16, 1e17, 1e18, 1e19, 1e20, 1e21, 1e22,
-    ]
+    static let powersOfTen = ExactPowersOfTen.table
 
     /// Whether a `-` leads.
     let negative: Bool

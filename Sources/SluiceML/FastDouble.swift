@@ -1,3 +1,5 @@
+import SluiceCore
+
 /// Decimal text to `Double`, giving exactly what `Double(String)` gives, without a `String` in the
 /// common case.
 ///
@@ -19,10 +21,7 @@ public enum FastDouble {
     static let exponentAccumulatedMax = 1_000_000_000
 
     /// 10^0 … 10^22, each exactly representable.
-    static let powersOfTen: [Double] = [
-        1e0, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11,
-        1e12, 1e13, 1e14, 1e15, 1e16, 1e17, 1e18, 1e19, 1e20, 1e21, 1e22,
-    ]
+    static let powersOfTen = ExactPowersOfTen.table
 
     /// The number spelled by `bytes` (UTF-8), as `Double(String)` would read it, or `nil` when
     /// `bytes` is not a number (see the type's documentation for the accepted spellings).

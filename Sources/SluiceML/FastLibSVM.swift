@@ -1,16 +1,14 @@
+import SluiceCore
+
 /// The common case of LIBSVM features in one pass: space-separated `i:v` with plain decimal
 /// values. It declines (returns `false`) on anything else, and the caller takes the exact,
 /// error-reporting path; when it accepts, its result is bit for bit that path's result.
 enum FastLibSVM {
     /// Exact powers of ten: `Double(m) / tens[s]` is correctly rounded for `m < 2^53`, `s <= 22`.
-    static let tens: [Double] = (0...22).map { exponent in
-        var value = 1.0
-        for _ in 0..<exponent { value *= 10 }
-        return value
-    }
+    static let tens = ExactPowersOfTen.table
 
     /// Largest mantissa the exact path takes.
-    static let mantissaMax: UInt64 = 1 << 53
+    static let mantissaMax = ExactPowersOfTen.mantissaLimit
 
     /// The value of `bytes[start..<end]` when it is `[+-]digits[.digits]` within the exact range.
     @inline(__always)

@@ -19,7 +19,7 @@ import Testing
         let fixtures = Self.fixtures
         var lines: [String] = []
         var variables = testCase.defines
-        variables["fixtures"] = variables["fixtures"] ?? fixtures.path
+        if testCase.sql.contains("${fixtures}") { variables["fixtures"] = variables["fixtures"] ?? fixtures.path }
         ScriptRunner(session: session, trigger: .availableNow).run(text: testCase.sql, name: "case", variables: variables) { event in
             switch event {
             case .row(let line): lines.append(line)

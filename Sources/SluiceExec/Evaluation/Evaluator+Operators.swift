@@ -87,28 +87,10 @@ extension Evaluator {
         case (.double(let l), .double(let r)): apply(l.map(SortableDouble.init), r.map(SortableDouble.init))
         case (.boolean(let l), .boolean(let r)): apply(l.map { $0 ? 1 : 0 }, r.map { $0 ? 1 : 0 })
         case (.string(let l), .string(let r)):
-            for row in 0..<count {
-                let order = StringOrder.compare(l, row, r, row)
-                switch op {
-                case .equal, .nullSafeEqual: values[row] = order == 0
-                case .notEqual: values[row] = order != 0
-                case .less: values[row] = order < 0
-                case .lessOrEqual: values[row] = order <= 0
-                case .greater: values[row] = order > 0
-                default: values[row] = order >= 0
-                }
-            }
+            for row in 0..<count { values[row] = Evaluator.holds(op, StringOrder.compare(l, row, r, row)) }
         default:
             for row in 0..<count {
-                let order = ValueOrder.compare(left.value(at: row), right.value(at: row))
-                switch op {
-                case .equal, .nullSafeEqual: values[row] = order == 0
-                case .notEqual: values[row] = order != 0
-                case .less: values[row] = order < 0
-                case .lessOrEqual: values[row] = order <= 0
-                case .greater: values[row] = order > 0
-                default: values[row] = order >= 0
-                }
+                values[row] = Evaluator.holds(op, ValueOrder.compare(left.value(at: row), right.value(at: row)))
             }
         }
         if op == .nullSafeEqual {
@@ -122,6 +104,21 @@ extension Evaluator {
             return ColumnVector(type: .boolean, storage: .boolean(values))
         }
         return ColumnVector(type: .boolean, storage: .boolean(values), nulls: Evaluator.nulls(left.nulls, right.nulls))
+    }
+}
+
+extension Evaluator {
+    /// Whether comparison `op` holds for an ordering result (-1, 0, 1).
+    @inline(__always)
+    static func holds(_ op: BinaryOperator, _ order: Int) -> Bool {
+        switch op {
+        case .equal, .nullSafeEqual: return order == 0
+        case .notEqual: return order != 0
+        case .less: return order < 0
+        case .lessOrEqual: return order <= 0
+        case .greater: return order > 0
+        default: return order >= 0
+        }
     }
 }
 

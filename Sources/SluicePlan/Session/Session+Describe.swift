@@ -38,20 +38,26 @@ extension Session {
     private func describeSink(
         _ table: TableDefinition, _ catalog: SinkCatalog, extended: Bool, at span: SourceSpan
     ) throws -> [Output] {
-        let columns: [Column]?
+        let known: SinkColumns
         do {
-            columns = try catalog.columns(of: table)
+            known = try catalog.columns(of: table)
         } catch {
             throw PlanError(.invalidOption, "cannot read the columns of \(table.qualifiedName): \(error)", at: span)
         }
         var lines: [String]
-        if let columns {
+        var showOptions = extended
+        switch known {
+        case .columns(let columns):
             lines = Schema(columns).describeLines
-        } else {
+        case .tableMissing:
             lines = ["# the database table \(table.option("dbtable") ?? "") does not exist yet; "
                 + "the first write creates it from the query's columns"]
+            showOptions = true
+        case .noDriver(let reason):
+            lines = ["# columns come from the database table at run time; \(reason)"]
+            showOptions = true
         }
-        if extended || columns == nil {
+        if showOptions {
             lines += ["", "# Detailed Table Information", "Database\t\(table.database)", "Table\t\(table.name)",
                       "Provider\t\(table.provider)"]
             lines += optionLines(table)

@@ -96,9 +96,19 @@ public final class Session {
 
 /// Reads the columns of database tables behind `jdbc2` tables (I/O, in the runtime).
 public protocol SinkCatalog {
-    /// The columns of `table`'s database table, or `nil` when it does not exist yet.
+    /// What is known of `table`'s database table.
     /// - Throws: an error naming the database when it cannot be read.
-    func columns(of table: TableDefinition) throws -> [Column]?
+    func columns(of table: TableDefinition) throws -> SinkColumns
+}
+
+/// The columns of a sink's database table, as far as they can be known.
+public enum SinkColumns: Sendable {
+    /// The table's columns.
+    case columns([Column])
+    /// The database or the table does not exist yet.
+    case tableMissing
+    /// No driver for that database here; the reason says which.
+    case noDriver(String)
 }
 
 /// SQL `LIKE`-style patterns as `SHOW … LIKE` takes them: `*` and `%` any run, `_` one, `|` alternatives.

@@ -7,11 +7,15 @@ public struct JDBCSinkCatalog: SinkCatalog {
     /// Creates the catalog.
     public init() {}
 
-    public func columns(of table: TableDefinition) throws -> [Column]? {
+    public func columns(of table: TableDefinition) throws -> SinkColumns {
         var settings: [String: String] = [:]
         for option in table.options { settings[option.key] = option.value }
         let options = try SinkOptions(options: settings, statement: nil, utcOffsetSeconds: 0)
-        return try JDBCSinks.describe(options)?.map { Column(name: $0.name, type: Self.type(of: $0.typeName)) }
+        guard JDBCSinks.hasDriver(for: options.url.database) else {
+            return .noDriver("this version has no \(options.url.database.rawValue) driver to read them")
+        }
+        guard let columns = try JDBCSinks.describe(options) else { return .tableMissing }
+        return .columns(columns.map { Column(name: $0.name, type: Self.type(of: $0.typeName)) })
     }
 
     /// The SQL type of a database column type name, by SQLite's affinity rules.
