@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # The whole reference query in one process: RECORDS records (default 1,000,000) of the sample data
 # in JSON-lines files, through `sluice sql --trigger available-now` into SQLite, process start to exit.
-# Also times a C loop over the same features as a yardstick for this machine (ratios, not absolutes).
+# scripts/bench.sh runs it after the C yardstick, so its figure can be read as a ratio.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 export PATH="/opt/swift/usr/bin:$PATH"
@@ -51,6 +51,3 @@ start, end, records = float(sys.argv[1]), float(sys.argv[2]), int(sys.argv[3])
 rows = sqlite3.connect(sys.argv[4]).execute("SELECT count(*) FROM result").fetchone()[0]
 print(f"pipeline: {records} records in {end - start:.3f} s = {records / (end - start):,.0f} records/s ({rows} result rows)")
 PY
-if command -v gcc >/dev/null 2>&1; then
-    gcc -O2 -o "$work/yardstick" scripts/bench-yardstick.c && "$work/yardstick" examples/sample_libsvm_data.txt
-fi

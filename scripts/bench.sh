@@ -1,0 +1,15 @@
+#!/usr/bin/env bash
+# Every benchmark, release builds, one run: the C yardstick first (this machine's speed today),
+# then the model UDF alone, the JSON source alone, the executor stage, and the whole pipeline.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+export PATH="/opt/swift/usr/bin:$PATH"
+records="${RECORDS:-1000000}"
+swift build -c release --product sluice-bench >/dev/null
+mkdir -p .build
+gcc -O2 -o .build/yardstick scripts/bench-yardstick.c
+.build/yardstick examples/sample_libsvm_data.txt
+.build/release/sluice-bench model "$records"
+.build/release/sluice-bench scan "$records"
+.build/release/sluice-bench executor "$records"
+RECORDS="$records" scripts/bench-pipeline.sh
