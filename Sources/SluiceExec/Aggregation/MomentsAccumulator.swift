@@ -47,8 +47,9 @@ struct MomentsAccumulator: Accumulator {
         switch statistic {
         case "var_pop": return n == 0 ? .null : .double(squares[group] / n)
         case "stddev_pop": return n == 0 ? .null : .double((squares[group] / n).squareRoot())
-        case "variance": return n == 0 ? .null : n == 1 ? .double(.nan) : .double(squares[group] / (n - 1))
-        default: return n == 0 ? .null : n == 1 ? .double(.nan) : .double((squares[group] / (n - 1)).squareRoot())
+        // Spark 3: the sample statistics of a single value are NULL (not NaN).
+        case "variance": return n <= 1 ? .null : .double(squares[group] / (n - 1))
+        default: return n <= 1 ? .null : .double((squares[group] / (n - 1)).squareRoot())
         }
     }
 }

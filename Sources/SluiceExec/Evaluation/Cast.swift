@@ -49,14 +49,43 @@ public enum Cast {
         }
     }
 
-    /// Spark's rendering of a double: `1.0`, `0.5`, `1.0E10`, `NaN`, `Infinity`.
+    /// Spark's (Java's) rendering of a double: the shortest digits that read back, plain between
+    /// 10^-3 and 10^7 (`1.0`, `0.5`, `1234567.0`), scientific outside (`1.554260243E9`, `1.0E-4`).
     public static func doubleText(_ d: Double, type: DataType) -> String {
         if d.isNaN { return "NaN" }
         if d.isInfinite { return d < 0 ? "-Infinity" : "Infinity" }
         if case .decimal(_, let scale) = type { return decimalText(d, scale: scale) }
-        let text = "\(d)"
-        if text.contains("e") { return text.replacing("e", with: "E").replacing("E+", with: "E") }
-        return text
+        let magnitude = abs(d)
+        if magnitude == 0 || (magnitude >= 1e-3 && magnitude < 1e7) {
+            let text = "\(d)"
+            return text.contains(".") || text.contains("e") ? text : text + ".0"
+        }
+        let (digits, exponent) = shortestDigits(magnitude)
+        let rest = digits.dropFirst()
+        return (d < 0 ? "-" : "") + String(digits.first!) + "." + (rest.isEmpty ? "0" : String(rest)) + "E\(exponent)"
+    }
+
+    /// The shortest significant digits of a positive double (Swift's, as Java's) and the decimal
+    /// exponent of the first one.
+    private static func shortestDigits(_ value: Double) -> (String, Int) {
+        let text = "\(value)"
+        var mantissa = Substring(text)
+        var exponent = 0
+        if let e = text.firstIndex(where: { $0 == "e" || $0 == "E" }) {
+            mantissa = text[..<e]
+            exponent = Int(text[text.index(after: e)...]) ?? 0
+        }
+        let point = mantissa.firstIndex(of: ".") ?? mantissa.endIndex
+        let integral = mantissa[..<point]
+        let fraction = point < mantissa.endIndex ? mantissa[mantissa.index(after: point)...] : ""
+        var digits = String(integral) + fraction
+        var first = exponent + integral.count - 1
+        while digits.hasPrefix("0") && digits.count > 1 {
+            digits.removeFirst()
+            first -= 1
+        }
+        while digits.hasSuffix("0") && digits.count > 1 { digits.removeLast() }
+        return (digits, first)
     }
 
     private static func decimalText(_ d: Double, scale: Int) -> String {

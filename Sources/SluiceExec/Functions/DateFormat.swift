@@ -17,7 +17,7 @@ enum DateFormat {
                 let literal = characters.prefix { $0 != "'" }
                 result.append(.literal(String(literal)))
                 characters = characters.dropFirst(literal.count + 1)
-            } else if "yMdHmsS".contains(first) {
+            } else if "yMdHmsSE".contains(first) {
                 let run = characters.prefix { $0 == first }
                 result.append(.field(first, run.count))
                 characters = characters.dropFirst(run.count)
@@ -28,6 +28,12 @@ enum DateFormat {
         }
         return result
     }
+
+    static let weekdayNames = ["Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"]
+    static let monthNames = [
+        "January", "February", "March", "April", "May", "June", "July", "August", "September", "October", "November",
+        "December",
+    ]
 
     /// `micros` rendered with `pattern` in the zone `utcOffsetSeconds` east of UTC.
     static func format(_ micros: Int64, pattern: String, utcOffsetSeconds: Int) -> String {
@@ -40,6 +46,11 @@ enum DateFormat {
         for piece in pieces(pattern) {
             switch piece {
             case .literal(let literal): text += literal
+            case .field("E", let width):
+                let weekday = Int(Windows.floorModulo(days + 3, 7))  // 1970-01-01 was a Thursday
+                text += width >= 4 ? weekdayNames[weekday] : String(weekdayNames[weekday].prefix(3))
+            case .field("M", let width) where width >= 3:
+                text += width >= 4 ? monthNames[month - 1] : String(monthNames[month - 1].prefix(3))
             case .field(let letter, let width):
                 let value: Int
                 switch letter {
@@ -72,7 +83,9 @@ enum DateFormat {
                 guard characters.starts(with: literal) else { return nil }
                 characters = characters.dropFirst(literal.count)
             case .field(let letter, let width):
-                let limit = letter == "S" ? width : (width >= 3 || letter == "y" ? 9 : 2)
+                // Fields take as many digits as their pattern letters (a year four), so adjacent
+                // fields like `yyyyMMdd` split; a single letter takes up to two digits.
+                let limit = letter == "y" ? (width == 2 ? 2 : 4) : (width == 1 ? 2 : width)
                 let digits = characters.prefix { $0.isASCII && $0.isNumber }.prefix(limit)
                 guard !digits.isEmpty, let value = Int(String(digits)) else { return nil }
                 fields[letter] = value

@@ -81,7 +81,7 @@ enum ScalarFunctionTable {
             guard let s = a[0].string, let pattern = a[1].string, let replacement = a[2].string,
                 let regex = try? Regex(pattern)
             else { return .null }
-            return .string(s.replacing(regex, with: replacement))
+            return .string(StringFunctions.replace(s, regex, with: replacement))
         },
     ]
 
@@ -154,6 +154,28 @@ enum ScalarFunctionTable {
 
 /// Helpers of the string functions.
 enum StringFunctions {
+    /// Every match of `regex` in `s` replaced, with `$n` in `replacement` standing for group n
+    /// and `\\$` for a dollar sign, as Java's `replaceAll`.
+    static func replace(_ s: String, _ regex: Regex<AnyRegexOutput>, with replacement: String) -> String {
+        s.replacing(regex) { match in
+            var result = ""
+            var characters = replacement[...]
+            while let character = characters.first {
+                characters = characters.dropFirst()
+                if character == "\\", let next = characters.first {
+                    result.append(next)
+                    characters = characters.dropFirst()
+                } else if character == "$", let digit = characters.first?.wholeNumberValue {
+                    characters = characters.dropFirst()
+                    if digit < match.output.count, let group = match.output[digit].substring { result += group }
+                } else {
+                    result.append(character)
+                }
+            }
+            return result
+        }
+    }
+
     /// Spark's `substring`: 1-based, negative positions count from the end, position 0 acts as 1.
     static func substring(_ s: String, position: Int64, length: Int64) -> String {
         let characters = Array(s)

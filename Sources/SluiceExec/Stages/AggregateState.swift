@@ -41,9 +41,12 @@ public struct DriverEpoch {
         let touched = try merge(partials, aggregate: aggregate, into: &state)
         advanceWatermark(&state, metrics: metrics)
         let closed = closedKeys(state, aggregate: aggregate)
-        let emitted: [[Value]]
+        var emitted: [[Value]]
         switch mode {
-        case .complete: emitted = Array(state.groups.keys)
+        case .complete:
+            emitted = Array(state.groups.keys)
+            // An aggregate without GROUP BY has one row even over no input (count 0, sum NULL).
+            if aggregate.keys.isEmpty && emitted.isEmpty { emitted = [[]] }
         case .update: emitted = touched
         case .append: emitted = closed
         }

@@ -3,6 +3,10 @@ import SluicePlan
 
 /// Splits a logical plan into the executor and driver stages.
 public enum StagePlanner {
+    /// The source of `SELECT` without `FROM`: one row without columns.
+    public static let oneRowTable = TableDefinition(
+        database: "", name: "one row", provider: "onerow", options: [], declaredColumns: [])
+
     /// The stages of `plan`.
     /// - Throws: `ExecError` of kind `.unsupported` for shapes the engine cannot run
     ///   (two aggregates, sorting a stream, no table).
@@ -65,7 +69,7 @@ public enum StagePlanner {
                         aggregate: aggregate, steps: driverSteps, sort: sort, limit: limit, watermarkDelay: watermarkDelay),
                     output: plan.output, isStreaming: scan.isStreaming)
             case .oneRow:
-                throw ExecError(.unsupported, "SELECT without FROM is not supported by the engine yet")
+                node = .scan(ScanNode(table: StagePlanner.oneRowTable, attributes: [], isStreaming: false))
             }
         }
     }

@@ -126,6 +126,13 @@ public struct ScanNode: Sendable, Equatable {
     public var attributes: [Attribute]
     /// Whether the source is a stream.
     public var isStreaming: Bool
+
+    /// Creates a scan.
+    public init(table: TableDefinition, attributes: [Attribute], isStreaming: Bool) {
+        self.table = table
+        self.attributes = attributes
+        self.isStreaming = isStreaming
+    }
 }
 
 /// One `ORDER BY` key.

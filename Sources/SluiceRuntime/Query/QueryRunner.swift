@@ -79,8 +79,10 @@ public final class QueryRunner {
         } ?? options.trigger
         let retained = Int(bound.settings["spark.sql.streaming.minBatchesToRetain"] ?? "") ?? 100
         let log = options.log
+        // A bounded source is a batch query: its one epoch writes every result row.
+        let mode = source.isStreaming ? bound.outputMode : .complete
         let query = StreamingQuery(
-            name: bound.name, stages: stages, mode: bound.outputMode, source: source, sink: sink, checkpoint: checkpoint,
+            name: bound.name, stages: stages, mode: mode, source: source, sink: sink, checkpoint: checkpoint,
             trigger: trigger, context: context, fingerprint: bound.fingerprint, retainedEpochs: max(1, retained),
             progress: { progress in
                 guard source.isStreaming else { return }

@@ -25,7 +25,10 @@ final class ConsoleSink: QuerySink {
     }
 
     func text(_ value: Value, _ type: DataType) -> String {
-        value == .null ? (style.isTable ? "null" : "NULL") : Cast.string(value, from: type, utcOffsetSeconds: utcOffsetSeconds) ?? "NULL"
+        if style.isTable {
+            return value == .null ? "null" : Cast.string(value, from: type, utcOffsetSeconds: utcOffsetSeconds) ?? "null"
+        }
+        return HiveText.render(value, type: type, utcOffsetSeconds: utcOffsetSeconds)
     }
 
     func write(epoch: Int, rows: [[Value]]) throws -> Bool {

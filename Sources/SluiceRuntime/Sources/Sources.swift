@@ -37,6 +37,8 @@ enum Sources {
                 metrics.malformedRecords += result.malformedRecords
                 return result.batch
             }
+        case "onerow":
+            return OneRowSource()
         case "loghub":
             throw RuntimeError(
                 "reading log stores (loghub) is not available in this version; use a json, csv or libsvm directory source")
