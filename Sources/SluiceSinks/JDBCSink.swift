@@ -9,6 +9,21 @@ public struct SinkColumn: Sendable, Equatable {
     public var typeName: String
 }
 
+/// How an epoch's rows meet what the table holds.
+public struct SinkWrite: Sendable {
+    /// Record the epoch in the marker table and skip it if it is there already (streaming
+    /// queries); a batch query writes every time it runs.
+    public var marked: Bool
+    /// Delete the table's rows first (complete output mode: the rows are the whole result).
+    public var replacesAll: Bool
+
+    /// Creates a write mode.
+    public init(marked: Bool, replacesAll: Bool) {
+        self.marked = marked
+        self.replacesAll = replacesAll
+    }
+}
+
 /// A JDBC-like sink: writes each epoch's rows in one transaction with a marker row, so a
 /// replayed epoch is skipped (exactly once); without a transaction, at least once.
 public protocol JDBCSink: AnyObject {
@@ -16,7 +31,7 @@ public protocol JDBCSink: AnyObject {
     func columns(of table: String) throws -> [SinkColumn]?
     /// Writes `rows` (columns described by `schema`) as epoch `epoch` of query `query`.
     /// - Returns: `false` when the epoch was already committed and nothing was written.
-    func write(query: String, epoch: Int, rows: [[Value]], schema: [Column]) throws -> Bool
+    func write(query: String, epoch: Int, rows: [[Value]], schema: [Column], mode: SinkWrite) throws -> Bool
     /// The last epoch of `query` the sink committed, if any.
     func lastCommittedEpoch(query: String) throws -> Int?
 }

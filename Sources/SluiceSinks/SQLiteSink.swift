@@ -27,14 +27,14 @@ final class SQLiteSink: JDBCSink {
         return rows.first?.first.flatMap { $0.flatMap { Int($0) } }
     }
 
-    func write(query: String, epoch: Int, rows: [[Value]], schema: [Column]) throws -> Bool {
+    func write(query: String, epoch: Int, rows: [[Value]], schema: [Column], mode: SinkWrite) throws -> Bool {
         let transactional = options.isolation != .none
         if transactional {
             if options.isolation == .readUncommitted { try connection.execute("PRAGMA read_uncommitted = 1") }
             try connection.execute("BEGIN IMMEDIATE")
         }
         do {
-            let written = try writeInside(query: query, epoch: epoch, rows: rows, schema: schema)
+            let written = try writeInside(query: query, epoch: epoch, rows: rows, schema: schema, mode: mode)
             if transactional { try connection.execute(written ? "COMMIT" : "ROLLBACK") }
             return written
         } catch {
@@ -43,11 +43,14 @@ final class SQLiteSink: JDBCSink {
         }
     }
 
-    private func writeInside(query: String, epoch: Int, rows: [[Value]], schema: [Column]) throws -> Bool {
-        let marker = try connection.query(
-            "SELECT 1 FROM \(SQLiteSink.markerTable) WHERE query = ? AND epoch = ?", [.text(query), .integer(Int64(epoch))])
-        if !marker.isEmpty { return false }
+    private func writeInside(query: String, epoch: Int, rows: [[Value]], schema: [Column], mode: SinkWrite) throws -> Bool {
+        if mode.marked {
+            let marker = try connection.query(
+                "SELECT 1 FROM \(SQLiteSink.markerTable) WHERE query = ? AND epoch = ?", [.text(query), .integer(Int64(epoch))])
+            if !marker.isEmpty { return false }
+        }
         let statement = try insertStatement(schema: schema)
+        if mode.replacesAll { try connection.execute("DELETE FROM \(quoted(options.table))") }
         var parameters = [SQLiteValue](repeating: .null, count: schema.count)
         let batchID = options.batchIdColumn.map { _ in SQLiteValue.integer(Int64(epoch)) }
         if let batchIDColumn = options.batchIdColumn {
@@ -63,8 +66,10 @@ final class SQLiteSink: JDBCSink {
                 "UPDATE \(quoted(options.table + "$_STREAM_LOG")) SET status = 'COMMITTED' WHERE batchId = ?",
                 [.integer(Int64(epoch))])
         }
-        _ = try connection.query(
-            "INSERT INTO \(SQLiteSink.markerTable) (query, epoch) VALUES (?, ?)", [.text(query), .integer(Int64(epoch))])
+        if mode.marked {
+            _ = try connection.query(
+                "INSERT INTO \(SQLiteSink.markerTable) (query, epoch) VALUES (?, ?)", [.text(query), .integer(Int64(epoch))])
+        }
         return true
     }
 

@@ -61,17 +61,20 @@ struct Bench {
             Column(name: "__time__", type: .timestamp),
         ]
         var rows = 0
+        let passes = Int(ProcessInfo.processInfo.environment["SLUICE_BENCH_PASSES"] ?? "1") ?? 1
         let started = DispatchTime.now()
-        var offset = 0
-        while offset < data.count {
-            var end = min(data.count, offset + 4 * 1024 * 1024)
-            while end < data.count, data[end - 1] != UInt8(ascii: "\n") { end += 1 }
-            rows += data[offset..<end].withUnsafeBytes { JSONLinesFormat.scan($0, schema: schema) }.batch.rowCount
-            offset = end
+        for _ in 0..<passes {
+            var offset = 0
+            while offset < data.count {
+                var end = min(data.count, offset + 4 * 1024 * 1024)
+                while end < data.count, data[end - 1] != UInt8(ascii: "\n") { end += 1 }
+                rows += data[offset..<end].withUnsafeBytes { JSONLinesFormat.scan($0, schema: schema) }.batch.rowCount
+                offset = end
+            }
         }
         let seconds = Double(DispatchTime.now().uptimeNanoseconds - started.uptimeNanoseconds) / 1e9
-        print("JSON scan: \(rows) records (\(data.count / 1_000_000) MB) in \(String(format: "%.3f", seconds)) s = "
-            + "\(Int(Double(rows) / seconds)) records/s, \(Int(Double(data.count) / seconds / 1e6)) MB/s")
+        print("JSON scan: \(rows) records (\(passes * data.count / 1_000_000) MB) in \(String(format: "%.3f", seconds)) s = "
+            + "\(Int(Double(rows) / seconds)) records/s, \(Int(Double(passes * data.count) / seconds / 1e6)) MB/s")
     }
 
     /// The model UDF alone over the sample records, as label and features bytes.

@@ -2,14 +2,14 @@
 public struct ColumnBuilder: Sendable {
     /// The column's type.
     public let type: DataType
-    private var int64: [Int64] = []
-    private var double: [Double] = []
-    private var boolean: [Bool] = []
-    private var strings = StringStorage()
-    private var values: [Value] = []
-    private var nulls: [Bool] = []
-    private var hasNull = false
-    private let kind: ColumnVector.StorageKind
+    @usableFromInline var int64: [Int64] = []
+    @usableFromInline var double: [Double] = []
+    @usableFromInline var boolean: [Bool] = []
+    @usableFromInline var strings = StringStorage()
+    @usableFromInline var values: [Value] = []
+    @usableFromInline var nulls: [Bool] = []
+    @usableFromInline var hasNull = false
+    @usableFromInline let kind: ColumnVector.StorageKind
 
     /// Creates an empty builder for `type`, with room for `capacity` rows.
     public init(type: DataType, capacity: Int = 0) {
@@ -44,6 +44,7 @@ public struct ColumnBuilder: Sendable {
     public var count: Int { nulls.count }
 
     /// Appends a NULL.
+    @inlinable
     public mutating func appendNull() {
         nulls.append(true)
         hasNull = true
@@ -57,6 +58,7 @@ public struct ColumnBuilder: Sendable {
     }
 
     /// Appends an integer, timestamp (µs) or date (days); the builder must store `Int64`.
+    @inlinable
     public mutating func append(int64 value: Int64) {
         precondition(kind == .int64, "append(int64:) to a \(type.sqlName) column")
         nulls.append(false)
@@ -64,6 +66,7 @@ public struct ColumnBuilder: Sendable {
     }
 
     /// Appends a floating or decimal value; the builder must store `Double`.
+    @inlinable
     public mutating func append(double value: Double) {
         precondition(kind == .double, "append(double:) to a \(type.sqlName) column")
         nulls.append(false)
@@ -71,6 +74,7 @@ public struct ColumnBuilder: Sendable {
     }
 
     /// Appends a boolean; the builder must store booleans.
+    @inlinable
     public mutating func append(boolean value: Bool) {
         precondition(kind == .boolean, "append(boolean:) to a \(type.sqlName) column")
         nulls.append(false)
@@ -78,10 +82,19 @@ public struct ColumnBuilder: Sendable {
     }
 
     /// Appends a string given as UTF-8 bytes; the builder must store strings.
+    @inlinable
     public mutating func append<C: Collection>(stringBytes value: C) where C.Element == UInt8 {
         precondition(kind == .string, "append(stringBytes:) to a \(type.sqlName) column")
         nulls.append(false)
         strings.append(bytes: value)
+    }
+
+    /// Appends a string given as a buffer of UTF-8 bytes (the sources' fast path).
+    @inlinable
+    public mutating func append(stringBytes value: UnsafeBufferPointer<UInt8>) {
+        precondition(kind == .string, "append(stringBytes:) to a \(type.sqlName) column")
+        nulls.append(false)
+        strings.append(buffer: value)
     }
 
     /// Appends a string; the builder must store strings.

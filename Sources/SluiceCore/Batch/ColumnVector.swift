@@ -89,13 +89,22 @@ public struct StringStorage: Sendable, Equatable {
         offsets.append(Int32(bytes.count))
     }
 
+    /// Appends one string given as a buffer of bytes.
+    @inlinable
+    public mutating func append(buffer value: UnsafeBufferPointer<UInt8>) {
+        bytes.append(contentsOf: value)
+        offsets.append(Int32(bytes.count))
+    }
+
     /// Appends one string given as bytes.
+    @inlinable
     public mutating func append<C: Collection>(bytes value: C) where C.Element == UInt8 {
         bytes.append(contentsOf: value)
         offsets.append(Int32(bytes.count))
     }
 
     /// Appends an empty string (the slot of a NULL).
+    @inlinable
     public mutating func appendEmpty() {
         offsets.append(Int32(bytes.count))
     }

@@ -17,12 +17,14 @@ extension Binder {
         let queryName = session.value(SessionState.Key.queryName)
         let statement = queryName.flatMap { session.value(SessionState.Key.sinkStatement($0)) }
         if let statement, table.provider == "jdbc2" {
+            // With EMR's batchIdCol the batch id is bound as one more, last parameter.
+            let expected = plan.output.count + (table.option("batchIdCol") == nil ? 0 : 1)
             let markers = SinkStatement.parameterCount(statement)
-            if markers != plan.output.count {
+            if markers != expected {
                 throw PlanError(
                     .typeMismatch,
                     "the sink statement of query '\(queryName ?? "")' has \(markers) '?' parameters but the query "
-                        + "produces \(plan.output.count) columns",
+                        + "produces \(expected) values\(expected > plan.output.count ? " (its columns and the batch id)" : "")",
                     at: query.span)
             }
         }

@@ -124,7 +124,8 @@ public final class QueryRunner {
             if sinkOptions.isolation == .none {
                 options.log("query '\(bound.name)': isolationLevel NONE writes without a transaction, so results are at-least-once")
             }
-            return JDBCQuerySink(sink: try JDBCSinks.open(sinkOptions), queryName: bound.name, schema: columns)
+            let mode = SinkWrite(marked: streaming, replacesAll: streaming && bound.outputMode == .complete)
+            return JDBCQuerySink(sink: try JDBCSinks.open(sinkOptions), queryName: bound.name, schema: columns, mode: mode)
         default:
             throw RuntimeError("writing to \(table.provider) tables is not supported in this version", at: span)
         }
