@@ -61,8 +61,9 @@ public struct SourceText: Sendable {
     public func render(message: String, at span: SourceSpan?) -> String {
         guard let span else { return "\(name): error: \(message)" }
         let location = location(of: span.start)
-        let line = lineText(location.line).replacingTabs()
-        let caretIndent = String(repeating: " ", count: max(0, location.column - 1))
+        let line = SecretRedaction.maskingValues(in: lineText(location.line)).replacingTabs()
+        let column = SecretRedaction.maskingValues(in: String(lineText(location.line).prefix(location.column - 1))).count + 1
+        let caretIndent = String(repeating: " ", count: max(0, column - 1))
         return "\(name):\(location.line):\(location.column): error: \(message)\n\(line)\n\(caretIndent)^"
     }
 }

@@ -59,3 +59,20 @@ import Testing
         #expect(source.location(of: 5) == SourceLocation(line: 1, column: 4))
     }
 }
+
+@Suite struct SecretRedactionTests {
+    @Test func echoedLinesMaskSecretValuesAndKeepTheRest() {
+        let line = #"OPTIONS (user = "u", password = "hunter2", access.key.secret='s3', sls.store = 'password')"#
+        #expect(SecretRedaction.maskingValues(in: line)
+            == #"OPTIONS (user = "u", password = "*********(redacted)", access.key.secret='*********(redacted)', sls.store = 'password')"#)
+    }
+
+    @Test func errorRenderingMasksTheLineAndKeepsTheCaretOnItsToken() {
+        let source = SourceText(name: "s", text: "OPTIONS (password='abc', bad 'x')")
+        let offset = Array("OPTIONS (password='abc', ".utf8).count
+        let rendered = source.render(message: "m", at: SourceSpan(start: offset, end: offset + 3))
+        let lines = rendered.split(separator: "\n", omittingEmptySubsequences: false)
+        #expect(!rendered.contains("abc"))
+        #expect(lines[2].count == String(lines[1]).firstRange(of: "bad").map { String(lines[1])[..<$0.lowerBound].count + 1 })
+    }
+}

@@ -77,15 +77,14 @@ enum TableDifference {
     }
 }
 
-/// Spark's redaction of secret option values: keys matching `(?i)secret|password|token|access[.]key`.
+/// Spark's redaction of secret option values (the rule is `SecretRedaction`'s).
 public enum Redaction {
     /// What a redacted value prints as.
-    public static let mask = "*********(redacted)"
+    public static let mask = SecretRedaction.mask
 
     /// Whether the value of option `key` is hidden.
     public static func isSecret(_ key: String) -> Bool {
-        let lower = key.lowercased()
-        return ["secret", "password", "token", "access.key"].contains { lower.contains($0) }
+        SecretRedaction.isSecret(key)
     }
 
     /// `value`, or the mask when `key` is secret.
