@@ -84,6 +84,20 @@ import Testing
             == [.composite([.timestamp(-10 * second), .timestamp(0)])])
     }
 
+    @Test func slidesThatDoNotDivideTheSizeGiveEveryWindowContainingTheTime() {
+        let second: Int64 = 1_000_000
+        let starts = Windows.assign(time: 12 * second, size: 10 * second, slide: 3 * second).map { window -> Int64 in
+            guard case .composite(let bounds) = window, case .timestamp(let start) = bounds[0] else { return -1 }
+            return start / second
+        }
+        #expect(starts == [3, 6, 9, 12])
+        let (all, rows) = Windows.expand(
+            ColumnVector(type: .timestamp, storage: .int64([12 * second, 0]), nulls: [false, true]), size: 10 * second,
+            slide: 3 * second)
+        #expect(all.map { $0 / second } == [3, 6, 9, 12])
+        #expect(rows == [0, 0, 0, 0], "the NULL time has no window")
+    }
+
     @Test func hoppingWindowsOverlap() {
         let second: Int64 = 1_000_000
         let windows = Windows.assign(time: 12 * second, size: 10 * second, slide: 5 * second)

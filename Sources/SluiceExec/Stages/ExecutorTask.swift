@@ -95,14 +95,8 @@ public enum Windows {
     /// The windows `[start, start + size)` containing `time`, starts aligned to the epoch on `slide`,
     /// each as `(start, end)`.
     public static func assign(time: Int64, size: Int64, slide: Int64) -> [Value] {
-        let lastStart = time - floorModulo(time, slide)
-        var windows: [Value] = []
-        var start = lastStart
-        while start > time - size {
-            windows.append(.composite([.timestamp(start), .timestamp(start + size)]))
-            start -= slide
-        }
-        return windows.reversed()
+        let (starts, _) = expand(ColumnVector(type: .timestamp, storage: .int64([time])), size: size, slide: slide)
+        return starts.map { .composite([.timestamp($0), .timestamp($0 + size)]) }
     }
 
     /// The start of every window of every row of `times` (µs): for tumbling windows one per
