@@ -2,11 +2,43 @@ import SluiceCore
 import SluiceSQL
 
 extension Binder {
+    /// The expression a `GROUP BY` item stands for: a position (`GROUP BY 1`) or an alias of the
+    /// select list that names no input column (Spark's `groupByAliases`) means that item's expression.
+    func groupingExpression(_ expression: Expression, select: Select, scope: Scope) throws -> Expression {
+        var chosen: SelectItem?
+        if case .literal(.int(let position)) = expression.kind {
+            guard position >= 1, Int(position) <= select.items.count else {
+                throw PlanError(
+                    .unknownColumn, "GROUP BY position \(position) is not in the select list (1…\(select.items.count))",
+                    at: expression.span)
+            }
+            chosen = select.items[Int(position) - 1]
+        } else if case .column(let name) = expression.kind, name.parts.count == 1,
+            scope.attribute(named: name.name.value) == nil
+        {
+            chosen = select.items.first { $0.alias?.normalized == name.name.normalized }
+        }
+        guard let chosen else { return expression }
+        if case .star = chosen.expression.kind {
+            throw PlanError(.grouping, "GROUP BY cannot refer to '*'", at: expression.span)
+        }
+        if containsAggregateCall(chosen.expression) {
+            throw PlanError(
+                .grouping, "GROUP BY refers to a select item that is an aggregate function", at: expression.span)
+        }
+        return chosen.expression
+    }
+
+    private func containsAggregateCall(_ expression: Expression) -> Bool {
+        if case .call(let name, let arguments, _) = expression.kind {
+            if name.parts.count == 1, FunctionRegistry.builtin(name.name.value)?.kind == .aggregate { return true }
+            return arguments.contains { containsAggregateCall($0) }
+        }
+        return expression.subexpressions.contains { containsAggregateCall($0) }
+    }
+
     /// Binds one `GROUP BY` item: a window (`TUMBLING`, `HOPPING`, `window`) or an expression.
     func bindGroupKey(_ expression: Expression, scope: Scope) throws -> NamedExpression {
-        if case .literal(.int) = expression.kind {
-            throw PlanError(.unsupported, "GROUP BY positions are not supported; name the expression", at: expression.span)
-        }
         let context = ExpressionContext(scope: scope, aggregatesAllowed: false, clause: "GROUP BY")
         if case .call(let name, let arguments, _) = expression.kind, name.parts.count == 1,
             let signature = FunctionRegistry.builtin(name.name.value), signature.kind == .window

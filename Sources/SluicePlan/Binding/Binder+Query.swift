@@ -8,7 +8,7 @@ extension Binder {
         let select = query.select
         let (relation, scope) = try bindRelation(select.from)
         let (watermark, condition) = try bindWhere(select.whereClause, scope: scope)
-        let keys = try select.groupBy.map { try bindGroupKey($0, scope: scope) }
+        let keys = try select.groupBy.map { try bindGroupKey(groupingExpression($0, select: select, scope: scope), scope: scope) }
         let windowKeys = keys.filter { if case .window = $0.expression.kind { true } else { false } }.map(\.attribute)
         if windowKeys.count > 1 {
             throw PlanError(.grouping, "only one window per GROUP BY", at: select.groupBy[1].span)
