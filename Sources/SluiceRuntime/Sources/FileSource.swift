@@ -1,4 +1,8 @@
 import Foundation
+
+#if canImport(Glibc)
+    import Glibc
+#endif
 import SluiceCore
 import SluiceExec
 
@@ -59,8 +63,10 @@ final class FileSource: QuerySource {
             } catch {
                 throw RuntimeError("cannot read source file \(file): \(error.localizedDescription)")
             }
+            // The mapping only finds line ends; each task reads its own range with pread, which
+            // costs one copy from the page cache but no page faults on a shared mapping.
             for range in lineAligned ? FileSource.ranges(of: data, target: FileSource.splitBytesTarget) : [0..<data.count] {
-                splits.append(FileSplit(data: data, range: range, scanner: scanner))
+                splits.append(FileSplit(path: file, range: range, scanner: scanner))
             }
         }
         return splits
@@ -82,13 +88,26 @@ final class FileSource: QuerySource {
 
 /// A byte range of a file and the scanner that reads it.
 struct FileSplit: SourceSplit {
-    let data: Data
+    let path: String
     let range: Range<Int>
     let scanner: FileSource.Scanner
 
     func read(metrics: inout TaskMetrics) throws -> RecordBatch {
-        try data.withUnsafeBytes { bytes in
-            try scanner(UnsafeRawBufferPointer(rebasing: bytes[range]), &metrics)
+        let descriptor = open(path, O_RDONLY)
+        guard descriptor >= 0 else { throw RuntimeError("cannot open source file \(path): \(String(cString: strerror(errno)))") }
+        defer { close(descriptor) }
+        let buffer = UnsafeMutableRawBufferPointer.allocate(byteCount: range.count, alignment: 16)
+        defer { buffer.deallocate() }
+        var done = 0
+        while done < range.count {
+            let count = pread(descriptor, buffer.baseAddress! + done, range.count - done, off_t(range.lowerBound + done))
+            if count < 0 && errno == EINTR { continue }
+            guard count > 0 else {
+                throw RuntimeError("cannot read source file \(path) at byte \(range.lowerBound + done): "
+                    + (count == 0 ? "it is shorter than when it was listed" : String(cString: strerror(errno))))
+            }
+            done += count
         }
+        return try scanner(UnsafeRawBufferPointer(buffer), &metrics)
     }
 }
