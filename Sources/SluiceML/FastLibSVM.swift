@@ -156,7 +156,7 @@ enum SWARToken {
     /// Whether the low `count` bytes of `word` are all ASCII digits.
     @inline(__always)
     static func allDigits(_ word: UInt64, _ count: Int) -> Bool {
-        let mask: UInt64 = (1 << UInt64(count &* 8)) &- 1
+        let mask: UInt64 = (1 &<< UInt64(count &* 8)) &- 1
         let t = (word ^ 0x3030_3030_3030_3030) & mask
         return (t | (t &+ 0x0606_0606_0606_0606)) & 0xF0F0_F0F0_F0F0_F0F0 & mask == 0
     }
@@ -164,10 +164,10 @@ enum SWARToken {
     /// The number spelled by the low `count` (1…7) digit bytes of `word`, first byte most significant.
     @inline(__always)
     static func number(_ word: UInt64, _ count: Int) -> UInt64 {
-        var value = (word << UInt64((8 &- count) &* 8)) & 0x0F0F_0F0F_0F0F_0F0F
-        value = (value &* 2561) >> 8
-        value = ((value & 0x00FF_00FF_00FF_00FF) &* 6_553_601) >> 16
-        value = ((value & 0x0000_FFFF_0000_FFFF) &* 42_949_672_960_001) >> 32
+        var value = (word &<< UInt64((8 &- count) &* 8)) & 0x0F0F_0F0F_0F0F_0F0F
+        value = (value &* 2561) &>> 8
+        value = ((value & 0x00FF_00FF_00FF_00FF) &* 6_553_601) &>> 16
+        value = ((value & 0x0000_FFFF_0000_FFFF) &* 42_949_672_960_001) &>> 32
         return value
     }
 }
