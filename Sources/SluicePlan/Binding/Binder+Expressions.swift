@@ -27,7 +27,9 @@ extension Binder {
                 throw PlanError(
                     .typeMismatch, "cannot cast \(bound.type.sqlName) to \(typeName.type.sqlName)", at: typeName.span)
             }
-            return BoundExpression(.cast(bound), type: typeName.type, span: span)
+            var cast = BoundExpression(.cast(bound), type: typeName.type, span: span)
+            cast.isExplicitCast = true
+            return cast
         case .inList(let value, let list, let negated):
             return try bindIn(value, list, negated: negated, span: span, context)
         case .between(let value, let low, let high, let negated):

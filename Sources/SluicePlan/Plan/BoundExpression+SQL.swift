@@ -12,8 +12,14 @@ extension BoundExpression {
         let sql = { (expression: BoundExpression) in expression.render(ids: ids) }
         switch kind {
         case .column(let attribute): return ids ? attribute.reference : Identifier.quoteIfNeeded(attribute.name)
-        case .literal(let value): return value.sqlText
-        case .cast(let inner): return "cast(\(sql(inner)) as \(type.sqlName))"
+        case .literal(let value):
+            // Column names show literals as Spark names them: `lit`, `10`, not `'lit'`, `10L`.
+            if !ids, case .string(let text) = value { return text }
+            if !ids, case .bigint(let number) = value { return String(number) }
+            return value.sqlText
+        case .cast(let inner):
+            if !ids && !isExplicitCast { return sql(inner) }
+            return ids ? "cast(\(sql(inner)) as \(type.sqlName))" : "CAST(\(sql(inner)) AS \(type.sqlName.uppercased()))"
         case .unary(let op, let inner):
             let operand = sql(inner)
             if op == .not { return "NOT \(operand)" }

@@ -35,6 +35,8 @@ public struct BoundExpression: Sendable, Equatable {
     public var type: DataType
     /// Where the expression was written, for messages.
     public var span: SourceSpan?
+    /// Whether this is a `CAST` the query wrote (implicit casts are left out of column names).
+    public var isExplicitCast = false
 
     /// Creates an expression.
     public init(_ kind: Kind, type: DataType, span: SourceSpan?) {
