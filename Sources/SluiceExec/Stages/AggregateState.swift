@@ -119,7 +119,7 @@ public struct DriverEpoch {
         if let aggregate = stages.driver.aggregate {
             inputAttributes = (aggregate.keys + aggregate.aggregates).map(\.attribute)
         } else {
-            inputAttributes = stages.output
+            inputAttributes = stages.driver.rowAttributes
         }
         var metrics = TaskMetrics()
         let batch = RecordBatch.from(rows: rows, types: inputAttributes.map(\.type))
@@ -127,6 +127,12 @@ public struct DriverEpoch {
         let (result, attributes) = try pipeline.run(batch, attributes: inputAttributes, watermarkMicros: nil, metrics: &metrics)
         var output = (0..<result.rowCount).map { result.row($0) }
         if !stages.driver.sort.isEmpty { output = try sorted(output, attributes: attributes) }
+        if !stages.driver.afterSort.isEmpty {
+            let sortedBatch = RecordBatch.from(rows: output, types: attributes.map(\.type))
+            let after = RowPipeline(steps: stages.driver.afterSort, context: context)
+            let (final, _) = try after.run(sortedBatch, attributes: attributes, watermarkMicros: nil, metrics: &metrics)
+            output = (0..<final.rowCount).map { final.row($0) }
+        }
         if let limit = stages.driver.limit { output = Array(output.prefix(limit)) }
         return output
     }

@@ -59,6 +59,10 @@ public struct DriverStage: Sendable {
     public var steps: [PipelineStep]
     /// Sort keys, for bounded queries.
     public var sort: [SortKey]
+    /// Steps after the sort: dropping columns that were kept only to sort by.
+    public var afterSort: [PipelineStep] = []
+    /// The columns of the rows executors send when nothing aggregates (sort columns included).
+    public var rowAttributes: [Attribute] = []
     /// The row limit, for bounded queries.
     public var limit: Int?
     /// The watermark's delay, when the query has one.

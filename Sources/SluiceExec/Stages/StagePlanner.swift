@@ -19,7 +19,18 @@ public enum StagePlanner {
         var limit: Int?
         var aggregate: AggregateSpec?
         var watermarkDelay: Interval?
+        var afterSort: [PipelineStep] = []
         var node = plan
+        if case .limit(let count, let child) = node {
+            limit = count
+            node = child
+        }
+        // A projection right above the sort drops columns kept only to sort by: it runs after it.
+        if case .project(let items, let child) = node, case .sort = child {
+            afterSort = [.project(items)]
+            node = child
+        }
+        let rowAttributes = node.output
         while true {
             func add(_ step: PipelineStep) {
                 if aggregate == nil { above.insert(step, at: 0) } else { below.insert(step, at: 0) }
@@ -66,7 +77,8 @@ public enum StagePlanner {
                 return QueryStages(
                     executor: ExecutorStage(scan: scan, steps: executorSteps, aggregate: aggregate),
                     driver: DriverStage(
-                        aggregate: aggregate, steps: driverSteps, sort: sort, limit: limit, watermarkDelay: watermarkDelay),
+                        aggregate: aggregate, steps: driverSteps, sort: sort, afterSort: afterSort,
+                        rowAttributes: rowAttributes, limit: limit, watermarkDelay: watermarkDelay),
                     output: plan.output, isStreaming: scan.isStreaming)
             case .oneRow:
                 node = .scan(ScanNode(table: StagePlanner.oneRowTable, attributes: [], isStreaming: false))

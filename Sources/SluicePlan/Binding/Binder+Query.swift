@@ -22,19 +22,73 @@ extension Binder {
             return try expectBoolean(try bind($0, context), what: "HAVING")
         }
         let isAggregate = !keys.isEmpty || items.contains { $0.expression.containsAggregate } || having != nil
+        // Without aggregation, ORDER BY may name input columns the select list leaves out (Spark):
+        // they ride along as hidden columns of the projection and are dropped after the sort.
+        var sortKeys: [SortKey]?
+        var hidden: [NamedExpression] = []
+        if !isAggregate && !select.distinct && !query.orderBy.isEmpty {
+            (sortKeys, hidden) = try bindSortKeys(query.orderBy, outputs: items.map(\.attribute), input: scope)
+        }
         var plan = finish(relation, scope: scope)
         if let watermark { plan = .watermark(watermark.0, delay: watermark.1, plan) }
         if let condition { plan = .filter(condition, plan) }
         if isAggregate {
             plan = try aggregatePlan(keys: keys, items: items, having: having, child: plan)
         } else {
-            plan = .project(items, plan)
+            plan = .project(items + hidden, plan)
         }
         if select.distinct {
             let outputs = plan.output.map { NamedExpression(expression: column($0), attribute: $0) }
             plan = .aggregate(keys: outputs, aggregates: [], plan)
         }
-        return try orderAndLimit(query, plan)
+        if let sortKeys {
+            plan = .sort(sortKeys, plan)
+            if !hidden.isEmpty { plan = .project(items.map { NamedExpression(expression: column($0.attribute), attribute: $0.attribute) }, plan) }
+        }
+        return try orderAndLimit(query, plan, sorted: sortKeys != nil)
+    }
+
+    /// Sort keys over the select list's outputs, or else over the input; the input columns they
+    /// need beyond the outputs come back as hidden projections.
+    private func bindSortKeys(
+        _ order: [OrderItem], outputs: [Attribute], input: Scope
+    ) throws -> ([SortKey], [NamedExpression]) {
+        var keys: [SortKey] = []
+        var hidden: [NamedExpression] = []
+        for item in order {
+            var expression: BoundExpression
+            do {
+                expression = try sortExpression(item, outputs: outputs)
+            } catch let error as PlanError where error.kind == .unknownColumn {
+                guard case .column = item.expression.kind else { throw error }
+                let context = ExpressionContext(scope: input, aggregatesAllowed: false, clause: "ORDER BY")
+                expression = try bind(item.expression, context)
+                for attribute in expression.references
+                where !outputs.contains(where: { $0.id == attribute.id }) && !hidden.contains(where: { $0.attribute.id == attribute.id }) {
+                    hidden.append(NamedExpression(expression: column(attribute), attribute: attribute))
+                }
+            }
+            guard expression.type.isOrderable else {
+                throw PlanError(.typeMismatch, "cannot order by \(expression.type.sqlName)", at: item.expression.span)
+            }
+            keys.append(SortKey(expression: expression, ascending: item.ascending, nullsFirst: item.nullsFirst))
+        }
+        return (keys, hidden)
+    }
+
+    /// One `ORDER BY` item over the query's outputs: a position or an expression of them.
+    private func sortExpression(_ item: OrderItem, outputs: [Attribute]) throws -> BoundExpression {
+        if case .literal(.int(let position)) = item.expression.kind {
+            guard position >= 1, Int(position) <= outputs.count else {
+                throw PlanError(
+                    .unknownColumn, "ORDER BY position \(position) is not in the select list (1…\(outputs.count))",
+                    at: item.expression.span)
+            }
+            return column(outputs[Int(position) - 1])
+        }
+        let scope = Scope(attributes: outputs, qualifiers: [], qualifier: nil, readsKeysOnDemand: false, ids: ids)
+        let context = ExpressionContext(scope: scope, aggregatesAllowed: false, clause: "ORDER BY (which sees the select list)")
+        return try bind(item.expression, context)
     }
 
     /// A column reference to `attribute`.
@@ -77,24 +131,11 @@ extension Binder {
         }
     }
 
-    private func orderAndLimit(_ query: Query, _ input: LogicalPlan) throws -> LogicalPlan {
+    private func orderAndLimit(_ query: Query, _ input: LogicalPlan, sorted: Bool) throws -> LogicalPlan {
         var plan = input
-        if !query.orderBy.isEmpty {
-            let output = plan.output
-            let scope = Scope(attributes: output, qualifiers: [], qualifier: nil, readsKeysOnDemand: false, ids: ids)
-            let context = ExpressionContext(scope: scope, aggregatesAllowed: false, clause: "ORDER BY (which sees the select list)")
+        if !query.orderBy.isEmpty && !sorted {
             let keys = try query.orderBy.map { item in
-                var expression: BoundExpression
-                if case .literal(.int(let position)) = item.expression.kind {
-                    guard position >= 1, Int(position) <= output.count else {
-                        throw PlanError(
-                            .unknownColumn, "ORDER BY position \(position) is not in the select list (1…\(output.count))",
-                            at: item.expression.span)
-                    }
-                    expression = column(output[Int(position) - 1])
-                } else {
-                    expression = try bind(item.expression, context)
-                }
+                let expression = try sortExpression(item, outputs: plan.output)
                 guard expression.type.isOrderable else {
                     throw PlanError(.typeMismatch, "cannot order by \(expression.type.sqlName)", at: item.expression.span)
                 }
