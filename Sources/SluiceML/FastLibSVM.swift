@@ -10,39 +10,6 @@ enum FastLibSVM {
     /// Largest mantissa the exact path takes.
     static let mantissaMax = ExactPowersOfTen.mantissaLimit
 
-    /// The value of `bytes[start..<end]` when it is `[+-]digits[.digits]` within the exact range.
-    @inline(__always)
-    static func plainNumber(_ bytes: UnsafeBufferPointer<UInt8>, _ start: Int, _ end: Int) -> Double? {
-        var index = start
-        var negative = false
-        if index < end, bytes[index] == UInt8(ascii: "-") || bytes[index] == UInt8(ascii: "+") {
-            negative = bytes[index] == UInt8(ascii: "-")
-            index += 1
-        }
-        var mantissa: UInt64 = 0
-        var digits = 0
-        var scale = 0
-        var point = false
-        while index < end {
-            let byte = bytes[index]
-            let digit = byte &- 0x30
-            if digit <= 9 {
-                mantissa = mantissa &* 10 &+ UInt64(digit)
-                digits += 1
-                if point { scale += 1 }
-                if digits > 18 { return nil }
-            } else if byte == UInt8(ascii: "."), !point {
-                point = true
-            } else {
-                return nil
-            }
-            index += 1
-        }
-        guard digits > 0, mantissa < mantissaMax, scale <= 22 else { return nil }
-        let value = scale == 0 ? Double(mantissa) : Double(mantissa) / tens[scale]
-        return negative ? -value : value
-    }
-
     /// Adds `value * coefficients[i - 1]` for each `i:value` of `bytes` to `dot`, in order.
     /// One pass over the bytes: index digits, `:`, value digits with an optional point.
     /// - Returns: `false` when the text is not in the common form or breaks a rule (index 0,
@@ -137,7 +104,7 @@ enum FastLibSVM {
     /// Whether `bytes[start..<end]` is a label the exact path reads as a number.
     @inline(__always)
     static func isPlainLabel(_ bytes: UnsafeBufferPointer<UInt8>, _ start: Int, _ end: Int) -> Bool {
-        end > start && plainNumber(bytes, start, end) != nil
+        end > start && PlainDecimal.parse(bytes, start, end) != nil
     }
 }
 

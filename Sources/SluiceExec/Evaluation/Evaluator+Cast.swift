@@ -54,44 +54,8 @@ enum NumberText {
         while start < end, bytes[start] == 0x20 { start += 1 }
         while end > start, bytes[end - 1] == 0x20 { end -= 1 }
         guard start < end else { return nil }
-        var index = start
-        var negative = false
-        if bytes[index] == UInt8(ascii: "-") || bytes[index] == UInt8(ascii: "+") {
-            negative = bytes[index] == UInt8(ascii: "-")
-            index += 1
-        }
-        var mantissa: UInt64 = 0
-        var digits = 0
-        var scale = 0
-        var sawPoint = false
-        var sawDigit = false
-        var simple = index < end
-        while index < end {
-            let byte = bytes[index]
-            if byte >= 0x30 && byte <= 0x39 {
-                sawDigit = true
-                if digits < 15 {
-                    mantissa = mantissa * 10 + UInt64(byte - 0x30)
-                    digits += mantissa == 0 ? 0 : 1
-                    if sawPoint { scale += 1 }
-                } else {
-                    simple = false
-                    break
-                }
-            } else if byte == UInt8(ascii: "."), !sawPoint {
-                sawPoint = true
-            } else {
-                simple = false
-                break
-            }
-            index += 1
-        }
-        if simple, sawDigit, scale <= 22 {
-            let value = Double(mantissa) / powersOfTen[scale]
-            return negative ? -value : value
-        }
+        if let value = PlainDecimal.parse(bytes, start, end) { return value }
         return Double(String(decoding: UnsafeBufferPointer(rebasing: bytes[start..<end]), as: UTF8.self))
     }
 
-    static let powersOfTen = ExactPowersOfTen.table
 }
