@@ -17,7 +17,7 @@ echo "== 1. the reference script, with its INSERT explained"
 sed 's/^INSERT INTO/EXPLAIN INSERT INTO/' examples/seed.sql > "$work/seed-explain.sql"
 .build/debug/sluice sql --metastore "$work/metastore-seed" -f "$work/seed-explain.sql" \
     -d logProjectName=demo -d logStoreName=lr-samples -d accessKeyId=demo -d accessKeySecret=demo-secret \
-    -d endpoint=127.0.0.1:10010 -d rdsUrl=jdbc:sqlite:"$work/seed.db" -d rdsTableName=lr_accuracy \
+    -d endpoint=127.0.0.1:10010 -d rdsUrl=jdbc:mysql://127.0.0.1:3306/demo -d rdsTableName=lr_accuracy \
     -d user=demo -d password=demo -d udf_jar_path=builtin.jar -d LR_model_path=examples/lr_model.json \
     -d checkpointDir="$work/checkpoint-seed"
 
