@@ -43,7 +43,7 @@ public final class Session {
         case .createFunction(let create): return try createFunction(create)
         case .dropFunction(let name, let ifExists, let temporary):
             return try dropFunction(name, ifExists: ifExists, temporary: temporary)
-        case .set(let key, let value): return try set(key: key, value: value, span: statement.span)
+        case .set(let key, let value): return try set(key: key, value: value, span: statement.valueSpan ?? statement.span)
         case .reset(let key):
             state.reset(key)
             return []

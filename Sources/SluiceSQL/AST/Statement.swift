@@ -6,6 +6,8 @@ public struct Statement: Sendable, Equatable {
     public var kind: Kind
     /// Where it is written (without the `;`).
     public var span: SourceSpan
+    /// Where the value of a `SET key=value` is written, for messages about the value.
+    public var valueSpan: SourceSpan?
 
     /// Creates a statement.
     public init(_ kind: Kind, span: SourceSpan) {

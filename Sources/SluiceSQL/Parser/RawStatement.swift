@@ -28,9 +28,14 @@ enum RawStatement {
             return Statement(.set(key: trimmed, value: nil), span: span)
         }
         let key = String(trimmed[..<equals]).trimmingSQLWhitespace()
-        let value = String(trimmed[trimmed.index(after: equals)...]).trimmingSQLWhitespace()
+        let afterEquals = trimmed[trimmed.index(after: equals)...]
+        let value = String(afterEquals).trimmingSQLWhitespace()
         try checkKey(key, at: keyOffset)
-        return Statement(.set(key: key, value: value), span: span)
+        var statement = Statement(.set(key: key, value: value), span: span)
+        let leading = afterEquals.utf8.prefix(while: { $0 == 0x20 || $0 == 0x09 || $0 == 0x0A || $0 == 0x0D }).count
+        let valueStart = keyOffset + trimmed.utf8.distance(from: trimmed.utf8.startIndex, to: afterEquals.utf8.startIndex) + leading
+        statement.valueSpan = SourceSpan(start: valueStart, end: valueStart + value.utf8.count)
+        return statement
     }
 
     private static func checkKey(_ key: String, at offset: Int) throws(SQLError) {
