@@ -74,7 +74,7 @@ extension Parser {
             length += 1
             try checkChain(length)
             let negated = current.isWord("NOT")
-                && ["BETWEEN", "IN", "LIKE", "RLIKE", "REGEXP"].contains { peek().isWord($0) }
+                && ["BETWEEN", "IN", "LIKE", "ILIKE", "RLIKE", "REGEXP"].contains { peek().isWord($0) }
             if negated { advance() }
             if accept("BETWEEN") {
                 let low = try bitOr()
@@ -83,6 +83,16 @@ extension Parser {
                 value = Expression(.between(value, low: low, high: high, negated: negated), span: value.span.union(high.span))
             } else if accept("IN") {
                 value = try inList(value, negated: negated)
+            } else if accept("ILIKE") {
+                // Case-insensitive LIKE, as Spark 3.3: lower(x) LIKE lower(pattern).
+                let pattern = try bitOr()
+                let lowered = { (e: Expression) in
+                    Expression(.call(name: QualifiedName([Identifier("lower", span: e.span)]), arguments: [e], distinct: false),
+                               span: e.span)
+                }
+                value = Expression(
+                    .like(lowered(value), pattern: lowered(pattern), negated: negated, regex: false),
+                    span: value.span.union(pattern.span))
             } else if current.isWord("LIKE") || current.isWord("RLIKE") || current.isWord("REGEXP") {
                 let regex = !advance().isWord("LIKE")
                 let pattern = try bitOr()
@@ -90,6 +100,15 @@ extension Parser {
                     .like(value, pattern: pattern, negated: negated, regex: regex), span: value.span.union(pattern.span))
             } else if accept("IS") {
                 let isNot = accept("NOT")
+                if current.isWord("TRUE") || current.isWord("FALSE") {
+                    // x IS [NOT] TRUE|FALSE: a null-safe comparison, never NULL.
+                    let literal = advance()
+                    let truth = Expression(.literal(.boolean(literal.isWord("TRUE"))), span: literal.span)
+                    let span = value.span.union(literal.span)
+                    let test = Expression(.binary(.nullSafeEqual, value, truth), span: span)
+                    value = isNot ? Expression(.unary(.not, test), span: span) : test
+                    continue
+                }
                 let end = try expect("NULL")
                 value = Expression(.isNull(value, negated: isNot), span: value.span.union(end.span))
             } else {

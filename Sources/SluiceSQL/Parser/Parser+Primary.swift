@@ -88,6 +88,12 @@ extension Parser {
         if !current.isSymbol(")") {
             if accept("DISTINCT") { distinct = true } else { _ = accept("ALL") }
             repeat { arguments.append(try expression()) } while acceptSymbol(",")
+            // SQL's `substring(s FROM start [FOR length])`.
+            let isSubstring = name.parts.count == 1 && ["substring", "substr"].contains(name.name.normalized)
+            if isSubstring, arguments.count == 1, accept("FROM") {
+                arguments.append(try expression())
+                if accept("FOR") { arguments.append(try expression()) }
+            }
         }
         let close = try expectSymbol(")")
         if current.isWord("OVER") {

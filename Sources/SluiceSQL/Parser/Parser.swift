@@ -16,7 +16,7 @@ public struct Parser {
         "FROM", "WHERE", "GROUP", "HAVING", "ORDER", "LIMIT", "UNION", "INTERSECT", "EXCEPT", "JOIN", "INNER",
         "LEFT", "RIGHT", "FULL", "CROSS", "OUTER", "NATURAL", "ON", "USING", "AS", "SORT", "CLUSTER", "DISTRIBUTE",
         "LATERAL", "WINDOW", "AND", "OR", "NOT", "IS", "IN", "BETWEEN", "LIKE", "RLIKE", "THEN", "ELSE", "END", "WHEN",
-        "SELECT", "BY", "ASC", "DESC", "NULLS", "DIV",
+        "SELECT", "BY", "ASC", "DESC", "NULLS", "DIV", "ILIKE", "REGEXP",
     ]
 
     /// Words that cannot start an expression.
