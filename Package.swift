@@ -62,8 +62,12 @@ let package = Package(
             swiftSettings: strict),
         .testTarget(name: "SluiceCoreTests", dependencies: ["SluiceCore"], swiftSettings: strict),
         .testTarget(name: "SluiceSQLTests", dependencies: ["SluiceSQL", "SluiceTestSupport"], swiftSettings: strict),
-        .testTarget(name: "SluiceFormatsTests", dependencies: ["SluiceFormats", "SluiceCore"], swiftSettings: strict),
-        .testTarget(name: "SluiceMLTests", dependencies: ["SluiceML"], exclude: ["Fixtures"], swiftSettings: strict),
+        .testTarget(
+            name: "SluiceFormatsTests", dependencies: ["SluiceFormats", "SluiceCore", "SluiceTestSupport"],
+            swiftSettings: strict),
+        .testTarget(
+            name: "SluiceMLTests", dependencies: ["SluiceML", "SluiceTestSupport"], exclude: ["Fixtures"],
+            swiftSettings: strict),
         .testTarget(
             name: "SluiceExecTests", dependencies: ["SluiceExec", "SluicePlan", "SluiceSQL", "SluiceCore", "SluiceTestSupport"],
             swiftSettings: strict),

@@ -1,3 +1,4 @@
+import SluiceTestSupport
 import SluiceCore
 import SluiceFormats
 
@@ -30,18 +31,7 @@ func column(_ name: String, _ type: DataType) -> Column {
     Column(name: name, type: type)
 }
 
-/// A deterministic generator (SplitMix64), so a failing case is reproducible.
-struct SplitMix64 {
-    var state: UInt64
-
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
-
+extension SplitMix64 {
     /// A number in `0..<bound`.
     mutating func below(_ bound: Int) -> Int {
         Int(next() % UInt64(bound))

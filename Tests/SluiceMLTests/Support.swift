@@ -1,3 +1,4 @@
+import SluiceTestSupport
 import Foundation
 import SluiceML
 
@@ -25,18 +26,8 @@ enum Fixture {
     }
 }
 
-/// A deterministic generator (SplitMix64), so a failing input can be reproduced.
-struct TestRandom: RandomNumberGenerator {
-    var state: UInt64
-
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
-}
+/// The shared deterministic generator, under the name these tests use.
+typealias TestRandom = SplitMix64
 
 /// What a prediction came to: the bits of the result, or the error.
 enum Outcome: Equatable, CustomStringConvertible {
