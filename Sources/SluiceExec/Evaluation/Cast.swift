@@ -106,7 +106,7 @@ public enum Cast {
         case .bigint(let i): return i != 0
         case .double(let d): return d != 0
         case .string(let s):
-            switch s.trimmingSpaces().lowercased() {
+            switch s.trimmingWhitespace().lowercased() {
             case "t", "true", "y", "yes", "1": return true
             case "f", "false", "n", "no", "0": return false
             default: return nil
@@ -118,7 +118,7 @@ public enum Cast {
     static func number(_ value: Value) -> Double? {
         switch value {
         case .string(let s):
-            let trimmed = s.trimmingSpaces()
+            let trimmed = s.trimmingWhitespace()
             switch trimmed.lowercased() {
             case "nan": return .nan
             case "infinity", "inf", "+infinity", "+inf": return .infinity
@@ -139,7 +139,7 @@ public enum Cast {
         case .boolean(let b): result = b ? 1 : 0
         case .timestamp(let micros): result = floorDivide(micros, 1_000_000)
         case .string(let s):
-            let trimmed = s.trimmingSpaces()
+            let trimmed = s.trimmingWhitespace()
             result = Int64(trimmed) ?? Double(trimmed).flatMap { $0.isFinite && abs($0) < 9.2e18 ? Int64($0) : nil }
         default:
             if let d = value.double, d.isFinite, abs(d) < 9.2e18 { result = Int64(d) }
@@ -170,14 +170,5 @@ extension DataType {
     var isStructType: Bool {
         if case .struct = self { return true }
         return false
-    }
-}
-
-extension String {
-    /// Without leading and trailing ASCII whitespace.
-    func trimmingSpaces() -> String {
-        let isSpace: (Character) -> Bool = { $0 == " " || $0 == "\t" || $0 == "\n" || $0 == "\r" }
-        guard let first = firstIndex(where: { !isSpace($0) }), let last = lastIndex(where: { !isSpace($0) }) else { return "" }
-        return String(self[first...last])
     }
 }

@@ -136,8 +136,8 @@ public final class StreamingQuery: @unchecked Sendable {
             let before = index < old.count ? String(old[index]) : "(nothing)"
             let after = index < new.count ? String(new[index]) : "(nothing)"
             throw RuntimeError(
-                "the query differs from the one that wrote checkpoint \(checkpoint.directory.path): was \(before.trimmingCharacters(in: " ")), "
-                    + "now \(after.trimmingCharacters(in: " ")); use a new checkpoint location for a changed query")
+                "the query differs from the one that wrote checkpoint \(checkpoint.directory.path): was \(before.trimmingWhitespace()), "
+                    + "now \(after.trimmingWhitespace()); use a new checkpoint location for a changed query")
         }
     }
 

@@ -1,3 +1,5 @@
+import SluiceCore
+
 /// When a streaming query runs its epochs (Spark's triggers).
 public enum Trigger: Sendable, Equatable {
     /// Every `intervalMs` milliseconds (an epoch starts when the previous ends, at the earliest).
@@ -12,7 +14,7 @@ public enum Trigger: Sendable, Equatable {
 
     /// Parses `processing-time=1s`, `processingTime=500ms`, `1 second`, `once`, `available-now`.
     public init?(text: String) {
-        let lower = text.lowercased().trimmingCharacters(in: " ")
+        let lower = text.lowercased().trimmingWhitespace()
         switch lower {
         case "once": self = .once
         case "available-now", "availablenow", "available_now": self = .availableNow
@@ -37,11 +39,5 @@ public enum Trigger: Sendable, Equatable {
         case "m", "min", "minute", "minutes": return Int(number * 60_000)
         default: return nil
         }
-    }
-}
-
-extension String {
-    func trimmingCharacters(in set: Character) -> String {
-        String(drop { $0 == set }.reversed().drop { $0 == set }.reversed())
     }
 }

@@ -166,7 +166,7 @@ extension Parser {
                 }
                 part = parsed
             } else {
-                guard let count = Double(countToken.text.trimmingSQLWhitespace()) else {
+                guard let count = Double(countToken.text.trimmingWhitespace()) else {
                     throw SQLError(.syntax, "interval value '\(countToken.text)' is not a number", at: countToken.span)
                 }
                 guard current.kind == .word, let unit = Interval.Unit(word: current.text) else {

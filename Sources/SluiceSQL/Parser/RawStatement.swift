@@ -14,7 +14,7 @@ enum RawStatement {
         let restIndex = utf8.index(utf8.startIndex, offsetBy: restStart)
         let rest = String(text.text[restIndex...])
         let restOffset = text.span.start + restStart
-        let trimmed = rest.trimmingSQLWhitespace()
+        let trimmed = rest.trimmingWhitespace()
         let span = SourceSpan(start: first.span.start, end: text.span.end)
         if trimmed.isEmpty { return Statement(isSet ? .set(key: nil, value: nil) : .reset(key: nil), span: span) }
         let keyOffset = restOffset + rest.utf8.prefix(while: { $0 == 0x20 || $0 == 0x09 || $0 == 0x0A || $0 == 0x0D }).count
@@ -27,9 +27,9 @@ enum RawStatement {
             try checkKey(trimmed, at: keyOffset)
             return Statement(.set(key: trimmed, value: nil), span: span)
         }
-        let key = String(trimmed[..<equals]).trimmingSQLWhitespace()
+        let key = String(trimmed[..<equals]).trimmingWhitespace()
         let afterEquals = trimmed[trimmed.index(after: equals)...]
-        let value = String(afterEquals).trimmingSQLWhitespace()
+        let value = String(afterEquals).trimmingWhitespace()
         try checkKey(key, at: keyOffset)
         var statement = Statement(.set(key: key, value: value), span: span)
         let leading = afterEquals.utf8.prefix(while: { $0 == 0x20 || $0 == 0x09 || $0 == 0x0A || $0 == 0x0D }).count
@@ -47,16 +47,5 @@ enum RawStatement {
                 .syntax, "configuration key '\(key)' contains whitespace; write SET key=value",
                 at: SourceSpan(start: offset, end: offset + key.utf8.count))
         }
-    }
-}
-
-extension String {
-    /// The string without leading and trailing spaces, tabs and line breaks.
-    func trimmingSQLWhitespace() -> String {
-        let isSpace: (Character) -> Bool = { $0 == " " || $0 == "\t" || $0 == "\n" || $0 == "\r" || $0 == "\r\n" }
-        guard let first = firstIndex(where: { !isSpace($0) }), let last = lastIndex(where: { !isSpace($0) }) else {
-            return ""
-        }
-        return String(self[first...last])
     }
 }
