@@ -32,8 +32,6 @@ public protocol JDBCSink: AnyObject {
     /// Writes `rows` (columns described by `schema`) as epoch `epoch` of query `query`.
     /// - Returns: `false` when the epoch was already committed and nothing was written.
     func write(query: String, epoch: Int, rows: [[Value]], schema: [Column], mode: SinkWrite) throws -> Bool
-    /// The last epoch of `query` the sink committed, if any.
-    func lastCommittedEpoch(query: String) throws -> Int?
 }
 
 /// Opens the sink a URL names.
@@ -51,9 +49,7 @@ public enum JDBCSinks {
         case .sqlite:
             let path = options.url.location
             guard path == ":memory:" || FileManager.default.fileExists(atPath: path) else { return nil }
-            let connection = try SQLiteConnection(path: path, readOnly: true)
-            let rows = try connection.query("SELECT name, type FROM pragma_table_info(?)", [.text(options.table)])
-            return rows.isEmpty ? nil : rows.map { SinkColumn(name: $0[0] ?? "", typeName: $0[1] ?? "") }
+            return try SQLiteConnection(path: path, readOnly: true).tableColumns(options.table)
         case .mysql, .postgresql:
             throw SinkError(
                 .configuration, "Sluice has no \(options.url.database.rawValue) driver in this version; use a jdbc:sqlite: URL")

@@ -53,6 +53,12 @@ final class SQLiteConnection {
         return SQLiteStatement(statement: statement, connection: self)
     }
 
+    /// The columns of `table`, or `nil` when it does not exist.
+    func tableColumns(_ table: String) throws -> [SinkColumn]? {
+        let rows = try query("SELECT name, type FROM pragma_table_info(?)", [.text(table)])
+        return rows.isEmpty ? nil : rows.map { SinkColumn(name: $0[0] ?? "", typeName: $0[1] ?? "") }
+    }
+
     /// The rows of a query, as text (NULL as nil).
     func query(_ sql: String, _ parameters: [SQLiteValue] = []) throws -> [[String?]] {
         let statement = try prepare(sql)

@@ -17,14 +17,7 @@ final class SQLiteSink: JDBCSink {
     }
 
     func columns(of table: String) throws -> [SinkColumn]? {
-        let rows = try connection.query("SELECT name, type FROM pragma_table_info(?)", [.text(table)])
-        return rows.isEmpty ? nil : rows.map { SinkColumn(name: $0[0] ?? "", typeName: $0[1] ?? "") }
-    }
-
-    func lastCommittedEpoch(query: String) throws -> Int? {
-        let rows = try connection.query(
-            "SELECT max(epoch) FROM \(SQLiteSink.markerTable) WHERE query = ?", [.text(query)])
-        return rows.first?.first.flatMap { $0.flatMap { Int($0) } }
+        try connection.tableColumns(table)
     }
 
     func write(query: String, epoch: Int, rows: [[Value]], schema: [Column], mode: SinkWrite) throws -> Bool {

@@ -35,6 +35,4 @@ public protocol SourceSplit: Sendable {
 public protocol QuerySink: AnyObject {
     /// Writes epoch `epoch`'s rows; `false` when the sink had already committed it.
     func write(epoch: Int, rows: [[Value]]) throws -> Bool
-    /// The last epoch the sink committed, if it records that.
-    func lastCommittedEpoch() throws -> Int?
 }

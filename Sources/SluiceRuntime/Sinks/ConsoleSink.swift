@@ -64,8 +64,6 @@ final class ConsoleSink: QuerySink {
         }
         return true
     }
-
-    func lastCommittedEpoch() throws -> Int? { nil }
 }
 
 extension ConsoleSink.Style {

@@ -18,8 +18,4 @@ final class JDBCQuerySink: QuerySink {
     func write(epoch: Int, rows: [[Value]]) throws -> Bool {
         try sink.write(query: queryName, epoch: epoch, rows: rows, schema: schema, mode: mode)
     }
-
-    func lastCommittedEpoch() throws -> Int? {
-        try sink.lastCommittedEpoch(query: queryName)
-    }
 }
