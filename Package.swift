@@ -30,9 +30,10 @@ let package = Package(
         // I/O layers.
         .target(name: "CMallocTuning"),
         .systemLibrary(name: "CSQLite", pkgConfig: "sqlite3", providers: [.apt(["libsqlite3-dev"])]),
-        .target(name: "SluiceCheckpoint", dependencies: ["SluiceCore"], swiftSettings: strict),
+        .target(name: "SluiceCheckpoint", dependencies: ["SluiceCore", "SluiceFiles"], swiftSettings: strict),
         .target(name: "SluiceSinks", dependencies: ["SluiceCore", "CSQLite"], swiftSettings: strict),
-        .target(name: "SluiceMetastore", dependencies: ["SluiceCore", "SluicePlan"], swiftSettings: strict),
+        .target(name: "SluiceFiles", swiftSettings: strict),
+        .target(name: "SluiceMetastore", dependencies: ["SluiceCore", "SluicePlan", "SluiceFiles"], swiftSettings: strict),
         .target(
             name: "SluiceRuntime",
             dependencies: [

@@ -1,8 +1,5 @@
 import Foundation
-
-#if canImport(Glibc)
-    import Glibc
-#endif
+import SluiceFiles
 
 /// A checkpoint directory, laid out as Spark's:
 ///
@@ -37,17 +34,16 @@ public final class CheckpointStore {
         encoder.outputFormatting = [.sortedKeys]
         let target = directory.appendingPathComponent(relative)
         let temporary = target.deletingLastPathComponent().appendingPathComponent(".\(target.lastPathComponent).tmp")
+        let data: Data
         do {
-            try encoder.encode(value).write(to: temporary)
-            try CheckpointStore.fsync(temporary.path)
-            guard rename(temporary.path, target.path) == 0 else {
-                throw CheckpointError("cannot rename \(temporary.path): \(String(cString: strerror(errno)))")
-            }
-            try CheckpointStore.fsync(target.deletingLastPathComponent().path)
-        } catch let error as CheckpointError {
-            throw error
+            data = try encoder.encode(value)
         } catch {
-            throw CheckpointError("cannot write \(target.path): \(error.localizedDescription)")
+            throw CheckpointError("cannot encode \(target.path): \(error)")
+        }
+        do {
+            try DurableFile.replace(target, with: data, via: temporary)
+        } catch {
+            throw CheckpointError("cannot write \(target.path): \(error.message)")
         }
     }
 
@@ -74,15 +70,6 @@ public final class CheckpointStore {
             for old in epochs(in: folder) where old < epoch {
                 try? FileManager.default.removeItem(at: directory.appendingPathComponent("\(folder)/\(old)"))
             }
-        }
-    }
-
-    private static func fsync(_ path: String) throws {
-        let descriptor = open(path, O_RDONLY)
-        guard descriptor >= 0 else { throw CheckpointError("cannot open \(path): \(String(cString: strerror(errno)))") }
-        defer { close(descriptor) }
-        guard Glibc.fsync(descriptor) == 0 else {
-            throw CheckpointError("cannot fsync \(path): \(String(cString: strerror(errno)))")
         }
     }
 }

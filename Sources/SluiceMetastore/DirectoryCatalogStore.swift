@@ -1,4 +1,5 @@
 import Foundation
+import SluiceFiles
 import SluicePlan
 
 #if canImport(Glibc)
@@ -65,27 +66,16 @@ public final class DirectoryCatalogStore: CatalogStore {
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
         let temporary = directory.appendingPathComponent("catalog.json.tmp")
+        let data: Data
         do {
-            let data = try encoder.encode(catalog)
-            try data.write(to: temporary)
-            try fsync(path: temporary.path)
-            guard rename(temporary.path, catalogFile.path) == 0 else {
-                throw MetastoreError("cannot replace \(catalogFile.path): \(String(cString: strerror(errno)))")
-            }
-            try fsync(path: directory.path)
-        } catch let error as MetastoreError {
-            throw error
+            data = try encoder.encode(catalog)
         } catch {
-            throw MetastoreError("cannot write metastore \(catalogFile.path): \(error.localizedDescription)")
+            throw MetastoreError("cannot encode the metastore: \(error)")
         }
-    }
-
-    private func fsync(path: String) throws {
-        let descriptor = open(path, O_RDONLY)
-        guard descriptor >= 0 else { throw MetastoreError("cannot open \(path): \(String(cString: strerror(errno)))") }
-        defer { close(descriptor) }
-        guard Glibc.fsync(descriptor) == 0 else {
-            throw MetastoreError("cannot fsync \(path): \(String(cString: strerror(errno)))")
+        do {
+            try DurableFile.replace(catalogFile, with: data, via: temporary)
+        } catch {
+            throw MetastoreError("cannot write metastore \(catalogFile.path): \(error.message)")
         }
     }
 
