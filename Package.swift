@@ -26,6 +26,7 @@ let package = Package(
         .target(name: "SluicePlan", dependencies: ["SluiceCore", "SluiceSQL"], swiftSettings: strict),
         .target(name: "SluiceML", dependencies: ["SluiceCore"], swiftSettings: strict),
         .target(name: "SluiceFormats", dependencies: ["SluiceCore"], swiftSettings: strict),
+        .target(name: "SluiceLogProtocol", swiftSettings: strict),
         .target(name: "SluiceExec", dependencies: ["SluiceCore", "SluiceSQL", "SluicePlan"], swiftSettings: strict),
         // I/O layers.
         .target(name: "CMallocTuning"),
@@ -33,12 +34,20 @@ let package = Package(
         .target(name: "SluiceCheckpoint", dependencies: ["SluiceCore", "SluiceFiles"], swiftSettings: strict),
         .target(name: "SluiceSinks", dependencies: ["SluiceCore", "CSQLite"], swiftSettings: strict),
         .target(name: "SluiceFiles", swiftSettings: strict),
+        .systemLibrary(name: "CLZ4", pkgConfig: "liblz4", providers: [.apt(["liblz4-dev"])]),
+        .systemLibrary(name: "CZlib", pkgConfig: "zlib", providers: [.apt(["zlib1g-dev"])]),
+        .systemLibrary(name: "CCrypto", pkgConfig: "libcrypto", providers: [.apt(["libssl-dev"])]),
+        .target(name: "SluiceHTTP", swiftSettings: strict),
+        .target(
+            name: "SluiceLogStore",
+            dependencies: ["SluiceLogProtocol", "SluiceHTTP", "SluiceFiles", "CLZ4", "CZlib", "CCrypto"],
+            swiftSettings: strict),
         .target(name: "SluiceMetastore", dependencies: ["SluiceCore", "SluicePlan", "SluiceFiles"], swiftSettings: strict),
         .target(
             name: "SluiceRuntime",
             dependencies: [
                 "SluiceCore", "SluiceSQL", "SluicePlan", "SluiceMetastore", "SluiceExec", "SluiceSinks", "SluiceCheckpoint",
-                "SluiceML", "SluiceFormats", "CMallocTuning",
+                "SluiceML", "SluiceFormats", "CMallocTuning", "SluiceLogStore", "SluiceLogProtocol",
             ],
             swiftSettings: strict
         ),
@@ -46,7 +55,7 @@ let package = Package(
         .executableTarget(
             name: "sluice",
             dependencies: [
-                "SluiceRuntime",
+                "SluiceRuntime", "SluiceLogStore",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: strict
@@ -62,6 +71,14 @@ let package = Package(
             ],
             swiftSettings: strict),
         .testTarget(name: "SluiceCoreTests", dependencies: ["SluiceCore"], swiftSettings: strict),
+        .testTarget(
+            name: "SluiceLogProtocolTests", dependencies: ["SluiceLogProtocol", "SluiceTestSupport"], swiftSettings: strict),
+        .testTarget(name: "SluiceHTTPTests", dependencies: ["SluiceHTTP"], swiftSettings: strict),
+        .testTarget(
+            name: "SluiceLogStoreTests",
+            dependencies: ["SluiceLogStore", "SluiceLogProtocol", "SluiceHTTP", "SluiceTestSupport"],
+            exclude: ["Python"],
+            swiftSettings: strict),
         .testTarget(name: "SluiceSQLTests", dependencies: ["SluiceSQL", "SluiceTestSupport"], swiftSettings: strict),
         .testTarget(
             name: "SluiceFormatsTests", dependencies: ["SluiceFormats", "SluiceCore", "SluiceTestSupport"],
@@ -81,6 +98,7 @@ let package = Package(
             name: "SluiceRuntimeTests",
             dependencies: [
                 "SluiceRuntime", "SluiceMetastore", "SluicePlan", "SluiceSQL", "SluiceCore", "SluiceTestSupport", "CSQLite",
+                "SluiceLogStore",
             ],
             exclude: ["Cases", "Fixtures"],
             swiftSettings: strict

@@ -9,6 +9,7 @@ packages=(
     libzmq3-dev                 # ZeroMQ: driver ⇄ executor transport
     libsqlite3-dev              # embedded SQL sink
     liblz4-dev zlib1g-dev       # log-store compression
+    libssl-dev                  # log-store request signatures (HMAC, MD5, SHA-256)
     sqlite3 python3             # the demo: reading results, writing sample files
 )
 

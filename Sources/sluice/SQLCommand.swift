@@ -52,7 +52,7 @@ struct SQLCommand: ParsableCommand {
             throw ExitCode.failure
         }
         let stopper = QueryStopper()
-        let runner = ScriptRunner(session: Session(store: store, sinkCatalog: JDBCSinkCatalog()), trigger: Trigger(text: trigger) ?? .defaultTrigger) {
+        let runner = ScriptRunner(session: Session(store: store, sinkCatalog: JDBCSinkCatalog(), sourceCatalog: LoghubSourceCatalog()), trigger: Trigger(text: trigger) ?? .defaultTrigger) {
             stopper.watch($0)
         }
         let succeeded = runner.run(text: text, name: name, variables: variables()) { event in

@@ -16,6 +16,16 @@ extension Session {
         }
         switch provider.schemaRule {
         case .logStore where table.declaredColumns.isEmpty:
+            if let sourceCatalog {
+                do {
+                    let known = Set(columns.columns.map(\.name))
+                    for name in try sourceCatalog.sampledColumns(of: table) where !known.contains(name) {
+                        lines.append(Schema([Column(name: name, type: .string)]).describeLines[0])
+                    }
+                } catch {
+                    lines.append("# no sample of the store's keys: \(error)")
+                }
+            }
             lines.append("# other columns bind on demand as string log keys; tags as __tag__<key>__ or __tag__:<key>")
         case .declaredOrFromSink where table.declaredColumns.isEmpty:
             lines.append("# columns come from the database table at run time; no database driver is available yet to read them")

@@ -17,9 +17,12 @@ public final class Session {
     public internal(set) var state = SessionState()
     let store: CatalogStore
     let sinkCatalog: SinkCatalog?
+    let sourceCatalog: SourceCatalog?
 
-    /// Creates a session over `store`; `sinkCatalog`, when given, lets `DESC` read sink tables' columns.
-    public init(store: CatalogStore, sinkCatalog: SinkCatalog? = nil) {
+    /// Creates a session over `store`; `sinkCatalog`, when given, lets `DESC` read sink tables' columns,
+    /// and `sourceCatalog` lets it sample the keys of log-store tables.
+    public init(store: CatalogStore, sinkCatalog: SinkCatalog? = nil, sourceCatalog: SourceCatalog? = nil) {
+        self.sourceCatalog = sourceCatalog
         self.store = store
         self.sinkCatalog = sinkCatalog
     }
@@ -99,6 +102,14 @@ public protocol SinkCatalog {
     /// What is known of `table`'s database table.
     /// - Throws: an error naming the database when it cannot be read.
     func columns(of table: TableDefinition) throws -> SinkColumns
+}
+
+/// Samples the keys of log-store tables for `DESC` (I/O, in the runtime).
+public protocol SourceCatalog {
+    /// The column names found in a sample of the recent records of `table`: log keys first, then
+    /// tags as `__tag__<key>__` (or `__tag__:<key>` when the key is not `__…__`).
+    /// - Throws: an error naming the store when it cannot be read.
+    func sampledColumns(of table: TableDefinition) throws -> [String]
 }
 
 /// The columns of a sink's database table, as far as they can be known.

@@ -51,7 +51,7 @@ public final class QueryRunner {
         let context = EvaluationContext(
             utcOffsetSeconds: utcOffset, currentTimestampMicros: Int64(Date().timeIntervalSince1970 * 1_000_000),
             functions: models)
-        let source = try Sources.open(stages.executor.scan, utcOffsetSeconds: utcOffset)
+        let source = try Sources.open(stages.executor.scan, utcOffsetSeconds: utcOffset, warn: options.log)
         if source.isStreaming && bound.outputMode == .append && stages.driver.aggregate != nil && stages.driver.watermarkDelay == nil {
             throw RuntimeError(
                 "append output mode needs a watermark for a streaming aggregation: add WHERE delay(time) < '…' or use update mode",

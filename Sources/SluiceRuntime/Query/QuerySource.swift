@@ -1,17 +1,21 @@
 import SluiceCore
 import SluiceExec
 
-/// Where an epoch's input ends: for file sources, the files it reads.
+/// Where an epoch's input ends: for file sources, the files it reads; for log stores, the
+/// cursor range of each shard.
 public struct SourceOffset: Codable, Sendable, Equatable {
     /// Files of this epoch, in reading order.
     public var files: [String]
     /// Every file read by this epoch and the ones before.
     public var seen: [String]
+    /// For a log store: the range of each shard read by this epoch.
+    public var shards: [ShardRange]?
 
     /// Creates an offset.
-    public init(files: [String], seen: [String]) {
+    public init(files: [String], seen: [String], shards: [ShardRange]? = nil) {
         self.files = files
         self.seen = seen
+        self.shards = shards
     }
 }
 

@@ -6,7 +6,7 @@ import SluicePlan
 /// Opens the source a scan reads.
 enum Sources {
     /// The source of `scan`'s table, producing batches with the scan's columns.
-    static func open(_ scan: ScanNode, utcOffsetSeconds: Int) throws -> QuerySource {
+    static func open(_ scan: ScanNode, utcOffsetSeconds: Int, warn: @escaping (String) -> Void) throws -> QuerySource {
         let table = scan.table
         let schema = scan.attributes.map { Column(name: $0.name, type: $0.type, nullable: $0.nullable) }
         let maxFiles = table.option("maxFilesPerTrigger").flatMap { Int($0) }
@@ -40,8 +40,7 @@ enum Sources {
         case "onerow":
             return OneRowSource()
         case "loghub":
-            throw RuntimeError(
-                "reading log stores (loghub) is not available in this version; use a json, csv or libsvm directory source")
+            return try LoghubSource(scan: scan, utcOffsetSeconds: utcOffsetSeconds, warn: warn)
         default:
             throw RuntimeError("table \(table.qualifiedName) (\(table.provider)) cannot be read")
         }

@@ -1,0 +1,40 @@
+import SluiceCore
+
+/// Builds a column of a declared type from text values, converting them as the CSV reader does:
+/// for sources whose values are strings on the wire (log-store keys and tags).
+public struct TextColumnBuilder: Sendable {
+    private var builder: ColumnBuilder
+    private let target: ColumnTarget
+
+    /// A builder for a column of `type`.
+    public init(type: DataType, capacity: Int = 0) {
+        builder = ColumnBuilder(type: type, capacity: capacity)
+        target = ColumnTarget(type)
+    }
+
+    /// Rows appended so far.
+    public var count: Int { builder.count }
+
+    /// Appends `text` converted to the column's type. Empty text is NULL for non-string types.
+    /// - Returns: `false`, with NULL appended, when the text does not convert (a malformed value).
+    @discardableResult
+    public mutating func append(text: UnsafeBufferPointer<UInt8>, utcOffsetSeconds: Int) -> Bool {
+        if text.isEmpty && !target.acceptsEmptyText {
+            builder.appendNull()
+            return true
+        }
+        if target.appendText(text, to: &builder, utcOffsetSeconds: utcOffsetSeconds) { return true }
+        builder.appendNull()
+        return false
+    }
+
+    /// Appends a stored integer as is: the value of an integral column, microseconds since the
+    /// epoch for a timestamp column, days for a date column.
+    public mutating func append(int64 value: Int64) { builder.append(int64: value) }
+
+    /// Appends NULL.
+    public mutating func appendNull() { builder.appendNull() }
+
+    /// The finished column.
+    public mutating func finish() -> ColumnVector { builder.finish() }
+}

@@ -1,0 +1,93 @@
+/// A UTC calendar date and time of day, converted to and from Unix seconds with Howard
+/// Hinnant's days-from-civil arithmetic (proleptic Gregorian calendar, no time zones, no leap
+/// seconds).
+struct CivilDateTime: Equatable {
+    var year: Int64
+    /// 1...12.
+    var month: Int64
+    /// 1...31.
+    var day: Int64
+    var hour: Int64
+    var minute: Int64
+    var second: Int64
+
+    /// The date and time of `epochSeconds`.
+    init(epochSeconds: Int64) {
+        let days = Self.floorDivide(epochSeconds, 86_400)
+        let secondOfDay = epochSeconds - days * 86_400
+        let date = Self.civil(fromDays: days)
+        self.init(
+            year: date.year, month: date.month, day: date.day, hour: secondOfDay / 3600,
+            minute: secondOfDay / 60 % 60, second: secondOfDay % 60)
+    }
+
+    /// A date and time from its fields, unchecked.
+    init(year: Int64, month: Int64, day: Int64, hour: Int64, minute: Int64, second: Int64) {
+        self.year = year
+        self.month = month
+        self.day = day
+        self.hour = hour
+        self.minute = minute
+        self.second = second
+    }
+
+    /// Whether every field is in range (day within its month, no leap second).
+    var isValid: Bool {
+        (1...12).contains(month) && day >= 1 && day <= Self.daysInMonth(year: year, month: month)
+            && (0...23).contains(hour) && (0...59).contains(minute) && (0...59).contains(second)
+    }
+
+    /// Days since 1970-01-01.
+    var daysSinceEpoch: Int64 {
+        Self.days(fromYear: year, month: month, day: day)
+    }
+
+    /// Seconds since 1970-01-01T00:00:00Z.
+    var epochSeconds: Int64 {
+        daysSinceEpoch * 86_400 + hour * 3600 + minute * 60 + second
+    }
+
+    /// 0 = Sunday … 6 = Saturday (1970-01-01 was a Thursday).
+    var weekday: Int {
+        Int((daysSinceEpoch % 7 + 11) % 7)
+    }
+
+    static func daysInMonth(year: Int64, month: Int64) -> Int64 {
+        switch month {
+        case 2:
+            let leap = year % 4 == 0 && (year % 100 != 0 || year % 400 == 0)
+            return leap ? 29 : 28
+        case 4, 6, 9, 11:
+            return 30
+        default:
+            return 31
+        }
+    }
+
+    static func floorDivide(_ value: Int64, _ divisor: Int64) -> Int64 {
+        let quotient = value / divisor
+        return value % divisor < 0 ? quotient - 1 : quotient
+    }
+
+    private static func days(fromYear year: Int64, month: Int64, day: Int64) -> Int64 {
+        let shiftedYear = month <= 2 ? year - 1 : year
+        let era = floorDivide(shiftedYear, 400)
+        let yearOfEra = shiftedYear - era * 400
+        let dayOfYear = (153 * (month > 2 ? month - 3 : month + 9) + 2) / 5 + day - 1
+        let dayOfEra = yearOfEra * 365 + yearOfEra / 4 - yearOfEra / 100 + dayOfYear
+        return era * 146_097 + dayOfEra - 719_468
+    }
+
+    private static func civil(fromDays days: Int64) -> (year: Int64, month: Int64, day: Int64) {
+        let shifted = days + 719_468
+        let era = floorDivide(shifted, 146_097)
+        let dayOfEra = shifted - era * 146_097
+        let yearOfEra = (dayOfEra - dayOfEra / 1460 + dayOfEra / 36_524 - dayOfEra / 146_096) / 365
+        let dayOfYear = dayOfEra - (365 * yearOfEra + yearOfEra / 4 - yearOfEra / 100)
+        let shiftedMonth = (5 * dayOfYear + 2) / 153
+        let day = dayOfYear - (153 * shiftedMonth + 2) / 5 + 1
+        let month = shiftedMonth < 10 ? shiftedMonth + 3 : shiftedMonth - 9
+        let year = yearOfEra + era * 400 + (month <= 2 ? 1 : 0)
+        return (year, month, day)
+    }
+}

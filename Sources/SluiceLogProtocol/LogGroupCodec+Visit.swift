@@ -1,0 +1,63 @@
+/// Allocation-free reading for fast readers: visit logs as borrowed byte ranges instead of
+/// decoding them into `LogRecord` values.
+extension LogGroupCodec {
+    /// Calls `body` once per log of a `LogGroup`, in order, without allocating.
+    ///
+    /// Each log is validated (as `decode` would) before `body` sees it, so iterating the
+    /// `LogContentsView` cannot fail. The view borrows `group`; it must not escape `body`.
+    /// Logs before a malformed part of the group have already been visited when this throws.
+    ///
+    /// - Parameters:
+    ///   - group: One encoded `LogGroup`.
+    ///   - body: Called with each log's time and its content pairs.
+    /// - Throws: `LogProtocolError` for input `decode` would reject, or whatever `body` throws.
+    public static func forEachLog(
+        in group: UnsafeRawBufferPointer, _ body: (_ time: UInt32, _ contents: LogContentsView) throws -> Void
+    ) throws {
+        var reader = ProtobufReader(group)
+        while !reader.isAtEnd {
+            let tag = try reader.readTag()
+            guard tag.field == GroupField.logs else {
+                _ = try readHeaderField(tag, from: &reader)
+                continue
+            }
+            try tag.require(.lengthDelimited, "LogGroup.Logs")
+            let range = try reader.readLengthDelimited()
+            var count = 0
+            let header = try scanLog(group, range) { _, _ in count += 1 }
+            let contents = LogContentsView(bytes: group, range: range, count: count, timeNanos: header.timeNanos)
+            try body(header.time, contents)
+        }
+    }
+
+    /// The group-level fields readers flatten into every log: topic, source and tags.
+    ///
+    /// Validates the whole group except the inside of its logs.
+    ///
+    /// - Parameter group: One encoded `LogGroup`.
+    /// - Returns: The topic and source (nil when absent) and the tags in wire order.
+    /// - Throws: `LogProtocolError` on bad framing or a malformed tag.
+    public static func groupHeader(
+        _ group: UnsafeRawBufferPointer
+    ) throws(LogProtocolError) -> (topic: String?, source: String?, tags: [LogTag]) {
+        var reader = ProtobufReader(group)
+        var topic: String?
+        var source: String?
+        var tags: [LogTag] = []
+        while !reader.isAtEnd {
+            let tag = try reader.readTag()
+            if tag.field == GroupField.logs {
+                try tag.require(.lengthDelimited, "LogGroup.Logs")
+                _ = try reader.readLengthDelimited()
+                continue
+            }
+            switch try readHeaderField(tag, from: &reader) {
+            case .topic(let range): topic = string(group, range)
+            case .source(let range): source = string(group, range)
+            case .tag(let key, let value): tags.append(LogTag(key: string(group, key), value: string(group, value)))
+            case .reserved, .machineUUID, .skipped: break
+            }
+        }
+        return (topic, source, tags)
+    }
+}

@@ -1,0 +1,105 @@
+#if canImport(Glibc)
+    import Glibc
+#endif
+
+/// One open segment file of a shard: records from `baseSequence` on. The descriptor closes when
+/// the last reader lets go, so retention can drop a segment while a pull still reads it.
+final class SegmentFile: Sendable {
+    /// The file's path, for messages.
+    let path: String
+    /// The sequence number of the file's first record (also its name).
+    let baseSequence: Int64
+    private let descriptor: Int32
+
+    /// The file name of the segment starting at `baseSequence`.
+    static func name(baseSequence: Int64) -> String {
+        let digits = String(baseSequence)
+        return String(repeating: "0", count: max(0, 20 - digits.count)) + digits + ".seg"
+    }
+
+    /// Opens (creating if `create`) the segment at `path`.
+    init(path: String, baseSequence: Int64, create: Bool) throws(LogStoreError) {
+        let flags = O_RDWR | O_CLOEXEC | (create ? O_CREAT : 0)
+        let descriptor = open(path, flags, 0o644)
+        guard descriptor >= 0 else { throw SystemCall.error("cannot open \(path)") }
+        self.path = path
+        self.baseSequence = baseSequence
+        self.descriptor = descriptor
+    }
+
+    deinit { close(descriptor) }
+
+    /// The file's size in bytes.
+    func size() throws(LogStoreError) -> Int64 {
+        var info = stat()
+        guard fstat(descriptor, &info) == 0 else { throw SystemCall.error("cannot stat \(path)") }
+        return Int64(info.st_size)
+    }
+
+    /// Reads exactly `count` bytes at `offset`; fewer when the file ends first.
+    func read(at offset: Int64, count: Int) throws(LogStoreError) -> [UInt8] {
+        var buffer = [UInt8](repeating: 0, count: count)
+        var done = 0
+        while done < count {
+            let got = buffer.withUnsafeMutableBytes { target in
+                pread(descriptor, target.baseAddress! + done, count - done, off_t(offset) + off_t(done))
+            }
+            if got < 0 {
+                if errno == EINTR { continue }
+                throw SystemCall.error("cannot read \(path)")
+            }
+            if got == 0 { break }
+            done += got
+        }
+        if done < count { buffer.removeLast(count - done) }
+        return buffer
+    }
+
+    /// Writes all of `bytes` at `offset`; on failure the file is cut back to `offset`.
+    func write(_ bytes: [UInt8], at offset: Int64) throws(LogStoreError) {
+        var done = 0
+        while done < bytes.count {
+            let wrote = bytes.withUnsafeBytes { source in
+                pwrite(descriptor, source.baseAddress! + done, bytes.count - done, off_t(offset) + off_t(done))
+            }
+            if wrote < 0 {
+                if errno == EINTR { continue }
+                let failure = SystemCall.error("cannot write \(path)")
+                _ = ftruncate(descriptor, off_t(offset))
+                throw failure
+            }
+            done += wrote
+        }
+    }
+
+    /// Flushes written data to disk.
+    func sync() throws(LogStoreError) {
+        while fdatasync(descriptor) != 0 {
+            if errno == EINTR { continue }
+            throw SystemCall.error("cannot fsync \(path)")
+        }
+    }
+
+    /// Cuts the file to `size` bytes (a torn tail found on start).
+    func truncate(to size: Int64) throws(LogStoreError) {
+        guard ftruncate(descriptor, off_t(size)) == 0 else { throw SystemCall.error("cannot truncate \(path)") }
+    }
+}
+
+/// errno to `LogStoreError`, in one place.
+enum SystemCall {
+    /// An error for the current `errno`: a full disk is reported as such, with SLS's server-side code.
+    static func error(_ what: String) -> LogStoreError {
+        let code = errno
+        let reason = String(cString: strerror(code))
+        return LogStoreError("\(what): \(reason)", code: "InternalServerError", status: 500)
+    }
+
+    /// Flushes the directory at `path` (after creating or removing a file in it).
+    static func syncDirectory(_ path: String) throws(LogStoreError) {
+        let descriptor = open(path, O_RDONLY | O_DIRECTORY | O_CLOEXEC)
+        guard descriptor >= 0 else { throw error("cannot open \(path)") }
+        defer { close(descriptor) }
+        guard fsync(descriptor) == 0 else { throw error("cannot fsync \(path)") }
+    }
+}

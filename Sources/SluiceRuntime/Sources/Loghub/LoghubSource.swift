@@ -1,0 +1,230 @@
+import SluiceCore
+import SluiceExec
+import SluiceLogProtocol
+import SluiceLogStore
+import SluicePlan
+
+/// The read range of one shard in an epoch: `[start, end)` in cursor positions.
+public struct ShardRange: Codable, Sendable, Equatable {
+    /// The shard id.
+    public var shard: Int
+    /// Cursor position of the first log group read.
+    public var start: Int64
+    /// Cursor position after the last log group read.
+    public var end: Int64
+
+    /// Creates a range.
+    public init(shard: Int, start: Int64, end: Int64) {
+        self.shard = shard
+        self.start = start
+        self.end = end
+    }
+}
+
+/// `USING loghub`: a stream over the shards of an SLS-compatible log store. Each epoch reads
+/// `[start, end)` per shard, where `start` is the previous epoch's end (or `startingoffsets`) and
+/// `end` the shard's end cursor, or with `maxOffsetsPerTrigger` the first group boundary where the
+/// shard's share of that many logs is reached.
+final class LoghubSource: QuerySource {
+    let options: LoghubOptions
+    let mapping: LoghubRowMapping
+    let utcOffsetSeconds: Int
+    private let client: SLSClient
+    /// Where each shard starts when the query has no previous epoch, fixed at the first look.
+    private var initialStarts: [Int: Int64]?
+    /// Groups pulled while planning the last epoch (to count logs), reused by its splits.
+    private var prefetched: [Int: (range: ShardRange, groups: [[UInt8]])] = [:]
+    /// Log groups lost to retention, reported once per epoch (with `failOnDataLoss=false`).
+    private(set) var lostGroups = 0
+    /// Receives warnings (data loss skipped).
+    let warn: (String) -> Void
+
+    /// Log groups per split: a shard's range is cut so that the cores share large epochs.
+    static let groupsPerSplit: Int64 = 64
+
+    var isStreaming: Bool { true }
+
+    init(scan: ScanNode, utcOffsetSeconds: Int, warn: @escaping (String) -> Void) throws {
+        options = try LoghubOptions(table: scan.table)
+        mapping = LoghubRowMapping(attributes: scan.attributes)
+        self.utcOffsetSeconds = utcOffsetSeconds
+        self.warn = warn
+        do {
+            client = try SLSClient(endpoint: options.endpoint, credentials: options.credentials)
+        } catch {
+            throw RuntimeError("loghub table \(scan.table.qualifiedName): \(error)")
+        }
+    }
+
+    func nextOffset(after previous: SourceOffset?) throws -> SourceOffset? {
+        let shards = try call { try client.listShards(project: options.project, store: options.store) }
+        let previousEnds = Dictionary((previous?.shards ?? []).map { ($0.shard, $0.end) }, uniquingKeysWith: max)
+        let starts = previous == nil ? try initialPositions(shards.map(\.id)) : [:]
+        var ranges: [ShardRange] = []
+        prefetched = [:]
+        let budget = options.maxOffsetsPerTrigger.map { ($0 + max(shards.count, 1) - 1) / max(shards.count, 1) }
+        for shard in shards {
+            let begin = try position(shard.id, .begin)
+            var start = previousEnds[shard.id] ?? starts[shard.id] ?? begin
+            if start < begin {
+                guard !options.failOnDataLoss else {
+                    throw RuntimeError(
+                        "log store \(options.project)/\(options.store) shard \(shard.id): logs from cursor \(start) to "
+                            + "\(begin) were removed by retention before they were read; set failOnDataLoss=false "
+                            + "to skip them")
+                }
+                warn("loghub \(options.project)/\(options.store) shard \(shard.id): skipped \(begin - start) log groups removed by retention")
+                lostGroups += Int(begin - start)
+                start = begin
+            }
+            var end = try position(shard.id, .end)
+            if let budget, end > start {
+                let (stop, groups) = try pullUntil(shard: shard.id, from: start, end: end, logs: budget)
+                end = stop
+                prefetched[shard.id] = (ShardRange(shard: shard.id, start: start, end: stop), groups)
+            }
+            ranges.append(ShardRange(shard: shard.id, start: start, end: max(end, start)))
+        }
+        guard ranges.contains(where: { $0.end > $0.start }) else { return nil }
+        return SourceOffset(files: [], seen: [], shards: ranges)
+    }
+
+    func splits(_ offset: SourceOffset) throws -> [SourceSplit] {
+        var splits: [SourceSplit] = []
+        for range in offset.shards ?? [] where range.end > range.start {
+            if let cached = prefetched[range.shard], cached.range == range {
+                splits.append(LoghubSplit(source: self, range: range, groups: cached.groups))
+                continue
+            }
+            var start = range.start
+            while start < range.end {
+                let stop = min(start + Self.groupsPerSplit, range.end)
+                splits.append(LoghubSplit(source: self, range: ShardRange(shard: range.shard, start: start, end: stop), groups: nil))
+                start = stop
+            }
+        }
+        return splits
+    }
+
+    /// The read settings a split needs, without this (driver-side, non-sendable) source.
+    var connection: LoghubConnection {
+        LoghubConnection(
+            endpoint: options.endpoint, credentials: options.credentials, project: options.project, store: options.store,
+            batchGetStep: options.batchGetStep)
+    }
+
+    private func initialPositions(_ shards: [Int]) throws -> [Int: Int64] {
+        if let initialStarts { return initialStarts }
+        var starts: [Int: Int64] = [:]
+        for shard in shards {
+            switch options.startingOffsets {
+            case .earliest: starts[shard] = try position(shard, .begin)
+            case .latest: starts[shard] = try position(shard, .end)
+            case .times(let times):
+                starts[shard] = try position(shard, times[shard].map { CursorStart.time($0) } ?? .begin)
+            }
+        }
+        initialStarts = starts
+        return starts
+    }
+
+    private func position(_ shard: Int, _ start: CursorStart) throws -> Int64 {
+        try call { try client.cursor(project: options.project, store: options.store, shard: shard, from: start).position }
+    }
+
+    /// Pulls groups from `start` until `logs` logs are reached or `end`; returns where it stopped.
+    private func pullUntil(shard: Int, from start: Int64, end: Int64, logs: Int) throws -> (Int64, [[UInt8]]) {
+        var cursor = start
+        var groups: [[UInt8]] = []
+        var total = 0
+        while cursor < end, total < logs {
+            let result = try call {
+                try client.pullLogs(
+                    project: options.project, store: options.store, shard: shard, cursor: LogCursor(position: cursor),
+                    count: options.batchGetStep, end: LogCursor(position: end))
+            }
+            guard !result.groups.isEmpty else { break }
+            for group in result.groups where total < logs {
+                total += try group.withUnsafeBytes { try LogGroupCodec.logCount($0) }
+                groups.append(group)
+                cursor += 1
+            }
+        }
+        return (cursor, groups)
+    }
+
+    private func call<T>(_ body: () throws -> T) throws -> T {
+        do {
+            return try body()
+        } catch let error as LogStoreError {
+            throw RuntimeError("log store \(options.project)/\(options.store) at \(options.endpoint): \(error)")
+        }
+    }
+}
+
+/// What a task needs to pull a shard range itself.
+struct LoghubConnection: Sendable {
+    let endpoint: String
+    let credentials: SLSCredentials
+    let project: String
+    let store: String
+    let batchGetStep: Int
+}
+
+/// One task's piece of an epoch: a cursor range of one shard, pulled by the task (or already
+/// pulled while planning), decoded into the scan's columns.
+struct LoghubSplit: SourceSplit {
+    let connection: LoghubConnection
+    let mapping: LoghubRowMapping
+    let utcOffsetSeconds: Int
+    let range: ShardRange
+    let groups: [[UInt8]]?
+
+    init(source: LoghubSource, range: ShardRange, groups: [[UInt8]]?) {
+        connection = source.connection
+        mapping = source.mapping
+        utcOffsetSeconds = source.utcOffsetSeconds
+        self.range = range
+        self.groups = groups
+    }
+
+    func read(metrics: inout TaskMetrics) throws -> RecordBatch {
+        let groups = try groups ?? pull()
+        var builders = mapping.builders(capacity: groups.count * 16)
+        for group in groups {
+            try group.withUnsafeBytes { bytes in
+                try mapping.appendRows(
+                    of: bytes, shard: range.shard, project: connection.project, store: connection.store, to: &builders,
+                    metrics: &metrics, utcOffsetSeconds: utcOffsetSeconds)
+            }
+        }
+        let rowCount = builders.first?.count ?? groups.reduce(0) { total, group in
+            total + ((try? group.withUnsafeBytes { try LogGroupCodec.logCount($0) }) ?? 0)
+        }
+        return RecordBatch(columns: builders.indices.map { builders[$0].finish() }, rowCount: rowCount)
+    }
+
+    private func pull() throws -> [[UInt8]] {
+        do {
+            let client = try SLSClient(endpoint: connection.endpoint, credentials: connection.credentials)
+            var cursor = range.start
+            var groups: [[UInt8]] = []
+            while cursor < range.end {
+                let result = try client.pullLogs(
+                    project: connection.project, store: connection.store, shard: range.shard,
+                    cursor: LogCursor(position: cursor), count: connection.batchGetStep,
+                    end: LogCursor(position: range.end))
+                guard !result.groups.isEmpty, result.nextCursor.position > cursor else {
+                    throw RuntimeError(
+                        "log store \(connection.project)/\(connection.store) shard \(range.shard): no logs at cursor "
+                            + "\(cursor) before \(range.end); were they removed by retention?")
+                }
+                groups += result.groups
+                cursor = result.nextCursor.position
+            }
+            return groups
+        } catch let error as LogStoreError {
+            throw RuntimeError("log store \(connection.project)/\(connection.store) at \(connection.endpoint): \(error)")
+        }
+    }
+}

@@ -1,0 +1,201 @@
+import ArgumentParser
+import Dispatch
+import Foundation
+import SluiceLogStore
+
+#if canImport(Glibc)
+    import Glibc
+#endif
+
+/// `sluice logstore`: the SLS-compatible log store server and thin clients of its API.
+struct LogStoreCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "logstore",
+        abstract: "Serve an SLS-compatible log store, or create and list its stores.",
+        subcommands: [Serve.self, Create.self, List.self]
+    )
+
+    /// `sluice logstore serve`.
+    struct Serve: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Serve the log store API (PutLogs, PullLogs, cursors, …) over HTTP.")
+
+        @Option(help: "Directory of the projects, stores and shard segments.")
+        var dataDir: String
+
+        @Option(help: ArgumentHelp("Address to listen on; port 0 picks a free one.", valueName: "host:port"))
+        var listen = "127.0.0.1:10080"
+
+        @Option(help: ArgumentHelp("An access key that may sign requests (repeatable).", valueName: "id:secret"))
+        var accessKey: [String] = []
+
+        @Flag(help: "Accept unsigned requests from anyone (no --access-key).")
+        var insecureNoAuth = false
+
+        @Option(help: ArgumentHelp("When appends reach the disk: always (before the answer) or interval.", valueName: "policy"))
+        var fsync = "always"
+
+        @Option(help: ArgumentHelp("With --fsync interval: milliseconds between flushes.", valueName: "ms"))
+        var fsyncIntervalMs = 200
+
+        @Option(help: ArgumentHelp("Bytes after which a shard starts a new segment file.", valueName: "bytes"))
+        var segmentBytes = LogStorage.defaultSegmentBytes
+
+        func validate() throws {
+            if accessKey.isEmpty && !insecureNoAuth {
+                throw ValidationError("give --access-key ID:SECRET (or --insecure-no-auth to accept unsigned requests)")
+            }
+            for key in accessKey where !key.contains(":") {
+                throw ValidationError("--access-key takes ID:SECRET, got '\(key)'")
+            }
+            if fsync != "always" && fsync != "interval" { throw ValidationError("--fsync takes always or interval") }
+            if fsyncIntervalMs <= 0 { throw ValidationError("--fsync-interval-ms must be positive") }
+            if segmentBytes < 4096 { throw ValidationError("--segment-bytes must be at least 4096") }
+            _ = try hostAndPort()
+        }
+
+        func run() throws {
+            let (host, port) = try hostAndPort()
+            var credentials: [String: String] = [:]
+            for key in accessKey {
+                let parts = key.split(separator: ":", maxSplits: 1, omittingEmptySubsequences: false)
+                credentials[String(parts[0])] = String(parts[1])
+            }
+            let policy: FsyncPolicy = fsync == "always" ? .always : .interval(.milliseconds(fsyncIntervalMs))
+            let server: LogStoreServer
+            do {
+                server = try LogStoreServer(
+                    dataDirectory: dataDir, host: host, port: port, credentials: credentials, insecure: insecureNoAuth,
+                    policy: policy, segmentBytes: segmentBytes)
+            } catch {
+                printError("sluice logstore: error: \(error)")
+                throw ExitCode.failure
+            }
+            server.start()
+            // Unbuffered: whoever started the server waits for this line to learn the port.
+            FileHandle.standardOutput.write(
+                Data("sluice logstore: listening on http://\(host):\(server.port) (data in \(dataDir), fsync \(fsync))\n".utf8))
+            let done = DispatchSemaphore(value: 0)
+            var sources: [DispatchSourceSignal] = []
+            for number in [SIGINT, SIGTERM] {
+                signal(number, SIG_IGN)
+                let source = DispatchSource.makeSignalSource(signal: number, queue: .global())
+                source.setEventHandler { done.signal() }
+                source.resume()
+                sources.append(source)
+            }
+            done.wait()
+            server.stop()
+            print("sluice logstore: stopped")
+        }
+
+        private func hostAndPort() throws -> (String, Int) {
+            guard let colon = listen.lastIndex(of: ":"), let port = Int(listen[listen.index(after: colon)...]),
+                (0...65_535).contains(port)
+            else { throw ValidationError("--listen takes HOST:PORT, got '\(listen)'") }
+            return (String(listen[..<colon]), port)
+        }
+    }
+
+    /// `sluice logstore create`.
+    struct Create: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Create a log store (and its project when missing).")
+
+        @OptionGroup var target: LogStoreTarget
+
+        @Option(help: "The log store to create.")
+        var store: String
+
+        @Option(help: "Number of shards.")
+        var shards = 2
+
+        @Option(help: "Days logs are kept.")
+        var ttl = 30
+
+        @Flag(help: "Succeed when the store already exists.")
+        var ifNotExists = false
+
+        func run() throws {
+            let client = try target.client()
+            try target.perform {
+                if !(try client.projectExists(target.project)) {
+                    try client.createProject(target.project, description: "created by sluice logstore create")
+                    print("created project \(target.project)")
+                }
+                do {
+                    try client.createLogStore(project: target.project, store: store, shardCount: shards, ttlDays: ttl)
+                    print("created log store \(target.project)/\(store) with \(shards) shards, ttl \(ttl) days")
+                } catch let error as LogStoreError where error.code == "LogStoreAlreadyExist" && ifNotExists {
+                    _ = error
+                    print("log store \(target.project)/\(store) exists")
+                }
+            }
+        }
+    }
+
+    /// `sluice logstore list`.
+    struct List: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "List the log stores of a project, or the shards and cursors of one store.")
+
+        @OptionGroup var target: LogStoreTarget
+
+        @Option(help: "Show this store's shards.")
+        var store: String?
+
+        func run() throws {
+            let client = try target.client()
+            try target.perform {
+                guard let store else {
+                    for name in try client.listLogStores(project: target.project) { print(name) }
+                    return
+                }
+                print("shard\tstatus\tbegin key\tend key\tbegin cursor\tend cursor\tgroups")
+                for shard in try client.listShards(project: target.project, store: store) {
+                    let begin = try client.cursor(project: target.project, store: store, shard: shard.id, from: .begin)
+                    let end = try client.cursor(project: target.project, store: store, shard: shard.id, from: .end)
+                    print(
+                        "\(shard.id)\t\(shard.status)\t\(shard.inclusiveBeginKey)\t\(shard.exclusiveEndKey)\t"
+                            + "\(begin.encoded)\t\(end.encoded)\t\(end.position - begin.position)")
+                }
+            }
+        }
+    }
+}
+
+/// The options every log store client command takes.
+struct LogStoreTarget: ParsableArguments {
+    @Option(help: ArgumentHelp("The log store's API: host:port or http://host:port.", valueName: "endpoint"))
+    var endpoint: String
+
+    @Option(help: "The project.")
+    var project: String
+
+    @Option(help: "Access key id that signs requests.")
+    var accessKeyId: String
+
+    @Option(help: "Access key secret that signs requests.")
+    var accessKeySecret: String
+
+    func client() throws -> SLSClient {
+        do {
+            return try SLSClient(
+                endpoint: endpoint,
+                credentials: SLSCredentials(accessKeyId: accessKeyId, accessKeySecret: accessKeySecret))
+        } catch {
+            printError("sluice: error: \(error)")
+            throw ExitCode.failure
+        }
+    }
+
+    /// Runs `body`, printing a log store error and failing the command.
+    func perform(_ body: () throws -> Void) throws {
+        do {
+            try body()
+        } catch let error as LogStoreError {
+            printError("sluice: error: \(error)")
+            throw ExitCode.failure
+        }
+    }
+}

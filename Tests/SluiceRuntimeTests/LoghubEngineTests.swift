@@ -1,0 +1,185 @@
+import Foundation
+import SluiceLogStore
+import Testing
+
+/// The reference query over `USING loghub`: a real log store server in this process, filled by
+/// the generator, read by the real binary, results in SQLite.
+@Suite(.serialized) struct LoghubEngineTests {
+    static let project = "lr-demo"
+    static let store = "samples"
+    static let credentials = SLSCredentials(accessKeyId: "ak-test", accessKeySecret: "sk-test")
+    static let startTime: Int64 = 1_554_260_000
+    static let eventRate = 100
+
+    /// A running store with `records` generated records (labels flipped on every third row).
+    struct Store {
+        let root: URL
+        let server: LogStoreServer
+        let rows: [LabeledRow]
+        var endpoint: String { "127.0.0.1:\(server.port)" }
+
+        init(records: Int, segmentBytes: Int = LogStorage.defaultSegmentBytes) throws {
+            root = try SluiceBinary.temporaryDirectory()
+            server = try LogStoreServer(
+                dataDirectory: root.appendingPathComponent("logstore").path, host: "127.0.0.1", port: 0,
+                credentials: [credentials.accessKeyId: credentials.accessKeySecret], insecure: false,
+                segmentBytes: segmentBytes)
+            server.start()
+            let text = try String(
+                contentsOf: EngineFixture.directory.appendingPathComponent("sample_libsvm_data.txt"), encoding: .utf8)
+            rows = LabeledRow.parse(text).enumerated().map { index, row in
+                guard index % 3 == 0 else { return row }
+                return LabeledRow(label: row.label == "1" ? "0" : "1", features: row.features)
+            }
+            let client = try SLSClient(endpoint: "127.0.0.1:\(server.port)", credentials: credentials)
+            try client.createProject(project)
+            try client.createLogStore(project: project, store: store, shardCount: 2)
+            try generate(records: records, from: 0)
+        }
+
+        /// Writes records `first ..< first + records` of the deterministic sequence.
+        func generate(records: Int, from first: Int) throws {
+            let client = try SLSClient(endpoint: endpoint, credentials: credentials)
+            let plan = GeneratorPlan(
+                rows: Array((0..<(first + records)).map { rows[$0 % rows.count] }.dropFirst(first)), records: records,
+                batch: 100, startTime: startTime + Int64(first / eventRate), eventRate: eventRate)
+            try LogGenerator(client: client, project: project, store: store, plan: plan, spread: .roundRobin)
+                .run(rate: nil) { _ in }
+        }
+
+        /// Accuracy per (window start, label) of records `0 ..< count`, from the model's coefficients.
+        func expectedAccuracies(records count: Int) throws -> [String: Double] {
+            var hits: [String: Int] = [:]
+            var counts: [String: Int] = [:]
+            let formatter = DateFormatter()
+            formatter.timeZone = TimeZone(identifier: "UTC")
+            formatter.dateFormat = "yyyy-MM-dd HH:mm:ss"
+            for index in 0..<count {
+                let row = rows[index % rows.count]
+                let seconds = startTime + Int64(index / eventRate)
+                let key = formatter.string(from: Date(timeIntervalSince1970: Double(seconds - seconds % 10))) + "|" + row.label
+                counts[key, default: 0] += 1
+                if let prediction = try EngineFixture.predict(row.features), prediction == Double(row.label) {
+                    hits[key, default: 0] += 1
+                }
+            }
+            var accuracies: [String: Double] = [:]
+            for (key, count) in counts { accuracies[key] = Double(hits[key] ?? 0) / Double(count) }
+            return accuracies
+        }
+
+        func table(_ extraOptions: String = "") -> String {
+            """
+            CREATE TABLE IF NOT EXISTS sls_dataset USING loghub OPTIONS (sls.project='\(project)', sls.store='\(store)',
+              access.key.id='\(credentials.accessKeyId)', access.key.secret='\(credentials.accessKeySecret)',
+              endpoint='\(endpoint)', startingoffsets='earliest'\(extraOptions));
+            """
+        }
+
+        func script(database: URL, extraOptions: String = "") -> String {
+            table(extraOptions) + """
+
+            CREATE TABLE IF NOT EXISTS rds_result USING jdbc2 OPTIONS (url='jdbc:sqlite:\(database.path)', dbtable='result',
+              batchsize='100', isolationLevel='READ_COMMITTED');
+            CREATE FUNCTION IF NOT EXISTS Logistic_Regression AS 'org.apache.spark.sql.aliyun.udfs.ml.LogisticRegressionUDF';
+            SET streaming.query.name=lr_prediction;
+            SET spark.sql.streaming.checkpointLocation.lr_prediction=\(root.appendingPathComponent("checkpoint").path);
+            SET spark.sql.streaming.query.outputMode.lr_prediction=update;
+            SET streaming.query.lr_prediction.sql=insert into `result`(`time`, `label`, `acc`) values(?, ?, ?);
+            INSERT INTO rds_result SELECT window.start, label, sum(if(tb.predict = tb.label, 1, 0)) / count(tb.label) as acc
+            FROM (SELECT default.Logistic_Regression("\(EngineFixture.modelPath)", concat_ws(" ", label, features)) as predict,
+              label, __time__ as time FROM sls_dataset) tb
+            GROUP BY TUMBLING(tb.time, interval 10 second), tb.label;
+            """
+        }
+
+        func run(_ script: String, name: String) throws -> SluiceBinary.Result {
+            let file = root.appendingPathComponent(name + ".sql")
+            try script.write(to: file, atomically: true, encoding: .utf8)
+            return try SluiceBinary.run([
+                "sql", "--metastore", root.appendingPathComponent("ms-" + name).path, "--trigger", "available-now",
+                "-f", file.path,
+            ])
+        }
+    }
+
+    func finalAccuracies(_ database: URL) throws -> [String: Double] {
+        var result: [String: Double] = [:]
+        for row in try SQLiteReader.query(database.path, "SELECT time, label, acc FROM result ORDER BY id") {
+            result["\(row[0] ?? "")|\(row[1] ?? "")"] = Double(row[2] ?? "")
+        }
+        return result
+    }
+
+    @Test func referenceQueryOverTheLogStoreWritesTheAccuracyOfEveryWindowAndLabel() throws {
+        let store = try Store(records: 3_000)
+        defer { store.server.stop() }
+        let database = store.root.appendingPathComponent("result.db")
+        _ = try SQLiteReader.query(database.path, EngineTests.resultTable)
+        let result = try store.run(store.script(database: database, extraOptions: ", maxOffsetsPerTrigger='1000'"), name: "q")
+        #expect(result.status == 0, "\(result.stderr)")
+        let expected = try store.expectedAccuracies(records: 3_000)
+        let actual = try finalAccuracies(database)
+        #expect(Set(actual.keys) == Set(expected.keys))
+        #expect(expected.values.contains { $0 < 0.9 }, "the data must make the model wrong often")
+        for (key, value) in expected {
+            #expect(abs((actual[key] ?? -1) - value) < 1e-12, "\(key): \(actual[key] ?? -1) vs \(value)")
+        }
+        // 1000 logs per epoch over 2 shards of 100-log groups: 3 epochs.
+        let epochs = try SQLiteReader.query(database.path, "SELECT count(*) FROM _sluice_epochs WHERE query = 'lr_prediction'")
+        #expect(epochs.first?.first == "3")
+
+        // More data later: a rerun continues from the checkpoint and reads only the new logs.
+        try store.generate(records: 1_000, from: 3_000)
+        let again = try store.run(store.script(database: database, extraOptions: ", maxOffsetsPerTrigger='1000'"), name: "q")
+        #expect(again.status == 0, "\(again.stderr)")
+        let all = try store.expectedAccuracies(records: 4_000)
+        let after = try finalAccuracies(database)
+        for (key, value) in all { #expect(abs((after[key] ?? -1) - value) < 1e-12, "\(key) after the rerun") }
+        #expect(again.stderr.contains("1000 rows in"), "\(again.stderr)")
+    }
+
+    @Test func describeListsTheKeysAndTagsOfRecentLogs() throws {
+        let store = try Store(records: 200)
+        defer { store.server.stop() }
+        let result = try store.run(store.table() + "\nDESC sls_dataset;", name: "desc")
+        #expect(result.status == 0, "\(result.stderr)")
+        for line in ["__time__\ttimestamp", "label\tstring", "features\tstring", "__tag__generator__\tstring",
+                     "__tag__receive_time__\tstring"] {
+            #expect(result.stdout.contains(line), "\(line) missing from:\n\(result.stdout)")
+        }
+    }
+
+    @Test func dataRemovedByRetentionFailsTheQueryUnlessFailOnDataLossIsFalse() throws {
+        let store = try Store(records: 1_000, segmentBytes: 4_096)
+        defer { store.server.stop() }
+        let database = store.root.appendingPathComponent("result.db")
+        _ = try SQLiteReader.query(database.path, EngineTests.resultTable)
+        #expect(try store.run(store.script(database: database), name: "q").status == 0)
+        try store.generate(records: 1_000, from: 1_000)
+        // Everything but each shard's newest segment ages out before the query reads it.
+        let removed = try store.server.storage.applyRetention(now: Int64(Date().timeIntervalSince1970) + 31 * 86_400)
+        #expect(removed > 0)
+        let failed = try store.run(store.script(database: database), name: "q")
+        #expect(failed.status != 0)
+        #expect(failed.stderr.contains("removed by retention"), "\(failed.stderr)")
+        let skipped = try store.run(store.script(database: database, extraOptions: ", failOnDataLoss='false'"), name: "q")
+        #expect(skipped.status == 0, "\(skipped.stderr)")
+        #expect(skipped.stderr.contains("skipped"), "\(skipped.stderr)")
+    }
+
+    @Test func anUnreachableStoreIsAClearError() throws {
+        let root = try SluiceBinary.temporaryDirectory()
+        let script = root.appendingPathComponent("q.sql")
+        try """
+        CREATE TABLE t USING loghub OPTIONS (sls.project='p1x', sls.store='s1x', access.key.id='a', access.key.secret='b',
+          endpoint='127.0.0.1:9', startingoffsets='earliest');
+        SELECT count(*) FROM t;
+        """.write(to: script, atomically: true, encoding: .utf8)
+        let result = try SluiceBinary.run([
+            "sql", "--metastore", root.appendingPathComponent("ms").path, "--trigger", "available-now", "-f", script.path,
+        ])
+        #expect(result.status != 0)
+        #expect(result.stderr.contains("127.0.0.1:9"), "\(result.stderr)")
+    }
+}
