@@ -61,7 +61,7 @@ public final class HTTPConnection {
 
     /// The Host field: "host:port", an IPv6 address in brackets.
     private var hostField: String {
-        host.contains(":") && !host.hasPrefix("[") ? "[\(host)]:\(port)" : endpoint
+        host.utf8.contains(ASCII.colon) && !host.hasPrefix("[") ? "[\(host)]:\(port)" : endpoint
     }
 
     /// One attempt: the response, or nil when the connection turned out closed before any byte
@@ -150,7 +150,7 @@ public final class HTTPConnection {
             do {
                 body = try reader.readBody(framing)
             } catch {
-                throw error.prefixed("bad response from \(endpoint)")
+                throw error.prefixed("cannot read the response from \(endpoint)")
             }
             if framing == .untilClose || !keepsConnection(head) { close() }
             return HTTPResponse(status: head.status, reason: head.reason, headers: head.headers, body: body)
@@ -159,7 +159,7 @@ public final class HTTPConnection {
 
     /// Whether the server keeps the connection after `head`'s response.
     private func keepsConnection(_ head: ResponseHead) -> Bool {
-        if head.version == .http1_0 { return head.headers.containsToken("keep-alive", inField: "Connection") }
+        if head.version == .http10 { return head.headers.containsToken("keep-alive", inField: "Connection") }
         return !head.headers.containsToken("close", inField: "Connection")
     }
 }

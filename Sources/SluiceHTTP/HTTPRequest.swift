@@ -36,7 +36,7 @@ public struct HTTPRequest: Sendable {
         target = rawQuery.isEmpty ? encodedPath : encodedPath + "?" + rawQuery
         self.headers = headers
         self.body = body
-        version = .http1_1
+        version = .http11
     }
 
     /// A request with a raw `target` (origin-form, absolute-form or "*"), taken apart into `path`
@@ -44,7 +44,7 @@ public struct HTTPRequest: Sendable {
     /// - Throws: `HTTPError` of kind `malformedMessage` for a target of another form.
     public init(
         method: String, target: String, headers: HTTPHeaders = HTTPHeaders(), body: [UInt8] = [],
-        version: HTTPVersion = .http1_1
+        version: HTTPVersion = .http11
     ) throws(HTTPError) {
         let parsed = try RequestTarget(parsing: target)
         self.method = method

@@ -23,15 +23,17 @@ struct RequestTarget: Sendable {
         }
         if let hash = rest.firstIndex(of: "#") { rest = rest[..<hash] }
         let pathPart: Substring
+        let queryPart: Substring
         if let question = rest.firstIndex(of: "?") {
             pathPart = rest[..<question]
-            rawQuery = String(rest[rest.index(after: question)...])
+            queryPart = rest[rest.index(after: question)...]
         } else {
             pathPart = rest
-            rawQuery = ""
+            queryPart = ""
         }
         path = pathPart.isEmpty ? "/" : PercentEncoding.decode(pathPart)
-        query = Self.parseQuery(Substring(rawQuery))
+        rawQuery = String(queryPart)
+        query = Self.parseQuery(queryPart)
     }
 
     /// What follows the authority of an absolute-form target: "http://h:1/p?q" → "/p?q".

@@ -101,7 +101,7 @@ struct ServerConnection {
     ) throws(HTTPError) {
         let hasNoBody = (100..<200).contains(response.status) || response.status == 204
         let sendsBody = !hasNoBody && !isHead && response.status != 304
-        let connection: String? = closing ? "close" : (version == .http1_0 ? "keep-alive" : nil)
+        let connection: String? = closing ? "close" : (version == .http10 ? "keep-alive" : nil)
         let head = HTTPSerializer.responseHead(
             response, contentLength: hasNoBody ? nil : response.body.count, connection: connection)
         try socket.send(head: head, body: sendsBody ? response.body : [])
@@ -111,14 +111,14 @@ struct ServerConnection {
     /// followed by closing.
     private func answerError(_ status: Int, _ error: HTTPError) -> Next {
         let response = HTTPResponse.plainText(status: status, error.message)
-        _ = try? write(response, closing: true, version: .http1_1, isHead: false)
+        _ = try? write(response, closing: true, version: .http11, isHead: false)
         return .closeAfterError
     }
 
     /// HTTP/1.1 keeps the connection unless `Connection: close`; HTTP/1.0 closes it unless
     /// `Connection: keep-alive`.
     private func wantsKeepAlive(_ request: HTTPRequest) -> Bool {
-        if request.version == .http1_0 {
+        if request.version == .http10 {
             return request.headers.containsToken("keep-alive", inField: "Connection")
         }
         return !request.headers.containsToken("close", inField: "Connection")
@@ -126,6 +126,6 @@ struct ServerConnection {
 
     /// Whether the client waits for "100 Continue" before sending the body.
     private func expectsContinue(_ request: HTTPRequest) -> Bool {
-        request.version == .http1_1 && ASCII.equalsIgnoringCase(request.headers["Expect"] ?? "", "100-continue")
+        request.version == .http11 && ASCII.equalsIgnoringCase(request.headers["Expect"] ?? "", "100-continue")
     }
 }

@@ -44,12 +44,17 @@ struct EngineFixture {
         }
     }
 
+    /// The fixture model's coefficients and intercept, read once.
+    static let model = Result { () throws -> ([Double], Double) in
+        let object = try JSONSerialization.jsonObject(with: Data(contentsOf: directory.appendingPathComponent("lr_model.json")))
+            as! [String: Any]
+        return (object["coefficients"] as! [Double], object["intercept"] as! Double)
+    }
+
     /// The model's prediction, from its coefficients (1-based LIBSVM indices), or nil when malformed.
     static func predict(_ features: String) throws -> Double? {
-        let model = try JSONSerialization.jsonObject(with: Data(contentsOf: directory.appendingPathComponent("lr_model.json")))
-            as! [String: Any]
-        let coefficients = model["coefficients"] as! [Double]
-        var margin = model["intercept"] as! Double
+        let (coefficients, intercept) = try model.get()
+        var margin = intercept
         var last = 0
         for token in features.split(separator: " ") {
             let parts = token.split(separator: ":")

@@ -39,7 +39,8 @@ public enum LogCompression: String, Sendable, CaseIterable {
         case .none:
             guard bytes.count == rawSize else {
                 throw LogStoreError(
-                    "body is \(bytes.count) bytes but x-log-bodyrawsize says \(rawSize)", code: "InvalidBodyRawSize")
+                    "body is \(bytes.count) bytes but x-log-bodyrawsize says \(rawSize)", code: "InvalidBodyRawSize",
+                    status: 400)
             }
             return bytes
         case .lz4: return try Self.lz4Decompress(bytes, rawSize: rawSize)
@@ -110,7 +111,7 @@ public enum LogCompression: String, Sendable, CaseIterable {
     }
 
     private static func uncompressError(_ kind: String, _ detail: String) -> LogStoreError {
-        LogStoreError("cannot decompress the \(kind) body: \(detail)", code: "PostBodyUncompressError")
+        LogStoreError("cannot decompress the \(kind) body: \(detail)", code: "PostBodyUncompressError", status: 400)
     }
 }
 

@@ -7,6 +7,12 @@ public struct LabeledRow: Sendable, Equatable {
     /// The features, `i:v i:v …`, as written.
     public let features: String
 
+    /// A row.
+    public init(label: String, features: String) {
+        self.label = label
+        self.features = features
+    }
+
     /// Splits the lines of a LIBSVM file; blank lines and `#` comments are skipped.
     public static func parse(_ text: String) -> [LabeledRow] {
         text.split(whereSeparator: \.isNewline).compactMap { line in

@@ -29,7 +29,7 @@ public final class LogStoreServer: Sendable {
         do {
             http = try HTTPServer(host: host, port: port) { handler.handle($0) }
         } catch {
-            throw LogStoreError("cannot listen on \(host):\(port): \(error)")
+            throw LogStoreError("\(error)")
         }
     }
 

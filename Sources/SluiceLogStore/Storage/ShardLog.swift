@@ -99,7 +99,7 @@ public final class ShardLog: Sendable {
     }
 
     /// Reads up to `count` groups from `sequence`, stopping before `end` and after about
-    /// `maxBytes` of payload (always at least one group when any is in range).
+    /// `maxBytes` of stored records (headers included) (always at least one group when any is in range).
     /// - Throws: `InvalidCursor` when `sequence` is before the first retained group or after the end.
     public func read(from sequence: Int64, count: Int, end: Int64? = nil, maxBytes: Int) throws(LogStoreError)
         -> [StoredGroup]
