@@ -56,6 +56,8 @@ struct LogStoreCommand: ParsableCommand {
 
         func run() throws {
             let (host, port) = try hostAndPort()
+            // A write past a file-size limit fails with EFBIG, answered like a full disk, instead of killing the server.
+            signal(SIGXFSZ, SIG_IGN)
             var credentials: [String: String] = [:]
             for key in accessKey {
                 let parts = key.split(separator: ":", maxSplits: 1, omittingEmptySubsequences: false)

@@ -80,12 +80,22 @@ final class ServeProcess {
     private let stdout: Pipe
 
     /// Starts the server on a free port over `dataDirectory`, with `extra` arguments.
-    init(dataDirectory: String, logPath: String, extra: [String] = ["--access-key", "id:secret"]) throws {
+    /// With `fileSizeLimitKiB`, the server runs under `ulimit -f`: writes past that size fail as on a full disk.
+    init(
+        dataDirectory: String, logPath: String, extra: [String] = ["--access-key", "id:secret"],
+        fileSizeLimitKiB: Int? = nil
+    ) throws {
         _ = FileManager.default.createFile(atPath: logPath, contents: nil)
         stderrPath = logPath
         let process = Process()
-        process.executableURL = SluiceExecutable.url
-        process.arguments = ["logstore", "serve", "--data-dir", dataDirectory, "--listen", "127.0.0.1:0"] + extra
+        let arguments = ["logstore", "serve", "--data-dir", dataDirectory, "--listen", "127.0.0.1:0"] + extra
+        if let fileSizeLimitKiB {
+            process.executableURL = URL(fileURLWithPath: "/bin/sh")
+            process.arguments = ["-c", "ulimit -f \(fileSizeLimitKiB) && exec \"$0\" \"$@\"", SluiceExecutable.url.path] + arguments
+        } else {
+            process.executableURL = SluiceExecutable.url
+            process.arguments = arguments
+        }
         let stdout = Pipe()
         process.standardOutput = stdout
         process.standardError = try FileHandle(forWritingTo: URL(fileURLWithPath: logPath))
@@ -253,6 +263,36 @@ struct ProcessTests {
         }
         #expect(total == 2000)
         #expect(mismatches.isEmpty, "\(mismatches.prefix(5))")
+    }
+
+    @Test func aFullDiskRefusesTheWriteLosesNothingAndTheServerGoesOn() throws {
+        let directory = try TestDirectory("full")
+        defer { directory.remove() }
+        let server = try ServeProcess(
+            dataDirectory: directory.path + "/data", logPath: directory.path + "/serve.log", fileSizeLimitKiB: 256)
+        defer { server.stop() }
+        let client = try SLSClient(endpoint: server.endpoint, credentials: Self.credentials, attempts: 1)
+        try client.createProject("full-disk")
+        try client.createLogStore(project: "full-disk", store: "store1", shardCount: 1)
+        let value = String(repeating: "v", count: 1_000)
+        var acknowledged = 0
+        var refusal: LogStoreError?
+        while refusal == nil, acknowledged < 1_000 {
+            let group = LogGroup(logs: (0..<10).map { index in
+                LogRecord(time: 1_700_000_000, contents: [LogContent(key: "n", value: "\(acknowledged)-\(index)"), LogContent(key: "v", value: value)])
+            })
+            refusal = logStoreError { try client.putLogs(project: "full-disk", store: "store1", group: group, compression: .none) }
+            if refusal == nil { acknowledged += 1 }
+        }
+        let error = try #require(refusal, "a 256 KiB file limit must refuse a write")
+        #expect(error.status == 500, "\(error)")
+        #expect(error.code == "InternalServerError")
+        #expect(error.message.contains("File too large") || error.message.contains("No space left"), "\(error.message)")
+        // What was acknowledged is all there, the refused group is not, and reads go on.
+        let groups = try ShardReader.readAll(client, project: "full-disk", store: "store1", shard: 0)
+        #expect(groups.count == acknowledged)
+        #expect(groups.last?.group.logs.first?.contents.first?.value == "\(acknowledged - 1)-0")
+        #expect(server.process.isRunning)
     }
 
     @Test func serveWithoutAccessKeysRefusesToStart() throws {
