@@ -67,7 +67,7 @@ let package = Package(
             name: "sluice-bench",
             dependencies: [
                 "SluiceRuntime", "SluiceExec", "SluiceFormats", "SluicePlan", "SluiceSQL", "SluiceCore", "SluiceMetastore",
-                "SluiceML",
+                "SluiceML", "SluiceLogStore", "SluiceLogProtocol",
             ],
             swiftSettings: strict),
         .testTarget(name: "SluiceCoreTests", dependencies: ["SluiceCore"], swiftSettings: strict),

@@ -3,6 +3,7 @@ import SluiceCore
 import SluiceExec
 import SluiceML
 import SluiceFormats
+import SluiceLogStore
 import SluiceMetastore
 import SluicePlan
 import SluiceRuntime
@@ -12,6 +13,7 @@ import SluiceSQL
 ///
 /// - `executor`: the executor stage of the reference query on one core — JSON records of the
 ///   sample data cycled to 1,000,000 with event times, through scan → model UDF → partial aggregate.
+/// - `logstore`: PutLogs and PullLogs throughput of a log store server on loopback.
 @main
 struct Bench {
     static func main() throws {
@@ -23,8 +25,11 @@ struct Bench {
         case "executor": try executor(records: records)
         case "model": try model(records: records)
         case "scan": try scan(records: records)
+        case "logstore":
+            let policy: FsyncPolicy = arguments.dropFirst(2).first == "interval" ? .interval(.milliseconds(200)) : .always
+            try LogStoreBench.run(records: records, lines: try sampleLines(), policy: policy)
         default:
-            FileHandle.standardError.write(Data("usage: sluice-bench executor [records]\n".utf8))
+            FileHandle.standardError.write(Data("usage: sluice-bench executor|model|scan [records] | logstore [records] [always|interval]\n".utf8))
             exit(2)
         }
     }

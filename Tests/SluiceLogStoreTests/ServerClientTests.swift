@@ -340,7 +340,7 @@ struct ServerClientTests {
         // None of the refused bodies was stored: shard 0 holds the one good group.
         let shard = try fixture.server.storage.logStore(project: "proj1", "store1").shard(0)
         #expect(shard.endSequence == 1)
-        #expect(try shard.read(from: 0, count: 10, maxBytes: .max).map(\.payload) == [raw])
+        #expect(try shard.read(from: 0, count: 10, maxBytes: .max).map { Array($0.payload) } == [raw])
     }
 
     @Test func rawRequestsReadCursorsAndPullLogsWithSLSHeaders() throws {

@@ -30,7 +30,7 @@ struct ShardModel {
     func stored(_ sequence: Int64) -> StoredGroup {
         let group = groups[Int(sequence)]
         return StoredGroup(
-            sequence: sequence, receiveTime: group.receiveTime, logCount: group.logCount, payload: group.payload)
+            sequence: sequence, receiveTime: group.receiveTime, logCount: group.logCount, payload: group.payload[...])
     }
 
     func recordLength(_ sequence: Int64) -> Int { RecordHeader.size + groups[Int(sequence)].payload.count }

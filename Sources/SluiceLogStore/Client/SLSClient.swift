@@ -24,12 +24,17 @@ public enum CursorStart: Sendable, Equatable {
     case time(Int64)
 }
 
-/// One PullLogs answer.
+/// One PullLogs answer: the LogGroupList as received, and where each group lies in it.
 public struct PullResult: Sendable {
-    /// The LogGroup bytes of each group pulled, in order.
-    public let groups: [[UInt8]]
+    /// The uncompressed LogGroupList.
+    public let body: [UInt8]
+    /// The byte range of each LogGroup in `body`, in order.
+    public let groupRanges: [Range<Int>]
     /// The cursor to continue from (the request's cursor when nothing was pulled).
     public let nextCursor: LogCursor
+
+    /// The LogGroup bytes of each group, copied out of `body`.
+    public var groups: [[UInt8]] { groupRanges.map { Array(body[$0]) } }
 }
 
 /// A client of the SLS HTTP API (v1 signatures, lz4/deflate bodies) for a Sluice log store or the
@@ -173,15 +178,13 @@ public final class SLSClient {
             throw LogStoreError("PullLogs answer from \(endpoint) uses an unknown compression")
         }
         let raw = try bodyCompression.decompress(response.body, rawSize: rawSize)
-        let groups: [[UInt8]]
+        let ranges: [Range<Int>]
         do {
-            groups = try raw.withUnsafeBytes { bytes in
-                try LogGroupCodec.listEntries(bytes).map { Array(bytes[$0]) }
-            }
+            ranges = try raw.withUnsafeBytes { try LogGroupCodec.listEntries($0) }
         } catch {
             throw LogStoreError("PullLogs answer from \(endpoint) is not a LogGroupList: \(error)")
         }
-        return PullResult(groups: groups, nextCursor: next)
+        return PullResult(body: raw, groupRanges: ranges, nextCursor: next)
     }
 
     /// Sends a signed request, retrying connection failures and 5xx answers with backoff.

@@ -188,9 +188,11 @@ final class SLSRequestHandler: Sendable {
         var raw: [UInt8] = []
         raw.reserveCapacity(groups.reduce(0) { $0 + $1.payload.count + 48 })
         for group in groups {
-            var bytes = group.payload
-            PullBody.appendReceiveTimeTag(group.receiveTime, to: &bytes)
-            bytes.withUnsafeBytes { LogGroupCodec.appendListEntry($0, to: &raw) }
+            let tag = PullBody.receiveTimeTag(group.receiveTime)
+            raw.append(0x0A)
+            ProtobufWire.appendVarint(UInt64(group.payload.count + tag.count), to: &raw)
+            raw.append(contentsOf: group.payload)
+            raw.append(contentsOf: tag)
         }
         let next = groups.last.map { $0.sequence + 1 } ?? cursor.position
         let compression = PullBody.compression(accepting: request.headers["Accept-Encoding"])
@@ -249,20 +251,21 @@ final class SLSRequestHandler: Sendable {
 
 /// Building a PullLogs body. Pure.
 enum PullBody {
-    /// Appends the tag `__receive_time__` to a LogGroup's bytes (a repeated field may follow the
-    /// others), so readers see `__tag__:__receive_time__` as with the real service.
-    static func appendReceiveTimeTag(_ time: Int64, to group: inout [UInt8]) {
+    /// The LogGroup field holding the tag `__receive_time__`, appended after a stored group's
+    /// bytes (a repeated field may follow the others), so readers see `__tag__:__receive_time__`
+    /// as with the real service.
+    static func receiveTimeTag(_ time: Int64) -> [UInt8] {
         let key = Array("__receive_time__".utf8)
         let value = Array(String(time).utf8)
-        let tagLength = 2 + key.count + 2 + value.count
-        group.append(0x32)
-        ProtobufWire.appendVarint(UInt64(tagLength), to: &group)
-        group.append(0x0A)
-        group.append(UInt8(key.count))
-        group.append(contentsOf: key)
-        group.append(0x12)
-        group.append(UInt8(value.count))
-        group.append(contentsOf: value)
+        var field: [UInt8] = [0x32]
+        ProtobufWire.appendVarint(UInt64(2 + key.count + 2 + value.count), to: &field)
+        field.append(0x0A)
+        field.append(UInt8(key.count))
+        field.append(contentsOf: key)
+        field.append(0x12)
+        field.append(UInt8(value.count))
+        field.append(contentsOf: value)
+        return field
     }
 
     /// The compression of the answer: the first of lz4 and deflate the client accepts, else none.

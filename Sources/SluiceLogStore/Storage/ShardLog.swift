@@ -18,7 +18,7 @@ public struct StoredGroup: Sendable, Equatable {
     /// Number of logs in the group.
     public let logCount: Int
     /// The LogGroup's protobuf bytes, as the producer sent them (after decompression).
-    public let payload: [UInt8]
+    public let payload: ArraySlice<UInt8>
 }
 
 /// The append-only log of one shard: segment files of records (`RecordHeader` + LogGroup bytes)
@@ -130,7 +130,7 @@ public final class ShardLog: Sendable {
             groups.append(
                 StoredGroup(
                     sequence: header.sequence, receiveTime: header.receiveTime, logCount: Int(header.logCount),
-                    payload: Array(bytes[RecordHeader.size...])))
+                    payload: bytes[RecordHeader.size...]))
         }
         return groups
     }

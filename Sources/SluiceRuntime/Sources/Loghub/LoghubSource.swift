@@ -33,7 +33,7 @@ final class LoghubSource: QuerySource {
     /// Where each shard starts when the query has no previous epoch, fixed at the first look.
     private var initialStarts: [Int: Int64]?
     /// Groups pulled while planning the last epoch (to count logs), reused by its splits.
-    private var prefetched: [Int: (range: ShardRange, groups: [[UInt8]])] = [:]
+    private var prefetched: [Int: (range: ShardRange, groups: PulledGroups)] = [:]
     /// Log groups lost to retention, reported once per epoch (with `failOnDataLoss=false`).
     private(set) var lostGroups = 0
     /// Receives warnings (data loss skipped).
@@ -110,7 +110,14 @@ final class LoghubSource: QuerySource {
     var connection: LoghubConnection {
         LoghubConnection(
             endpoint: options.endpoint, credentials: options.credentials, project: options.project, store: options.store,
-            batchGetStep: options.batchGetStep)
+            batchGetStep: options.batchGetStep, pullCompression: Self.pullCompression(for: client.endpoint))
+    }
+
+    /// lz4 over a network; none on loopback, where compressing costs CPU and saves nothing.
+    static func pullCompression(for endpoint: SLSEndpoint) -> LogCompression {
+        let host = endpoint.host.lowercased()
+        let loopback = host == "localhost" || host == "::1" || host == "[::1]" || host.hasPrefix("127.")
+        return loopback ? .none : .lz4
     }
 
     private func initialPositions(_ shards: [Int]) throws -> [Int: Int64] {
@@ -133,22 +140,27 @@ final class LoghubSource: QuerySource {
     }
 
     /// Pulls groups from `start` until `logs` logs are reached or `end`; returns where it stopped.
-    private func pullUntil(shard: Int, from start: Int64, end: Int64, logs: Int) throws -> (Int64, [[UInt8]]) {
+    private func pullUntil(shard: Int, from start: Int64, end: Int64, logs: Int) throws -> (Int64, PulledGroups) {
         var cursor = start
-        var groups: [[UInt8]] = []
+        var groups = PulledGroups()
         var total = 0
         while cursor < end, total < logs {
             let result = try call {
                 try client.pullLogs(
                     project: options.project, store: options.store, shard: shard, cursor: LogCursor(position: cursor),
-                    count: options.batchGetStep, end: LogCursor(position: end))
+                    count: options.batchGetStep, end: LogCursor(position: end),
+                    compression: Self.pullCompression(for: client.endpoint))
             }
-            guard !result.groups.isEmpty else { break }
-            for group in result.groups where total < logs {
-                total += try group.withUnsafeBytes { try LogGroupCodec.logCount($0) }
-                groups.append(group)
-                cursor += 1
+            guard !result.groupRanges.isEmpty else { break }
+            var taken = 0
+            try result.body.withUnsafeBytes { body in
+                for range in result.groupRanges where total < logs {
+                    total += try LogGroupCodec.logCount(UnsafeRawBufferPointer(rebasing: body[range]))
+                    taken += 1
+                }
             }
+            groups.chunks.append((result.body, result.groupRanges[..<taken]))
+            cursor += Int64(taken)
         }
         return (cursor, groups)
     }
@@ -162,6 +174,15 @@ final class LoghubSource: QuerySource {
     }
 }
 
+/// Log groups pulled from a shard: each PullLogs body as received, with the ranges of the groups
+/// used from it (no group is copied out).
+struct PulledGroups: Sendable {
+    var chunks: [(body: [UInt8], ranges: ArraySlice<Range<Int>>)] = []
+
+    /// Number of groups.
+    var count: Int { chunks.reduce(0) { $0 + $1.ranges.count } }
+}
+
 /// What a task needs to pull a shard range itself.
 struct LoghubConnection: Sendable {
     let endpoint: String
@@ -169,6 +190,7 @@ struct LoghubConnection: Sendable {
     let project: String
     let store: String
     let batchGetStep: Int
+    let pullCompression: LogCompression
 }
 
 /// One task's piece of an epoch: a cursor range of one shard, pulled by the task (or already
@@ -178,9 +200,9 @@ struct LoghubSplit: SourceSplit {
     let mapping: LoghubRowMapping
     let utcOffsetSeconds: Int
     let range: ShardRange
-    let groups: [[UInt8]]?
+    let groups: PulledGroups?
 
-    init(source: LoghubSource, range: ShardRange, groups: [[UInt8]]?) {
+    init(source: LoghubSource, range: ShardRange, groups: PulledGroups?) {
         connection = source.connection
         mapping = source.mapping
         utcOffsetSeconds = source.utcOffsetSeconds
@@ -191,35 +213,41 @@ struct LoghubSplit: SourceSplit {
     func read(metrics: inout TaskMetrics) throws -> RecordBatch {
         let groups = try groups ?? pull()
         var builders = mapping.builders(capacity: groups.count * 16)
-        for group in groups {
-            try group.withUnsafeBytes { bytes in
-                try mapping.appendRows(
-                    of: bytes, shard: range.shard, project: connection.project, store: connection.store, to: &builders,
-                    metrics: &metrics, utcOffsetSeconds: utcOffsetSeconds)
+        var rows = 0
+        for (body, ranges) in groups.chunks {
+            try body.withUnsafeBytes { bytes in
+                for range in ranges {
+                    let group = UnsafeRawBufferPointer(rebasing: bytes[range])
+                    if builders.isEmpty {
+                        rows += try LogGroupCodec.logCount(group)
+                        continue
+                    }
+                    try mapping.appendRows(
+                        of: group, shard: self.range.shard, project: connection.project, store: connection.store,
+                        to: &builders, metrics: &metrics, utcOffsetSeconds: utcOffsetSeconds)
+                }
             }
         }
-        let rowCount = builders.first?.count ?? groups.reduce(0) { total, group in
-            total + ((try? group.withUnsafeBytes { try LogGroupCodec.logCount($0) }) ?? 0)
-        }
+        let rowCount = builders.first?.count ?? rows
         return RecordBatch(columns: builders.indices.map { builders[$0].finish() }, rowCount: rowCount)
     }
 
-    private func pull() throws -> [[UInt8]] {
+    private func pull() throws -> PulledGroups {
         do {
             let client = try SLSClient(endpoint: connection.endpoint, credentials: connection.credentials)
             var cursor = range.start
-            var groups: [[UInt8]] = []
+            var groups = PulledGroups()
             while cursor < range.end {
                 let result = try client.pullLogs(
                     project: connection.project, store: connection.store, shard: range.shard,
                     cursor: LogCursor(position: cursor), count: connection.batchGetStep,
-                    end: LogCursor(position: range.end))
-                guard !result.groups.isEmpty, result.nextCursor.position > cursor else {
+                    end: LogCursor(position: range.end), compression: connection.pullCompression)
+                guard !result.groupRanges.isEmpty, result.nextCursor.position > cursor else {
                     throw RuntimeError(
                         "log store \(connection.project)/\(connection.store) shard \(range.shard): no logs at cursor "
                             + "\(cursor) before \(range.end); were they removed by retention?")
                 }
-                groups += result.groups
+                groups.chunks.append((result.body, result.groupRanges[...]))
                 cursor = result.nextCursor.position
             }
             return groups
