@@ -3,7 +3,7 @@ import SluiceLogStore
 import Testing
 
 /// The reference query over `USING loghub`: a real log store server in this process, filled by
-/// the generator, read by the real binary, results in SQLite.
+/// `sluice generate`, read by `sluice sql`, results in SQLite.
 @Suite(.serialized) struct LoghubEngineTests {
     static let project = "lr-demo"
     static let store = "samples"
@@ -16,6 +16,8 @@ import Testing
         let root: URL
         let server: LogStoreServer
         let rows: [LabeledRow]
+        /// Every record generated so far, with its log time.
+        var written: [(row: LabeledRow, seconds: Int64)] = []
         var endpoint: String { "127.0.0.1:\(server.port)" }
 
         init(records: Int, segmentBytes: Int = LogStorage.defaultSegmentBytes) throws {
@@ -34,29 +36,36 @@ import Testing
             let client = try SLSClient(endpoint: "127.0.0.1:\(server.port)", credentials: credentials)
             try client.createProject(project)
             try client.createLogStore(project: project, store: store, shardCount: 2)
-            try generate(records: records, from: 0)
+            try generate(records: records)
         }
 
-        /// Writes records `first ..< first + records` of the deterministic sequence.
-        func generate(records: Int, from first: Int) throws {
-            let client = try SLSClient(endpoint: endpoint, credentials: credentials)
-            let plan = GeneratorPlan(
-                rows: Array((0..<(first + records)).map { rows[$0 % rows.count] }.dropFirst(first)), records: records,
-                batch: 100, startTime: startTime + Int64(first / eventRate), eventRate: eventRate)
-            try LogGenerator(client: client, project: project, store: store, plan: plan, spread: .roundRobin)
-                .run(rate: nil) { _ in }
+        /// Runs `sluice generate` for `records` records of the label-flipped rows, the first at
+        /// `startTime + offsetSeconds`, and remembers them for `expectedAccuracies`.
+        mutating func generate(records: Int, offsetSeconds: Int64 = 0) throws {
+            let input = root.appendingPathComponent("input.libsvm")
+            try rows.map { "\($0.label) \($0.features)" }.joined(separator: "\n").write(to: input, atomically: true, encoding: .utf8)
+            let result = try SluiceBinary.run([
+                "generate", "--endpoint", endpoint, "--project", project, "--store", store,
+                "--access-key-id", credentials.accessKeyId, "--access-key-secret", credentials.accessKeySecret,
+                "--input", input.path, "--records", String(records), "--start-time", String(startTime + offsetSeconds),
+                "--event-rate", String(eventRate), "--batch", "100",
+            ])
+            guard result.status == 0 else { throw GenerateFailure(message: result.stderr) }
+            for index in 0..<records {
+                written.append((rows[index % rows.count], startTime + offsetSeconds + Int64(index / eventRate)))
+            }
         }
 
-        /// Accuracy per (window start, label) of records `0 ..< count`, from the model's coefficients.
-        func expectedAccuracies(records count: Int) throws -> [String: Double] {
+        struct GenerateFailure: Error { let message: String }
+
+        /// Accuracy per (window start, label) of every record written, from the model's coefficients.
+        func expectedAccuracies() throws -> [String: Double] {
             var hits: [String: Int] = [:]
             var counts: [String: Int] = [:]
             let formatter = DateFormatter()
             formatter.timeZone = TimeZone(identifier: "UTC")
             formatter.dateFormat = "yyyy-MM-dd HH:mm:ss"
-            for index in 0..<count {
-                let row = rows[index % rows.count]
-                let seconds = startTime + Int64(index / eventRate)
+            for (row, seconds) in written {
                 let key = formatter.string(from: Date(timeIntervalSince1970: Double(seconds - seconds % 10))) + "|" + row.label
                 counts[key, default: 0] += 1
                 if let prediction = try EngineFixture.predict(row.features), prediction == Double(row.label) {
@@ -112,13 +121,13 @@ import Testing
     }
 
     @Test func referenceQueryOverTheLogStoreWritesTheAccuracyOfEveryWindowAndLabel() throws {
-        let store = try Store(records: 3_000)
+        var store = try Store(records: 3_000)
         defer { store.server.stop() }
         let database = store.root.appendingPathComponent("result.db")
         _ = try SQLiteReader.query(database.path, EngineTests.resultTable)
         let result = try store.run(store.script(database: database, extraOptions: ", maxOffsetsPerTrigger='1000'"), name: "q")
         #expect(result.status == 0, "\(result.stderr)")
-        let expected = try store.expectedAccuracies(records: 3_000)
+        let expected = try store.expectedAccuracies()
         let actual = try finalAccuracies(database)
         #expect(Set(actual.keys) == Set(expected.keys))
         #expect(expected.values.contains { $0 < 0.9 }, "the data must make the model wrong often")
@@ -130,10 +139,10 @@ import Testing
         #expect(epochs.first?.first == "3")
 
         // More data later: a rerun continues from the checkpoint and reads only the new logs.
-        try store.generate(records: 1_000, from: 3_000)
+        try store.generate(records: 1_000, offsetSeconds: 30)
         let again = try store.run(store.script(database: database, extraOptions: ", maxOffsetsPerTrigger='1000'"), name: "q")
         #expect(again.status == 0, "\(again.stderr)")
-        let all = try store.expectedAccuracies(records: 4_000)
+        let all = try store.expectedAccuracies()
         let after = try finalAccuracies(database)
         for (key, value) in all { #expect(abs((after[key] ?? -1) - value) < 1e-12, "\(key) after the rerun") }
         #expect(again.stderr.contains("1000 rows in"), "\(again.stderr)")
@@ -151,12 +160,12 @@ import Testing
     }
 
     @Test func dataRemovedByRetentionFailsTheQueryUnlessFailOnDataLossIsFalse() throws {
-        let store = try Store(records: 1_000, segmentBytes: 4_096)
+        var store = try Store(records: 1_000, segmentBytes: 4_096)
         defer { store.server.stop() }
         let database = store.root.appendingPathComponent("result.db")
         _ = try SQLiteReader.query(database.path, EngineTests.resultTable)
         #expect(try store.run(store.script(database: database), name: "q").status == 0)
-        try store.generate(records: 1_000, from: 1_000)
+        try store.generate(records: 1_000, offsetSeconds: 10)
         // Everything but each shard's newest segment ages out before the query reads it.
         let removed = try store.server.storage.applyRetention(now: Int64(Date().timeIntervalSince1970) + 31 * 86_400)
         #expect(removed > 0)
