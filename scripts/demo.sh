@@ -2,16 +2,17 @@
 # Sets up the machine and runs the main job on embedded defaults:
 #  1. `sluice sql` on the reference script (examples/seed.sql, its INSERT explained): the catalog,
 #     both DESC outputs and the bound plan of the streaming query;
-#  2. the same query over the sample data as a stream of JSON-lines files (labels of every third
-#     record flipped, so the model is sometimes wrong), epoch by epoch into SQLite, then the
-#     accuracy per 10-second window and label as committed.
+#  2. the same query over a log store: `sluice logstore serve`, `sluice generate` of the sample
+#     data (labels of every third record flipped, so the model is sometimes wrong), then the query
+#     reading it with `USING loghub` epoch by epoch into SQLite, and the accuracy per 10-second
+#     window and label as committed.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 export PATH="/opt/swift/usr/bin:$PATH"
 scripts/bootstrap.sh
 swift build
 work="${DEMO_DIR:-.build/demo}"
-rm -rf "$work" && mkdir -p "$work/in"
+rm -rf "$work" && mkdir -p "$work"
 
 echo "== 1. the reference script, with its INSERT explained"
 sed 's/^INSERT INTO/EXPLAIN INSERT INTO/' examples/seed.sql > "$work/seed-explain.sql"
@@ -22,21 +23,24 @@ sed 's/^INSERT INTO/EXPLAIN INSERT INTO/' examples/seed.sql > "$work/seed-explai
     -d checkpointDir="$work/checkpoint-seed"
 
 echo
-echo "== 2. the query running over JSON files into SQLite"
-python3 - "$work/in" <<'PY'
-import json, sys
-lines = [l for l in open("examples/sample_libsvm_data.txt").read().split("\n") if l.strip()]
-for part in range(6):
-    with open(f"{sys.argv[1]}/part-{part:05d}.json", "w") as out:
-        for i in range(100):
-            n = part * 100 + i
-            label, features = lines[n % len(lines)].split(" ", 1)
-            if n % 3 == 0:
-                label = "0" if label == "1" else "1"
-            out.write(json.dumps({"label": label, "features": features, "__time__": 1554260000 + n * 0.1}) + "\n")
-PY
-.build/debug/sluice sql --metastore "$work/metastore" --trigger available-now -f examples/accuracy-json.sql \
-    -d inputDir="$work/in" -d resultDb="$work/results.db" -d checkpointDir="$work/checkpoint" \
+echo "== 2. the query running over a log store into SQLite"
+.build/debug/sluice logstore serve --data-dir "$work/logstore" --listen 127.0.0.1:0 --access-key demo:demo-secret \
+    >"$work/logstore.out" 2>&1 &
+server=$!
+trap 'kill $server 2>/dev/null || true' EXIT
+for _ in $(seq 100); do grep -q listening "$work/logstore.out" 2>/dev/null && break; sleep 0.05; done
+head -1 "$work/logstore.out"
+endpoint="127.0.0.1:$(sed -n 's/.*127\.0\.0\.1:\([0-9]*\).*/\1/p' "$work/logstore.out" | head -1)"
+keys=(--endpoint "$endpoint" --project demo --access-key-id demo --access-key-secret demo-secret)
+.build/debug/sluice logstore create "${keys[@]}" --store lr-samples --shards 2
+# The sample rows with every third label flipped, so the model is sometimes wrong.
+awk 'NF { if ((NR - 1) % 3 == 0) { $1 = ($1 == "1") ? "0" : "1" } print }' examples/sample_libsvm_data.txt \
+    > "$work/samples.libsvm"
+.build/debug/sluice generate "${keys[@]}" --store lr-samples --input "$work/samples.libsvm" --records 3000 \
+    --start-time 1554260000 --event-rate 100 --batch 100
+.build/debug/sluice sql --metastore "$work/metastore" --trigger available-now -f examples/accuracy-loghub.sql \
+    -d logProjectName=demo -d logStoreName=lr-samples -d accessKeyId=demo -d accessKeySecret=demo-secret \
+    -d endpoint="$endpoint" -d resultDb="$work/results.db" -d checkpointDir="$work/checkpoint" \
     -d LR_model_path=examples/lr_model.json
 echo
 echo "accuracy per window and label, as last committed:"
