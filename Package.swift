@@ -26,7 +26,7 @@ let package = Package(
         .target(name: "SluicePlan", dependencies: ["SluiceCore", "SluiceSQL"], swiftSettings: strict),
         .target(name: "SluiceML", dependencies: ["SluiceCore"], swiftSettings: strict),
         .target(name: "SluiceFormats", dependencies: ["SluiceCore"], swiftSettings: strict),
-        .target(name: "SluiceLogProtocol", swiftSettings: strict),
+        .target(name: "SluiceLogProtocol", dependencies: ["SluiceCore"], swiftSettings: strict),
         .target(name: "SluiceExec", dependencies: ["SluiceCore", "SluiceSQL", "SluicePlan"], swiftSettings: strict),
         // I/O layers.
         .target(name: "CMallocTuning"),

@@ -1,5 +1,7 @@
+import SluiceCore
+
 /// A UTC calendar date and time of day, converted to and from Unix seconds with Howard
-/// Hinnant's days-from-civil arithmetic (proleptic Gregorian calendar, no time zones, no leap
+/// Hinnant's days-from-civil arithmetic (SluiceCore's `CivilTime`) (proleptic Gregorian calendar, no time zones, no leap
 /// seconds).
 struct CivilDateTime: Equatable {
     var year: Int64
@@ -53,15 +55,7 @@ struct CivilDateTime: Equatable {
     }
 
     static func daysInMonth(year: Int64, month: Int64) -> Int64 {
-        switch month {
-        case 2:
-            let leap = year % 4 == 0 && (year % 100 != 0 || year % 400 == 0)
-            return leap ? 29 : 28
-        case 4, 6, 9, 11:
-            return 30
-        default:
-            return 31
-        }
+        Int64(CivilTime.daysIn(month: Int(month), year: Int(year)))
     }
 
     static func floorDivide(_ value: Int64, _ divisor: Int64) -> Int64 {
@@ -70,24 +64,11 @@ struct CivilDateTime: Equatable {
     }
 
     private static func days(fromYear year: Int64, month: Int64, day: Int64) -> Int64 {
-        let shiftedYear = month <= 2 ? year - 1 : year
-        let era = floorDivide(shiftedYear, 400)
-        let yearOfEra = shiftedYear - era * 400
-        let dayOfYear = (153 * (month > 2 ? month - 3 : month + 9) + 2) / 5 + day - 1
-        let dayOfEra = yearOfEra * 365 + yearOfEra / 4 - yearOfEra / 100 + dayOfYear
-        return era * 146_097 + dayOfEra - 719_468
+        Int64(CivilTime.days(year: Int(year), month: Int(month), day: Int(day)))
     }
 
     private static func civil(fromDays days: Int64) -> (year: Int64, month: Int64, day: Int64) {
-        let shifted = days + 719_468
-        let era = floorDivide(shifted, 146_097)
-        let dayOfEra = shifted - era * 146_097
-        let yearOfEra = (dayOfEra - dayOfEra / 1460 + dayOfEra / 36_524 - dayOfEra / 146_096) / 365
-        let dayOfYear = dayOfEra - (365 * yearOfEra + yearOfEra / 4 - yearOfEra / 100)
-        let shiftedMonth = (5 * dayOfYear + 2) / 153
-        let day = dayOfYear - (153 * shiftedMonth + 2) / 5 + 1
-        let month = shiftedMonth < 10 ? shiftedMonth + 3 : shiftedMonth - 9
-        let year = yearOfEra + era * 400 + (month <= 2 ? 1 : 0)
-        return (year, month, day)
+        let date = CivilTime.civil(days: Int(days))
+        return (Int64(date.year), Int64(date.month), Int64(date.day))
     }
 }
