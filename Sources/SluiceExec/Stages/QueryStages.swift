@@ -19,7 +19,7 @@ public struct QueryStages: Sendable {
 }
 
 /// One step of the executor's row pipeline.
-public enum PipelineStep: Sendable, Equatable {
+public enum PipelineStep: Sendable, Equatable, Codable {
     /// Keep rows where the condition is true.
     case filter(BoundExpression)
     /// Compute new columns.
@@ -29,7 +29,7 @@ public enum PipelineStep: Sendable, Equatable {
 }
 
 /// The part of a query executors run.
-public struct ExecutorStage: Sendable {
+public struct ExecutorStage: Sendable, Equatable, Codable {
     /// The scan: table and columns read.
     public var scan: ScanNode
     /// Row steps, in order.
@@ -39,7 +39,7 @@ public struct ExecutorStage: Sendable {
 }
 
 /// Group keys and aggregate calls of an aggregation.
-public struct AggregateSpec: Sendable {
+public struct AggregateSpec: Sendable, Equatable, Codable {
     /// The group keys (a window key included).
     public var keys: [NamedExpression]
     /// The aggregate calls.

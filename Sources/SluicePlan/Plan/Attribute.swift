@@ -2,9 +2,9 @@ import SluiceCore
 import SluiceSQL
 
 /// A named, typed column of a plan node's output, identified by a unique id (Spark's `name#id`).
-public struct Attribute: Hashable, Sendable {
+public struct Attribute: Hashable, Sendable, Codable {
     /// Where a scan column comes from.
-    public enum Origin: Hashable, Sendable {
+    public enum Origin: Hashable, Sendable, Codable {
         /// A declared or fixed column of the table.
         case column
         /// A system column of a log-store table.

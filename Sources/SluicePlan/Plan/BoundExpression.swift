@@ -2,9 +2,9 @@ import SluiceCore
 import SluiceSQL
 
 /// A typed expression whose names are resolved to attributes and functions.
-public struct BoundExpression: Sendable, Equatable {
+public struct BoundExpression: Sendable, Equatable, Codable {
     /// What the expression computes.
-    public indirect enum Kind: Sendable, Equatable {
+    public indirect enum Kind: Sendable, Equatable, Codable {
         case column(Attribute)
         case literal(Value)
         case cast(BoundExpression)
@@ -85,7 +85,7 @@ public struct BoundExpression: Sendable, Equatable {
 }
 
 /// One `WHEN … THEN …` of a bound `CASE`.
-public struct BoundBranch: Sendable, Equatable {
+public struct BoundBranch: Sendable, Equatable, Codable {
     /// The condition.
     public var condition: BoundExpression
     /// The result when it holds.
@@ -93,7 +93,7 @@ public struct BoundBranch: Sendable, Equatable {
 }
 
 /// An expression with the attribute that names its result.
-public struct NamedExpression: Sendable, Equatable {
+public struct NamedExpression: Sendable, Equatable, Codable {
     /// The computation.
     public var expression: BoundExpression
     /// The output column it produces.

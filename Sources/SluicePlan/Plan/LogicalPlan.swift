@@ -119,7 +119,7 @@ public indirect enum LogicalPlan: Sendable, Equatable {
 }
 
 /// The table a scan reads and the columns it produces.
-public struct ScanNode: Sendable, Equatable {
+public struct ScanNode: Sendable, Equatable, Codable {
     /// The table read.
     public var table: TableDefinition
     /// The columns produced: fixed ones, then log keys the query named.

@@ -61,7 +61,7 @@ public struct WhenBranch: Sendable, Equatable {
 }
 
 /// Prefix operators.
-public enum UnaryOperator: String, Sendable, Equatable {
+public enum UnaryOperator: String, Sendable, Equatable, Codable {
     case minus = "-"
     case plus = "+"
     case bitwiseNot = "~"
@@ -69,7 +69,7 @@ public enum UnaryOperator: String, Sendable, Equatable {
 }
 
 /// Infix operators.
-public enum BinaryOperator: String, Sendable, Equatable, CaseIterable {
+public enum BinaryOperator: String, Sendable, Equatable, CaseIterable, Codable {
     case or = "OR"
     case and = "AND"
     case equal = "="
