@@ -37,7 +37,9 @@ let package = Package(
         .systemLibrary(name: "CLZ4", pkgConfig: "liblz4", providers: [.apt(["liblz4-dev"])]),
         .systemLibrary(name: "CZlib", pkgConfig: "zlib", providers: [.apt(["zlib1g-dev"])]),
         .systemLibrary(name: "CCrypto", pkgConfig: "libcrypto", providers: [.apt(["libssl-dev"])]),
+        .systemLibrary(name: "CZeroMQ", pkgConfig: "libzmq", providers: [.apt(["libzmq3-dev"])]),
         .target(name: "SluiceHTTP", swiftSettings: strict),
+        .target(name: "SluiceZMQ", dependencies: ["CZeroMQ"], swiftSettings: strict),
         .target(
             name: "SluiceLogStore",
             dependencies: ["SluiceLogProtocol", "SluiceHTTP", "SluiceFiles", "CLZ4", "CZlib", "CCrypto"],
@@ -74,6 +76,7 @@ let package = Package(
         .testTarget(
             name: "SluiceLogProtocolTests", dependencies: ["SluiceLogProtocol", "SluiceTestSupport"], swiftSettings: strict),
         .testTarget(name: "SluiceHTTPTests", dependencies: ["SluiceHTTP"], swiftSettings: strict),
+        .testTarget(name: "SluiceZMQTests", dependencies: ["SluiceZMQ"], swiftSettings: strict),
         .testTarget(
             name: "SluiceLogStoreTests",
             dependencies: ["SluiceLogStore", "SluiceLogProtocol", "SluiceHTTP", "SluiceTestSupport"],

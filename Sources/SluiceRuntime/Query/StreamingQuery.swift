@@ -22,6 +22,8 @@ public final class StreamingQuery: @unchecked Sendable {
     let context: EvaluationContext
     let fingerprint: String
     let retainedEpochs: Int
+    /// Where the tasks of an epoch run.
+    let taskRunner: EpochTaskRunner
     /// Receives one line per epoch: progress for logs.
     let progress: (EpochProgress) -> Void
     private let stopRequested = Atomic<Bool>(false)
@@ -55,8 +57,10 @@ public final class StreamingQuery: @unchecked Sendable {
     public init(
         name: String, stages: QueryStages, mode: OutputMode, source: QuerySource, sink: QuerySink,
         checkpoint: CheckpointStore?, trigger: Trigger, context: EvaluationContext, fingerprint: String,
-        retainedEpochs: Int = 100, progress: @escaping (EpochProgress) -> Void = { _ in }
+        retainedEpochs: Int = 100, taskRunner: EpochTaskRunner? = nil,
+        progress: @escaping (EpochProgress) -> Void = { _ in }
     ) {
+        self.taskRunner = taskRunner ?? LocalTaskRunner(stage: stages.executor, context: context)
         self.name = name
         self.stages = stages
         self.mode = mode
@@ -144,7 +148,7 @@ public final class StreamingQuery: @unchecked Sendable {
     private func runEpoch(_ epoch: Int, offset: SourceOffset, state: inout AggregateState) throws {
         let started = DispatchTime.now()
         var metrics = TaskMetrics()
-        let partials = try runTasks(try source.splits(offset), watermarkMicros: state.watermarkMicros)
+        let partials = try taskRunner.run(epoch: epoch, splits: try source.splits(offset), watermarkMicros: state.watermarkMicros)
         for partial in partials { metrics.add(partial.metrics) }
         let rows = try DriverEpoch(stages: stages, mode: mode, context: context).run(partials, state: &state)
         let written = try sink.write(epoch: epoch, rows: rows)
@@ -158,10 +162,24 @@ public final class StreamingQuery: @unchecked Sendable {
             epoch: epoch, metrics: metrics, rowsWritten: written ? rows.count : 0, watermarkMicros: state.watermarkMicros,
             seconds: seconds))
     }
+}
 
-    /// Runs the executor stage over the splits on all cores: read, then partial aggregation.
-    private func runTasks(_ splits: [SourceSplit], watermarkMicros: Int64?) throws -> [PartialResult] {
-        let task = ExecutorTask(stage: stages.executor, context: context)
+/// Runs the tasks of an epoch: here on all cores, or on a cluster's executors.
+public protocol EpochTaskRunner: AnyObject {
+    /// The partial results of `splits` (one per split, in order), rows behind the watermark dropped.
+    func run(epoch: Int, splits: [SourceSplit], watermarkMicros: Int64?) throws -> [PartialResult]
+}
+
+/// Runs the executor stage over the splits in this process, on all cores: read, then partial aggregation.
+final class LocalTaskRunner: EpochTaskRunner {
+    let task: ExecutorTask
+
+    init(stage: ExecutorStage, context: EvaluationContext) {
+        task = ExecutorTask(stage: stage, context: context)
+    }
+
+    func run(epoch: Int, splits: [SourceSplit], watermarkMicros: Int64?) throws -> [PartialResult] {
+        let task = self.task
         let results = TaskResults(count: splits.count)
         DispatchQueue.concurrentPerform(iterations: splits.count) { index in
             results.set(index, Result {

@@ -203,9 +203,36 @@ struct LoghubSplit: SourceSplit {
     let groups: PulledGroups?
 
     init(source: LoghubSource, range: ShardRange, groups: PulledGroups?) {
-        connection = source.connection
-        mapping = source.mapping
-        utcOffsetSeconds = source.utcOffsetSeconds
+        self.init(
+            connection: source.connection, mapping: source.mapping, utcOffsetSeconds: source.utcOffsetSeconds,
+            range: range, groups: groups)
+    }
+
+    /// A split a task pulls itself, for a scan of a loghub table (on an executor, without the source).
+    init(scan: ScanNode, utcOffsetSeconds: Int, range: ShardRange) throws {
+        let options = try LoghubOptions(table: scan.table)
+        let endpoint: SLSEndpoint
+        do {
+            endpoint = try SLSEndpoint(parsing: options.endpoint)
+        } catch {
+            throw RuntimeError("loghub table \(scan.table.qualifiedName): \(error)")
+        }
+        self.init(
+            connection: LoghubConnection(
+                endpoint: options.endpoint, credentials: options.credentials, project: options.project,
+                store: options.store, batchGetStep: options.batchGetStep,
+                pullCompression: LoghubSource.pullCompression(for: endpoint)),
+            mapping: LoghubRowMapping(attributes: scan.attributes), utcOffsetSeconds: utcOffsetSeconds, range: range,
+            groups: nil)
+    }
+
+    init(
+        connection: LoghubConnection, mapping: LoghubRowMapping, utcOffsetSeconds: Int, range: ShardRange,
+        groups: PulledGroups?
+    ) {
+        self.connection = connection
+        self.mapping = mapping
+        self.utcOffsetSeconds = utcOffsetSeconds
         self.range = range
         self.groups = groups
     }

@@ -1,0 +1,80 @@
+import Foundation
+import SluiceCore
+import SluiceExec
+import SluicePlan
+
+/// What a driver sends executors once per query (`StartQuery.plan`): the executor stage and the
+/// settings its expressions need. Executors need no catalog: the scan carries the table's options.
+public struct ExecutorQueryPlan: Codable, Sendable, Equatable {
+    /// The stage each task runs.
+    public var stage: ExecutorStage
+    /// The session time zone, as a fixed offset.
+    public var utcOffsetSeconds: Int
+    /// `current_timestamp()` of the query.
+    public var currentTimestampMicros: Int64
+
+    /// Creates a plan.
+    public init(stage: ExecutorStage, utcOffsetSeconds: Int, currentTimestampMicros: Int64) {
+        self.stage = stage
+        self.utcOffsetSeconds = utcOffsetSeconds
+        self.currentTimestampMicros = currentTimestampMicros
+    }
+
+    /// The plan's bytes on the wire.
+    public func encoded() throws -> [UInt8] {
+        Array(try JSONEncoder().encode(self))
+    }
+
+    /// A plan from its bytes.
+    public static func decode(_ bytes: [UInt8]) throws -> ExecutorQueryPlan {
+        do {
+            return try JSONDecoder().decode(ExecutorQueryPlan.self, from: Data(bytes))
+        } catch {
+            throw RuntimeError("cannot read the query plan sent by the driver: \(error)")
+        }
+    }
+}
+
+/// An executor's view of one query: runs its tasks, one shard range each, into partial results.
+public struct ExecutorQuery: Sendable {
+    /// The plan as received.
+    public let plan: ExecutorQueryPlan
+    private let task: ExecutorTask
+
+    /// Prepares `plan`; model UDFs load from `models` on first use.
+    public init(plan: ExecutorQueryPlan, models: ModelRegistry = .shared) throws {
+        guard plan.stage.scan.table.provider == "loghub" else {
+            throw RuntimeError(
+                "executors read loghub tables; \(plan.stage.scan.table.qualifiedName) is \(plan.stage.scan.table.provider)")
+        }
+        self.plan = plan
+        let context = EvaluationContext(
+            utcOffsetSeconds: plan.utcOffsetSeconds, currentTimestampMicros: plan.currentTimestampMicros,
+            functions: models)
+        task = ExecutorTask(stage: plan.stage, context: context)
+    }
+
+    /// Pulls `range` from the log store and runs the stage over it.
+    public func run(_ range: ShardRange, watermarkMicros: Int64?) throws -> PartialResult {
+        let split = try LoghubSplit(scan: plan.stage.scan, utcOffsetSeconds: plan.utcOffsetSeconds, range: range)
+        var metrics = TaskMetrics()
+        let batch = try split.read(metrics: &metrics)
+        var partial = try task.run(batch, watermarkMicros: watermarkMicros)
+        partial.metrics.malformedRecords += metrics.malformedRecords
+        return partial
+    }
+
+    /// A partial result's bytes on the wire (`TaskResult.partial`).
+    public static func encode(_ partial: PartialResult) throws -> [UInt8] {
+        Array(try JSONEncoder().encode(partial))
+    }
+
+    /// A partial result from its bytes.
+    public static func decodePartial(_ bytes: [UInt8]) throws -> PartialResult {
+        do {
+            return try JSONDecoder().decode(PartialResult.self, from: Data(bytes))
+        } catch {
+            throw RuntimeError("cannot read a task result: \(error)")
+        }
+    }
+}
