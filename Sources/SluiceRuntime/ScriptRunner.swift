@@ -20,15 +20,18 @@ public struct ScriptRunner {
     let models: ModelRegistry
     /// Called with the runner of each query as it starts, so a signal handler can stop it.
     let onQuery: (QueryRunner) -> Void
+    /// Where queries over log stores run their tasks; nil runs them in this process.
+    let clusterTasks: TaskRunnerFactory?
 
     /// Creates a runner over `session`; queries run with `trigger` unless the script sets one.
     public init(
         session: Session, trigger: Trigger = .defaultTrigger, models: ModelRegistry = .shared,
-        onQuery: @escaping (QueryRunner) -> Void = { _ in }
+        clusterTasks: TaskRunnerFactory? = nil, onQuery: @escaping (QueryRunner) -> Void = { _ in }
     ) {
         self.session = session
         self.trigger = trigger
         self.models = models
+        self.clusterTasks = clusterTasks
         self.onQuery = onQuery
     }
 
@@ -82,7 +85,8 @@ public struct ScriptRunner {
 
     private func runQuery(_ statement: Statement, emit: @escaping (Event) -> Void) throws {
         let runner = QueryRunner(
-            options: QueryRunner.Options(trigger: trigger, emit: { emit(.row($0)) }, log: { emit(.warning($0)) }),
+            options: QueryRunner.Options(
+                trigger: trigger, emit: { emit(.row($0)) }, log: { emit(.warning($0)) }, clusterTasks: clusterTasks),
             models: models)
         onQuery(runner)
         try runner.run(statement, session: session)

@@ -6,6 +6,9 @@ import SluicePlan
 import SluiceSQL
 import SluiceSinks
 
+/// Makes the runner of a query's epoch tasks from its executor plan and name.
+public typealias TaskRunnerFactory = (ExecutorQueryPlan, String) throws -> EpochTaskRunner
+
 /// Runs `INSERT … SELECT` and `SELECT` statements: binds them, splits the plan into stages,
 /// opens the source, sink and checkpoint, and runs the epochs.
 public final class QueryRunner {
@@ -17,12 +20,19 @@ public final class QueryRunner {
         public var emit: (String) -> Void
         /// Prints warnings and progress (stderr).
         public var log: (String) -> Void
+        /// Where the tasks of a query over a log store run, given its executor plan and name;
+        /// nil runs them in this process.
+        public var clusterTasks: TaskRunnerFactory?
 
         /// Creates options.
-        public init(trigger: Trigger = .defaultTrigger, emit: @escaping (String) -> Void, log: @escaping (String) -> Void) {
+        public init(
+            trigger: Trigger = .defaultTrigger, emit: @escaping (String) -> Void, log: @escaping (String) -> Void,
+            clusterTasks: TaskRunnerFactory? = nil
+        ) {
             self.trigger = trigger
             self.emit = emit
             self.log = log
+            self.clusterTasks = clusterTasks
         }
     }
 
@@ -79,11 +89,18 @@ public final class QueryRunner {
         } ?? options.trigger
         let retained = Int(bound.settings["spark.sql.streaming.minBatchesToRetain"] ?? "") ?? 100
         let log = options.log
+        var taskRunner: EpochTaskRunner?
+        if let clusterTasks = options.clusterTasks, source is LoghubSource {
+            let plan = ExecutorQueryPlan(
+                stage: stages.executor, utcOffsetSeconds: utcOffset, currentTimestampMicros: context.currentTimestampMicros)
+            taskRunner = try clusterTasks(plan, bound.name)
+        }
         // A bounded source is a batch query: its one epoch writes every result row.
         let mode = source.isStreaming ? bound.outputMode : .complete
         let query = StreamingQuery(
             name: bound.name, stages: stages, mode: mode, source: source, sink: sink, checkpoint: checkpoint,
             trigger: trigger, context: context, fingerprint: bound.fingerprint, retainedEpochs: max(1, retained),
+            taskRunner: taskRunner,
             progress: { progress in
                 guard source.isStreaming else { return }
                 log(Self.describe(progress, query: bound.name))
