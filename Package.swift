@@ -28,6 +28,7 @@ let package = Package(
         .target(name: "SluiceFormats", dependencies: ["SluiceCore"], swiftSettings: strict),
         .target(name: "SluiceLogProtocol", dependencies: ["SluiceCore"], swiftSettings: strict),
         .target(name: "SluiceExec", dependencies: ["SluiceCore", "SluiceSQL", "SluicePlan"], swiftSettings: strict),
+        .target(name: "SluiceCluster", swiftSettings: strict),
         // I/O layers.
         .target(name: "CMallocTuning"),
         .systemLibrary(name: "CSQLite", pkgConfig: "sqlite3", providers: [.apt(["libsqlite3-dev"])]),
@@ -49,7 +50,7 @@ let package = Package(
             name: "SluiceRuntime",
             dependencies: [
                 "SluiceCore", "SluiceSQL", "SluicePlan", "SluiceMetastore", "SluiceExec", "SluiceSinks", "SluiceCheckpoint",
-                "SluiceML", "SluiceFormats", "CMallocTuning", "SluiceLogStore", "SluiceLogProtocol",
+                "SluiceML", "SluiceFormats", "CMallocTuning", "SluiceLogStore", "SluiceLogProtocol", "SluiceCluster", "SluiceZMQ",
             ],
             swiftSettings: strict
         ),
@@ -57,7 +58,7 @@ let package = Package(
         .executableTarget(
             name: "sluice",
             dependencies: [
-                "SluiceRuntime", "SluiceLogStore",
+                "SluiceRuntime", "SluiceLogStore", "SluiceCluster",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: strict
@@ -76,6 +77,8 @@ let package = Package(
         .testTarget(
             name: "SluiceLogProtocolTests", dependencies: ["SluiceLogProtocol", "SluiceTestSupport"], swiftSettings: strict),
         .testTarget(name: "SluiceHTTPTests", dependencies: ["SluiceHTTP"], swiftSettings: strict),
+        .testTarget(
+            name: "SluiceClusterTests", dependencies: ["SluiceCluster", "SluiceTestSupport"], swiftSettings: strict),
         .testTarget(name: "SluiceZMQTests", dependencies: ["SluiceZMQ"], swiftSettings: strict),
         .testTarget(
             name: "SluiceLogStoreTests",

@@ -30,7 +30,7 @@ enum ZMQCall {
         while true {
             let result = call()
             if result >= 0 { return result }
-            let code = Glibc.errno
+            let code = errno
             guard code == EINTR else { throw ZMQError(errno: code, operation: operation()) }
         }
     }

@@ -32,7 +32,13 @@ struct SQLCommand: ParsableCommand {
             + "processing-time=<interval>, once or available-now.", valueName: "trigger"))
     var trigger = "processing-time=1s"
 
+    @Option(help: ArgumentHelp(
+        "Run queries over log stores on a local cluster: local, local[N] or local[*] executor processes.",
+        valueName: "master"))
+    var master: String?
+
     func validate() throws {
+        if let master { _ = try Master(parsing: master, cores: ProcessInfo.processInfo.activeProcessorCount) }
         if file != nil && execute != nil { throw ValidationError("give either -f or -e, not both") }
         if Trigger(text: trigger) == nil {
             throw ValidationError("--trigger takes processing-time=<interval>, once or available-now, not '\(trigger)'")
@@ -51,10 +57,16 @@ struct SQLCommand: ParsableCommand {
             printError("sluice: error: \(error)")
             throw ExitCode.failure
         }
-        let stopper = QueryStopper()
-        let runner = ScriptRunner(session: Session(store: store, sinkCatalog: JDBCSinkCatalog(), sourceCatalog: LoghubSourceCatalog()), trigger: Trigger(text: trigger) ?? .defaultTrigger) {
-            stopper.watch($0)
+        if let master {
+            try ClusterSession.run(
+                text: text, name: name, variables: variables(), master: master, executorCores: 1,
+                executorMemory: "2g", trigger: trigger, store: store, application: "sluice")
+            return
         }
+        let stopper = QueryStopper()
+        let runner = ScriptRunner(
+            session: Session(store: store, sinkCatalog: JDBCSinkCatalog(), sourceCatalog: LoghubSourceCatalog()),
+            trigger: Trigger(text: trigger) ?? .defaultTrigger, onQuery: { stopper.watch($0) })
         let succeeded = runner.run(text: text, name: name, variables: variables()) { event in
             switch event {
             case .row(let line): print(line)

@@ -1,0 +1,64 @@
+/// One task of an epoch as the driver plans it: a cursor range of one shard.
+public struct TaskSpec: Equatable, Sendable {
+    /// The task's number within the epoch; unique in the epoch.
+    public var task: Int32
+    /// The shard to read.
+    public var shard: Int32
+    /// Cursor position of the first log group to read.
+    public var startCursor: Int64
+    /// Cursor position after the last log group to read.
+    public var endCursor: Int64
+    /// The epoch's watermark in microseconds, passed to the task.
+    public var watermarkMicros: Int64?
+
+    /// Creates a task.
+    ///
+    /// - Parameters:
+    ///   - task: The task number.
+    ///   - shard: The shard.
+    ///   - startCursor: First cursor position.
+    ///   - endCursor: End cursor position (exclusive).
+    ///   - watermarkMicros: The epoch's watermark, if any.
+    public init(task: Int32, shard: Int32, startCursor: Int64, endCursor: Int64, watermarkMicros: Int64? = nil) {
+        self.watermarkMicros = watermarkMicros
+        self.task = task
+        self.shard = shard
+        self.startCursor = startCursor
+        self.endCursor = endCursor
+    }
+}
+
+/// What happened, as the driver shell reports it to `DriverScheduler`.
+public enum DriverEvent: Equatable, Sendable {
+    /// An executor's registration was accepted (see `RegistrationGate`) with `cores` slots.
+    /// A known id registering again is a restarted executor: its old tasks are lost.
+    case executorRegistered(id: String, cores: Int)
+    /// A heartbeat arrived from an executor.
+    case heartbeat(id: String)
+    /// A task result arrived.
+    case taskResult(TaskResult)
+    /// A task failure arrived.
+    case taskFailed(TaskFailed)
+    /// The socket reported the executor disconnected.
+    case executorGone(id: String)
+    /// Time passed: check heartbeat timeouts, the no-executor timeout, and send heartbeats.
+    /// The shell ticks at least every quarter of the heartbeat interval.
+    case tick
+    /// Run an epoch's tasks. The previous epoch must be complete.
+    case startEpoch(epoch: Int64, tasks: [TaskSpec])
+    /// The query ends: every executor is told to shut down and the scheduler stops.
+    case shutdown(reason: String)
+}
+
+/// What the driver shell must do, as `DriverScheduler` decides it; in order.
+public enum DriverAction: Equatable, Sendable {
+    /// Send a message to an executor (through the ROUTER, to routing id `executorId`).
+    case send(executorId: String, ClusterMessage)
+    /// Every task of the epoch has exactly one accepted result, ordered by task number.
+    case epochComplete(epoch: Int64, results: [TaskResult])
+    /// The query cannot go on; the scheduler ignores events from now on.
+    case queryFailed(reason: String)
+    /// An executor was removed (silent past the timeout, disconnected or restarted); its
+    /// running tasks were relaunched or queued.
+    case executorRemoved(executorId: String, reason: String)
+}

@@ -1,0 +1,241 @@
+import Dispatch
+import Foundation
+import SluiceCluster
+import SluiceZMQ
+import Synchronization
+
+/// The driver's side of a cluster (design §4): a ROUTER socket on its own thread, the
+/// registration gate, and the scheduler of the running query. Executors connect with DEALER
+/// sockets whose routing id is their executor id. The scheduler runs under a lock, fed by the
+/// socket thread (messages, ticks) and by the query thread (epochs), which waits for each
+/// epoch's results.
+public final class ClusterDriver: Sendable {
+    /// The TCP endpoint executors connect to, e.g. `tcp://127.0.0.1:40123`.
+    public let endpoint: String
+    private let loop: ZMQLoop
+    private let core: DriverCore
+
+    /// How often the socket thread ticks the scheduler (heartbeats, timeouts).
+    public static let tickInterval: Duration = .milliseconds(100)
+
+    /// Binds `bind` (`tcp://HOST:PORT`, port `*` for any) and starts serving executors that prove `secret`.
+    public init(
+        bind: String, secret: String, configuration: DriverScheduler.Configuration = .init(),
+        log: @escaping @Sendable (String) -> Void
+    ) throws {
+        let core = DriverCore(
+            gate: RegistrationGate(
+                secret: Array(secret.utf8), heartbeatIntervalMillis: configuration.heartbeatIntervalMillis,
+                heartbeatTimeoutMillis: configuration.heartbeatTimeoutMillis),
+            configuration: configuration, log: log)
+        let bound = Mutex<String>("")
+        do {
+            loop = try ZMQLoop(
+                context: ZMQContext(blocky: false), tickInterval: Self.tickInterval,
+                setup: { context in
+                    let router = try ZMQSocket(
+                        context: context, kind: .router,
+                        options: [.linger(.zero), .maxMessageSize(MessageCodec.maxMessageBytes), .routerMandatory(false)])
+                    try router.bind(bind)
+                    let endpoint = try router.lastEndpoint
+                    bound.withLock { $0 = endpoint }
+                    return ["router": router]
+                },
+                onMessage: { message, _ in core.received(message.frames) },
+                onTick: { _ in core.tick() })
+        } catch {
+            throw RuntimeError("cannot listen for executors on \(bind): \(error)")
+        }
+        endpoint = bound.withLock { $0 }
+        self.core = core
+        core.attach(loop)
+    }
+
+    /// Executors registered now, by id.
+    public var executorIds: [String] { core.executorIds }
+
+    /// Waits until `count` executors have registered, or `timeout` passes; returns how many did.
+    @discardableResult
+    public func waitForExecutors(_ count: Int, timeout: Duration) -> Int {
+        core.waitForExecutors(count, timeout: timeout)
+    }
+
+    /// Starts scheduling `query` (sent to every executor, now and as they join).
+    public func start(_ query: StartQuery) {
+        core.start(query)
+    }
+
+    /// Runs one epoch's tasks on the executors and returns their results, ordered by task.
+    /// - Throws: `RuntimeError` when the query fails (a task failed 4 times, no executors).
+    public func runEpoch(_ epoch: Int64, tasks: [TaskSpec]) throws -> [TaskResult] {
+        try core.runEpoch(epoch, tasks: tasks)
+    }
+
+    /// Tells every executor to exit and stops serving.
+    public func shutdown(reason: String) {
+        core.shutdown(reason: reason)
+        loop.stop()
+    }
+}
+
+/// The driver's state, behind one lock: everything the socket thread and the query thread share.
+final class DriverCore: Sendable {
+    struct State {
+        var cores: [String: Int] = [:]
+        var scheduler: DriverScheduler?
+        var finished: [Int64: [TaskResult]] = [:]
+        var failure: String?
+        var loop: ZMQLoop?
+    }
+
+    let gate: RegistrationGate
+    let configuration: DriverScheduler.Configuration
+    let log: @Sendable (String) -> Void
+    private let state = Mutex(State())
+    /// Signalled whenever an epoch completes, the query fails or an executor registers.
+    private let changed = NSCondition()
+
+    init(gate: RegistrationGate, configuration: DriverScheduler.Configuration, log: @escaping @Sendable (String) -> Void) {
+        self.gate = gate
+        self.configuration = configuration
+        self.log = log
+    }
+
+    func attach(_ loop: ZMQLoop) {
+        state.withLock { $0.loop = loop }
+    }
+
+    var executorIds: [String] { state.withLock { $0.cores.keys.sorted() } }
+
+    static func now() -> Int64 { Int64(DispatchTime.now().uptimeNanoseconds / 1_000_000) }
+
+    func received(_ frames: [[UInt8]]) {
+        guard frames.count == 2 else { return }
+        let routingId = frames[0]
+        let message: ClusterMessage
+        do {
+            message = try MessageCodec.decode(frames[1])
+        } catch {
+            log("driver: dropped a message that is not the cluster protocol: \(error)")
+            return
+        }
+        switch message {
+        case .register(let register):
+            let answer = gate.answer(register, routingId: routingId)
+            send(routingId, answer)
+            if case .refused(let reason) = answer {
+                log("driver: refused executor \(register.executorId) (\(register.host), pid \(register.pid)): \(reason)")
+                return
+            }
+            log("driver: executor \(register.executorId) registered (\(register.host), pid \(register.pid), \(register.cores) cores)")
+            handle(.executorRegistered(id: register.executorId, cores: register.cores)) { $0.cores[register.executorId] = register.cores }
+        case .heartbeat(let heartbeat):
+            handle(.heartbeat(id: heartbeat.executorId))
+        case .taskResult(let result):
+            handle(.taskResult(result))
+        case .taskFailed(let failed):
+            log("driver: task \(failed.key.task) attempt \(failed.key.attempt) of epoch \(failed.key.epoch) failed: \(failed.error)")
+            handle(.taskFailed(failed))
+        default:
+            log("driver: unexpected message from an executor: \(message)")
+        }
+    }
+
+    func tick() { handle(.tick) }
+
+    func start(_ query: StartQuery) {
+        let now = Self.now()
+        let actions: [DriverAction] = state.withLock { state in
+            var scheduler = DriverScheduler(query: query, configuration: configuration, now: now)
+            var actions: [DriverAction] = []
+            for (id, cores) in state.cores.sorted(by: { $0.key < $1.key }) {
+                actions += scheduler.handle(.executorRegistered(id: id, cores: cores), now: now)
+            }
+            state.scheduler = scheduler
+            state.finished = [:]
+            state.failure = nil
+            return actions
+        }
+        perform(actions)
+    }
+
+    func runEpoch(_ epoch: Int64, tasks: [TaskSpec]) throws -> [TaskResult] {
+        handle(.startEpoch(epoch: epoch, tasks: tasks))
+        changed.lock()
+        defer { changed.unlock() }
+        while true {
+            let (results, failure): ([TaskResult]?, String?) = state.withLock { state in
+                (state.finished.removeValue(forKey: epoch), state.failure)
+            }
+            if let results { return results.sorted { $0.key.task < $1.key.task } }
+            if let failure { throw RuntimeError(failure) }
+            _ = changed.wait(until: Date().addingTimeInterval(0.5))
+        }
+    }
+
+    func waitForExecutors(_ count: Int, timeout: Duration) -> Int {
+        let deadline = Date().addingTimeInterval(Double(timeout.components.seconds))
+        changed.lock()
+        defer { changed.unlock() }
+        while true {
+            let registered = state.withLock { $0.cores.count }
+            if registered >= count || Date() >= deadline { return registered }
+            _ = changed.wait(until: min(deadline, Date().addingTimeInterval(0.05)))
+        }
+    }
+
+    func shutdown(reason: String) {
+        let actions: [DriverAction] = state.withLock { state in
+            var actions = state.scheduler?.handle(.shutdown(reason: reason), now: Self.now()) ?? []
+            let told = Set(actions.compactMap { action -> String? in
+                if case .send(let id, _) = action { return id }
+                return nil
+            })
+            for id in state.cores.keys.sorted() where !told.contains(id) {
+                actions.append(.send(executorId: id, .shutdown(reason: reason)))
+            }
+            state.cores = [:]
+            return actions
+        }
+        perform(actions)
+    }
+
+    /// Feeds `event` to the scheduler (after `update`) and carries out its actions.
+    private func handle(_ event: DriverEvent, update: (inout State) -> Void = { _ in }) {
+        let actions: [DriverAction] = state.withLock { state in
+            update(&state)
+            return state.scheduler?.handle(event, now: Self.now()) ?? []
+        }
+        perform(actions)
+        if case .executorRegistered = event { signal() }
+    }
+
+    private func perform(_ actions: [DriverAction]) {
+        for action in actions {
+            switch action {
+            case .send(let executorId, let message):
+                send(Array(executorId.utf8), message)
+            case .epochComplete(let epoch, let results):
+                state.withLock { $0.finished[epoch] = results }
+                signal()
+            case .queryFailed(let reason):
+                state.withLock { $0.failure = reason }
+                signal()
+            case .executorRemoved(let executorId, let reason):
+                state.withLock { _ = $0.cores.removeValue(forKey: executorId) }
+                log("driver: executor \(executorId) removed: \(reason)")
+            }
+        }
+    }
+
+    private func send(_ routingId: [UInt8], _ message: ClusterMessage) {
+        let loop = state.withLock { $0.loop }
+        loop?.post(to: "router", frames: [routingId, MessageCodec.encode(message)])
+    }
+
+    private func signal() {
+        changed.lock()
+        changed.broadcast()
+        changed.unlock()
+    }
+}

@@ -1,0 +1,156 @@
+import Dispatch
+import Foundation
+import SluiceCluster
+import SluiceExec
+import SluiceZMQ
+import Synchronization
+
+/// `sluice executor`: connects a DEALER socket (routing id = executor id) to the driver,
+/// registers with the shared secret, and runs the tasks it is sent on up to `cores` threads,
+/// each pulling its shard range from the log store itself. It exits when the driver says so,
+/// refuses it, or stays silent past the heartbeat timeout. A watchdog compares the process's
+/// resident memory with `--memory` and fails the running tasks when it is exceeded.
+public final class ClusterExecutor: Sendable {
+    private let core: ExecutorCore
+    private let loop: ZMQLoop
+
+    /// How often the socket thread ticks the state machine (heartbeats, timeouts, the memory watchdog).
+    public static let tickInterval: Duration = .milliseconds(100)
+
+    /// Connects to `driver` (`tcp://HOST:PORT`).
+    public init(driver: String, configuration: ExecutorStateMachine.Configuration, log: @escaping @Sendable (String) -> Void)
+        throws
+    {
+        let core = ExecutorCore(machine: ExecutorStateMachine(configuration: configuration), log: log)
+        let routingId = Array(configuration.executorId.utf8)
+        do {
+            loop = try ZMQLoop(
+                context: ZMQContext(blocky: false), tickInterval: Self.tickInterval,
+                setup: { context in
+                    let dealer = try ZMQSocket(
+                        context: context, kind: .dealer,
+                        options: [.routingId(routingId), .linger(.milliseconds(500)), .maxMessageSize(MessageCodec.maxMessageBytes)])
+                    try dealer.connect(driver)
+                    return ["driver": dealer]
+                },
+                onMessage: { message, _ in core.received(message.frames) },
+                onTick: { _ in core.tick() })
+        } catch {
+            throw RuntimeError("cannot connect to the driver at \(driver): \(error)")
+        }
+        self.core = core
+        core.attach(loop)
+        core.handle(.connected)
+    }
+
+    /// Blocks until the executor exits; returns the reason.
+    public func wait() -> String {
+        let reason = core.waitForExit()
+        loop.stop()
+        return reason
+    }
+}
+
+/// The executor's state behind one lock, shared by the socket thread and the task threads.
+final class ExecutorCore: Sendable {
+    struct State {
+        var machine: ExecutorStateMachine
+        var loop: ZMQLoop?
+        var queries: [String: ExecutorQuery] = [:]
+        var exitReason: String?
+    }
+
+    private let state: Mutex<State>
+    private let exited = DispatchSemaphore(value: 0)
+    let log: @Sendable (String) -> Void
+    let memoryLimitBytes: Int64
+    let executorId: String
+
+    init(machine: ExecutorStateMachine, log: @escaping @Sendable (String) -> Void) {
+        memoryLimitBytes = machine.configuration.memoryLimitBytes
+        executorId = machine.configuration.executorId
+        state = Mutex(State(machine: machine))
+        self.log = log
+    }
+
+    func attach(_ loop: ZMQLoop) {
+        state.withLock { $0.loop = loop }
+    }
+
+    static func now() -> Int64 { Int64(DispatchTime.now().uptimeNanoseconds / 1_000_000) }
+
+    func received(_ frames: [[UInt8]]) {
+        guard let payload = frames.last else { return }
+        do {
+            handle(.received(try MessageCodec.decode(payload)))
+        } catch {
+            log("executor \(executorId): dropped a message that is not the cluster protocol: \(error)")
+        }
+    }
+
+    func tick() {
+        let resident = ResidentMemory.current() ?? 0
+        let running: [TaskKey] = state.withLock { state in
+            state.machine.residentBytes = resident
+            return state.machine.runningTasks
+        }
+        if memoryLimitBytes > 0, resident > memoryLimitBytes, !running.isEmpty {
+            let message = "executor \(executorId) exceeded its memory limit (--executor-memory): resident "
+                + "\(resident >> 20) MiB > \(memoryLimitBytes >> 20) MiB"
+            log(message)
+            for key in running { handle(.taskErrored(key, error: message, retryable: true)) }
+        }
+        handle(.tick)
+    }
+
+    func handle(_ event: ExecutorEvent) {
+        let actions = state.withLock { $0.machine.handle(event, now: Self.now()) }
+        for action in actions {
+            switch action {
+            case .sendToDriver(let message):
+                let loop = state.withLock { $0.loop }
+                loop?.post(to: "driver", frames: [MessageCodec.encode(message)])
+            case .runTask(let launch, let plan, _):
+                let core = self
+                Thread.detachNewThread { core.run(launch, plan: plan) }
+            case .cancel:
+                break  // a running task cannot be interrupted; the state machine drops its result
+            case .exit(let reason):
+                let first = state.withLock { state -> Bool in
+                    guard state.exitReason == nil else { return false }
+                    state.exitReason = reason
+                    return true
+                }
+                if first { exited.signal() }
+            }
+        }
+    }
+
+    func waitForExit() -> String {
+        exited.wait()
+        return state.withLock { $0.exitReason ?? "" }
+    }
+
+    private func run(_ launch: LaunchTask, plan: [UInt8]) {
+        let started = DispatchTime.now()
+        do {
+            let query = try query(launch.key.queryId, plan: plan)
+            let partial = try query.run(
+                ShardRange(shard: Int(launch.shard), start: launch.startCursor, end: launch.endCursor),
+                watermarkMicros: launch.watermarkMicros)
+            let seconds = Double(DispatchTime.now().uptimeNanoseconds - started.uptimeNanoseconds) / 1e9
+            handle(.taskFinished(TaskResult(
+                key: launch.key, partial: try ExecutorQuery.encode(partial), inputRows: Int64(partial.metrics.inputRows),
+                malformedRecords: Int64(partial.metrics.malformedRecords), seconds: seconds)))
+        } catch {
+            handle(.taskErrored(launch.key, error: "executor \(executorId): \(error)", retryable: true))
+        }
+    }
+
+    private func query(_ id: String, plan: [UInt8]) throws -> ExecutorQuery {
+        if let known = state.withLock({ $0.queries[id] }) { return known }
+        let query = try ExecutorQuery(plan: ExecutorQueryPlan.decode(plan))
+        state.withLock { $0.queries[id] = query }
+        return query
+    }
+}

@@ -1,0 +1,69 @@
+import SluiceCluster
+import SluiceExec
+
+/// Runs a query's epoch tasks on the cluster's executors: one task per shard range of the epoch,
+/// partial results decoded in task order.
+final class ClusterTaskRunner: EpochTaskRunner {
+    let driver: ClusterDriver
+
+    /// Starts `plan` on the executors of `driver` as query `name`.
+    init(driver: ClusterDriver, plan: ExecutorQueryPlan, name: String) throws {
+        self.driver = driver
+        driver.start(StartQuery(queryId: name, plan: try plan.encoded(), settings: [:]))
+    }
+
+    func run(epoch: Int, splits: [SourceSplit], watermarkMicros: Int64?) throws -> [PartialResult] {
+        let tasks = try splits.enumerated().map { index, split in
+            guard let split = split as? LoghubSplit else {
+                throw RuntimeError("executors read log-store shard ranges; this source cannot run on the cluster")
+            }
+            return TaskSpec(
+                task: Int32(index), shard: Int32(split.range.shard), startCursor: split.range.start,
+                endCursor: split.range.end, watermarkMicros: watermarkMicros)
+        }
+        guard !tasks.isEmpty else { return [] }
+        return try driver.runEpoch(Int64(epoch), tasks: tasks).map { try ExecutorQuery.decodePartial($0.partial) }
+    }
+}
+
+/// A cluster for one `sluice submit`: the driver in this process and `local[N]` executor
+/// processes beside it, sharing a fresh secret.
+public final class LocalCluster {
+    /// The driver.
+    public let driver: ClusterDriver
+    private let executors: LocalExecutors
+    private let directory: String
+
+    /// How long the start waits for every executor to register.
+    public static let registrationTimeout: Duration = .seconds(10)
+
+    /// Starts the driver on loopback and `master.executors` executors of `cores` cores and `memoryBytes` each.
+    public init(master: Master, cores: Int, memoryBytes: Int64, log: @escaping @Sendable (String) -> Void) throws {
+        directory = FileManager.default.temporaryDirectory.appendingPathComponent("sluice-\(ProcessInfo.processInfo.processIdentifier)-\(UInt32.random(in: 0...UInt32.max))").path
+        try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
+        let secretFile = try ClusterSecret.create(in: directory)
+        driver = try ClusterDriver(bind: "tcp://127.0.0.1:*", secret: try ClusterSecret.read(secretFile), log: log)
+        executors = try LocalExecutors(
+            count: master.executors, driver: driver.endpoint, secretFile: secretFile, cores: cores,
+            memoryBytes: memoryBytes, idPrefix: "executor")
+        let registered = driver.waitForExecutors(master.executors, timeout: Self.registrationTimeout)
+        if registered < master.executors {
+            log("cluster: \(registered) of \(master.executors) executors registered within \(Self.registrationTimeout); going on")
+        }
+    }
+
+    /// The factory `ScriptRunner` takes: queries over log stores run their tasks here.
+    public var tasks: TaskRunnerFactory {
+        let driver = self.driver
+        return { plan, name in try ClusterTaskRunner(driver: driver, plan: plan, name: name) }
+    }
+
+    /// Tells the executors to exit, waits for them, and removes the secret.
+    public func stop(reason: String) {
+        driver.shutdown(reason: reason)
+        executors.stop()
+        try? FileManager.default.removeItem(atPath: directory)
+    }
+}
+
+import Foundation

@@ -1,0 +1,116 @@
+import ArgumentParser
+import Foundation
+import SluicePlan
+import SluiceRuntime
+
+/// `sluice submit`: runs a script on a cluster, as `spark-submit` does: the driver in this
+/// process, executors beside it (`--master local[N]`). The script runs on a fresh catalog.
+struct SubmitCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "submit",
+        abstract: "Run a SQL script on a cluster: the driver here, executor processes beside it.",
+        discussion: "Queries over log stores (USING loghub) run their tasks on the executors; other queries run in "
+            + "the driver. The script runs on a fresh catalog: its tables are the ones it creates.")
+
+    @Option(help: ArgumentHelp("local, local[N] or local[*]: N executor processes on this machine.", valueName: "master"))
+    var master = "local[2]"
+
+    @Option(help: "Executor processes; with local[N] it must equal N.")
+    var numExecutors: Int?
+
+    @Option(help: "Tasks each executor runs at once.")
+    var executorCores = 1
+
+    @Option(help: ArgumentHelp("Resident memory per executor above which its tasks fail.", valueName: "size"))
+    var executorMemory = "2g"
+
+    @Option(help: ArgumentHelp("Memory of the driver (checked for syntax; the driver is this process).", valueName: "size"))
+    var driverMemory = "1g"
+
+    @Option(help: "The application's name, shown in the driver's messages.")
+    var name = "sluice"
+
+    @Option(help: ArgumentHelp("A setting applied before the script, as SET k=v.", valueName: "k=v"))
+    var conf: [String] = []
+
+    @Option(
+        name: [.short, .customLong("define"), .customLong("hivevar")],
+        help: ArgumentHelp("Set variable NAME for ${NAME} in the script.", valueName: "NAME=VALUE"))
+    var define: [String] = []
+
+    @Option(help: ArgumentHelp("available-now, once or processing-time=<interval>.", valueName: "trigger"))
+    var trigger = "processing-time=1s"
+
+    @Argument(help: "The SQL script.")
+    var script: String
+
+    func validate() throws {
+        let parsed = try Master(parsing: master, cores: ProcessInfo.processInfo.activeProcessorCount)
+        if let numExecutors, numExecutors != parsed.executors {
+            throw ValidationError("--num-executors \(numExecutors) differs from --master \(master)")
+        }
+        if executorCores < 1 { throw ValidationError("--executor-cores must be at least 1") }
+        _ = try MemorySize.bytes(executorMemory)
+        _ = try MemorySize.bytes(driverMemory)
+        if Trigger(text: trigger) == nil {
+            throw ValidationError("--trigger takes processing-time=<interval>, once or available-now, not '\(trigger)'")
+        }
+        for setting in conf + define where !setting.contains("=") {
+            throw ValidationError("--conf and -d take NAME=VALUE, got '\(setting)'")
+        }
+    }
+
+    func run() throws {
+        guard let data = FileManager.default.contents(atPath: script), let text = String(data: data, encoding: .utf8) else {
+            throw ValidationError("cannot read script file '\(script)'")
+        }
+        let settings = conf.map { "SET \($0);\n" }.joined()
+        try ClusterSession.run(
+            text: settings + text, name: script, variables: Variables.parse(define), master: master,
+            executorCores: executorCores, executorMemory: executorMemory, trigger: trigger, store: InMemoryCatalogStore(),
+            application: name)
+    }
+}
+
+/// Runs a script with a local cluster: shared by `sluice submit` and `sluice sql --master`.
+enum ClusterSession {
+    static func run(
+        text: String, name: String, variables: [String: String], master: String, executorCores: Int,
+        executorMemory: String, trigger: String, store: CatalogStore, application: String
+    ) throws {
+        let cluster: LocalCluster
+        do {
+            cluster = try LocalCluster(
+                master: Master(parsing: master, cores: ProcessInfo.processInfo.activeProcessorCount), cores: executorCores,
+                memoryBytes: try MemorySize.bytes(executorMemory), log: { printError("\(application): \($0)") })
+        } catch let error as RuntimeError {
+            printError("sluice: error: \(error.message)")
+            throw ExitCode.failure
+        }
+        let stopper = QueryStopper()
+        let runner = ScriptRunner(
+            session: Session(store: store, sinkCatalog: JDBCSinkCatalog(), sourceCatalog: LoghubSourceCatalog()),
+            trigger: Trigger(text: trigger) ?? .defaultTrigger, clusterTasks: cluster.tasks
+        ) { stopper.watch($0) }
+        let succeeded = runner.run(text: text, name: name, variables: variables) { event in
+            switch event {
+            case .row(let line): print(line)
+            case .warning(let message), .error(let message): printError(message)
+            }
+        }
+        cluster.stop(reason: succeeded ? "the script finished" : "the script failed")
+        if !succeeded { throw ExitCode.failure }
+    }
+}
+
+/// `-d NAME=VALUE` definitions.
+enum Variables {
+    static func parse(_ definitions: [String]) -> [String: String] {
+        var values: [String: String] = [:]
+        for definition in definitions {
+            let parts = definition.split(separator: "=", maxSplits: 1, omittingEmptySubsequences: false)
+            values[String(parts[0])] = parts.count > 1 ? String(parts[1]) : ""
+        }
+        return values
+    }
+}
