@@ -102,6 +102,9 @@ extension ByteReader {
             let end = try i64("LaunchTask.endCursor")
             let hasWatermark = try bool("LaunchTask.hasWatermark")
             let watermark = try i64("LaunchTask.watermarkMicros")
+            guard hasWatermark || watermark == 0 else {
+                throw ClusterProtocolError("LaunchTask.watermarkMicros must be 0 when hasWatermark is false")
+            }
             return .launchTask(
                 LaunchTask(
                     key: key, shard: shard, startCursor: start, endCursor: end,
