@@ -36,7 +36,7 @@ import Testing
             let client = try SLSClient(endpoint: "127.0.0.1:\(server.port)", credentials: credentials)
             try client.createProject(project)
             try client.createLogStore(project: project, store: store, shardCount: 2)
-            try generate(records: records)
+            if records > 0 { try generate(records: records) }
         }
 
         /// Runs `sluice generate` for `records` records of the label-flipped rows, the first at

@@ -18,9 +18,14 @@ public final class ClusterDriver: Sendable {
     /// How often the socket thread ticks the scheduler (heartbeats, timeouts).
     public static let tickInterval: Duration = .milliseconds(100)
 
+    /// Heartbeats every 500 ms; an executor silent for 3 s is replaced (the state machines' own
+    /// defaults suit clusters across hosts; a local cluster can afford to notice sooner).
+    public static let localConfiguration = DriverScheduler.Configuration(
+        heartbeatIntervalMillis: 500, heartbeatTimeoutMillis: 3_000, noExecutorTimeoutMillis: 30_000)
+
     /// Binds `bind` (`tcp://HOST:PORT`, port `*` for any) and starts serving executors that prove `secret`.
     public init(
-        bind: String, secret: String, configuration: DriverScheduler.Configuration = .init(),
+        bind: String, secret: String, configuration: DriverScheduler.Configuration = ClusterDriver.localConfiguration,
         log: @escaping @Sendable (String) -> Void
     ) throws {
         let core = DriverCore(
@@ -69,6 +74,12 @@ public final class ClusterDriver: Sendable {
     /// - Throws: `RuntimeError` when the query fails (a task failed 4 times, no executors).
     public func runEpoch(_ epoch: Int64, tasks: [TaskSpec]) throws -> [TaskResult] {
         try core.runEpoch(epoch, tasks: tasks)
+    }
+
+    /// Reports that executor `id`'s process has exited (seen by whoever started it): its tasks
+    /// run elsewhere at once instead of after the heartbeat timeout.
+    public func executorExited(_ id: String) {
+        core.executorExited(id)
     }
 
     /// Tells every executor to exit and stops serving.
@@ -142,6 +153,13 @@ final class DriverCore: Sendable {
     }
 
     func tick() { handle(.tick) }
+
+    func executorExited(_ id: String) {
+        let known = state.withLock { $0.cores.removeValue(forKey: id) != nil }
+        guard known else { return }
+        log("driver: executor \(id) exited")
+        handle(.executorGone(id: id))
+    }
 
     func start(_ query: StartQuery) {
         let now = Self.now()

@@ -42,10 +42,12 @@ public final class LocalCluster {
         directory = FileManager.default.temporaryDirectory.appendingPathComponent("sluice-\(ProcessInfo.processInfo.processIdentifier)-\(UInt32.random(in: 0...UInt32.max))").path
         try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
         let secretFile = try ClusterSecret.create(in: directory)
-        driver = try ClusterDriver(bind: "tcp://127.0.0.1:*", secret: try ClusterSecret.read(secretFile), log: log)
+        let driver = try ClusterDriver(bind: "tcp://127.0.0.1:*", secret: try ClusterSecret.read(secretFile), log: log)
+        self.driver = driver
+        log("driver: listening for executors on \(driver.endpoint)")
         executors = try LocalExecutors(
             count: master.executors, driver: driver.endpoint, secretFile: secretFile, cores: cores,
-            memoryBytes: memoryBytes, idPrefix: "executor")
+            memoryBytes: memoryBytes, idPrefix: "executor", exited: { driver.executorExited($0) })
         let registered = driver.waitForExecutors(master.executors, timeout: Self.registrationTimeout)
         if registered < master.executors {
             log("cluster: \(registered) of \(master.executors) executors registered within \(Self.registrationTimeout); going on")

@@ -15,17 +15,21 @@ public final class LocalExecutors {
     public static let exitGrace: Duration = .seconds(5)
 
     /// Starts `count` executors of `cores` cores each, limited to `memoryBytes`, against `driver`.
+    /// `exited` is called with the id of an executor whose process ends before `stop`.
     public init(
-        count: Int, driver: String, secretFile: String, cores: Int, memoryBytes: Int64, idPrefix: String
+        count: Int, driver: String, secretFile: String, cores: Int, memoryBytes: Int64, idPrefix: String,
+        exited: @escaping @Sendable (String) -> Void = { _ in }
     ) throws {
         let executable = Self.executablePath()
         for index in 0..<count {
             let process = Process()
+            let id = "\(idPrefix)-\(index + 1)"
             process.executableURL = URL(fileURLWithPath: executable)
             process.arguments = [
                 "executor", "--driver", driver, "--secret-file", secretFile, "--cores", String(cores),
-                "--memory", String(memoryBytes), "--id", "\(idPrefix)-\(index + 1)",
+                "--memory", String(memoryBytes), "--id", id,
             ]
+            process.terminationHandler = { _ in exited(id) }
             process.standardInput = FileHandle.nullDevice
             do {
                 try process.run()

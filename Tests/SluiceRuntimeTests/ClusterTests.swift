@@ -1,0 +1,212 @@
+import Foundation
+import Testing
+
+#if canImport(Glibc)
+    import Glibc
+#endif
+
+/// `sluice submit --master local[N]`: the driver and executor processes, over a real log store,
+/// into SQLite; executor and driver killed mid-run.
+@Suite(.serialized) struct ClusterTests {
+    typealias Store = LoghubEngineTests.Store
+
+    /// A running `sluice` process whose standard error goes to a file.
+    final class Running {
+        let process = Process()
+        let log: URL
+
+        init(_ arguments: [String], log: URL) throws {
+            self.log = log
+            _ = FileManager.default.createFile(atPath: log.path, contents: nil)
+            process.executableURL = SluiceBinary.url
+            process.arguments = arguments
+            process.standardOutput = FileHandle.nullDevice
+            process.standardError = try FileHandle(forWritingTo: log)
+            process.standardInput = FileHandle.nullDevice
+            try process.run()
+        }
+
+        var stderr: String { (try? String(contentsOf: log, encoding: .utf8)) ?? "" }
+
+        /// Waits until standard error contains `text` (true) or `seconds` pass (false).
+        func wait(for text: String, seconds: Double = 30) -> Bool {
+            let deadline = Date().addingTimeInterval(seconds)
+            while Date() < deadline {
+                if stderr.contains(text) { return true }
+                if !process.isRunning { return stderr.contains(text) }
+                Thread.sleep(forTimeInterval: 0.02)
+            }
+            return false
+        }
+
+        func finish(seconds: Double = 60) -> Int32 {
+            let deadline = Date().addingTimeInterval(seconds)
+            while process.isRunning && Date() < deadline { Thread.sleep(forTimeInterval: 0.02) }
+            if process.isRunning { kill(process.processIdentifier, SIGKILL) }
+            process.waitUntilExit()
+            return process.terminationStatus
+        }
+
+        /// Process ids of this process's children (the local executors).
+        var children: [Int32] {
+            let path = "/proc/\(process.processIdentifier)/task/\(process.processIdentifier)/children"
+            let text = (try? String(contentsOfFile: path, encoding: .utf8)) ?? ""
+            return text.split(separator: " ").compactMap { Int32($0.trimmingCharacters(in: .whitespacesAndNewlines)) }
+        }
+    }
+
+    static func alive(_ pid: Int32) -> Bool {
+        guard kill(pid, 0) == 0 else { return false }
+        let status = (try? String(contentsOfFile: "/proc/\(pid)/stat", encoding: .utf8)) ?? ""
+        return !status.contains(") Z ")
+    }
+
+    /// Rows of the result table in insertion order.
+    static func rows(_ database: URL) throws -> [String] {
+        try SQLiteReader.query(database.path, "SELECT time, label, acc FROM result ORDER BY id").map {
+            $0.map { $0 ?? "NULL" }.joined(separator: "|")
+        }
+    }
+
+    static func finalAccuracies(_ database: URL) throws -> [String: Double] {
+        var result: [String: Double] = [:]
+        for row in try SQLiteReader.query(database.path, "SELECT time, label, acc FROM result ORDER BY id") {
+            result["\(row[0] ?? "")|\(row[1] ?? "")"] = Double(row[2] ?? "")
+        }
+        return result
+    }
+
+    @Test func theReferenceScriptOnThreeExecutorsWritesTheAccuracyOfEveryWindowAndLabel() throws {
+        var store = try Store(records: 0)
+        defer { store.server.stop() }
+        let database = store.root.appendingPathComponent("seed.db")
+        _ = try SQLiteReader.query(database.path, EngineTests.resultTable)
+        // seed.sql as written, but for the driver class: its URL is SQLite here, not MySQL.
+        let seed = try String(contentsOf: CLITests.seed, encoding: .utf8)
+            .replacingOccurrences(of: "com.mysql.jdbc.Driver", with: "org.sqlite.JDBC")
+        let script = store.root.appendingPathComponent("seed.sql")
+        try seed.write(to: script, atomically: true, encoding: .utf8)
+        let defines = [
+            "logProjectName=\(LoghubEngineTests.project)", "logStoreName=\(LoghubEngineTests.store)",
+            "accessKeyId=\(LoghubEngineTests.credentials.accessKeyId)",
+            "accessKeySecret=\(LoghubEngineTests.credentials.accessKeySecret)", "endpoint=\(store.endpoint)",
+            "rdsUrl=jdbc:sqlite:\(database.path)", "rdsTableName=result", "user=u", "password=p",
+            "udf_jar_path=builtin.jar", "LR_model_path=\(EngineFixture.modelPath)",
+            "checkpointDir=\(store.root.appendingPathComponent("seed-checkpoint").path)",
+        ].flatMap { ["-d", $0] }
+        let submit = try Running(
+            ["submit", "--master", "local[3]", "--trigger", "processing-time=200ms"] + defines + [script.path],
+            log: store.root.appendingPathComponent("submit.log"))
+        defer { _ = submit.finish(seconds: 0) }
+        #expect(submit.wait(for: "no watermark"), "\(submit.stderr)")
+        #expect(submit.stderr.contains("executor executor-3 registered"), "\(submit.stderr)")
+        // The source starts at the newest log (startingoffsets latest); give it a moment to look.
+        Thread.sleep(forTimeInterval: 1)
+        try store.generate(records: 3_000)
+        let expected = try store.expectedAccuracies()
+        func matches(_ actual: [String: Double]) -> Bool {
+            Set(actual.keys) == Set(expected.keys) && expected.allSatisfy { abs((actual[$0.key] ?? -1) - $0.value) < 1e-12 }
+        }
+        let deadline = Date().addingTimeInterval(30)
+        while Date() < deadline, !(try matches(Self.finalAccuracies(database))) {
+            Thread.sleep(forTimeInterval: 0.1)
+        }
+        kill(submit.process.processIdentifier, SIGTERM)
+        #expect(submit.finish() == 0, "\(submit.stderr)")
+        #expect(try matches(Self.finalAccuracies(database)), "\(submit.stderr)")
+        #expect(expected.values.contains { $0 < 0.9 }, "the data must make the model wrong often")
+        for id in 1...3 {
+            #expect(submit.stderr.contains("executor executor-\(id): shut down by the driver"), "\(submit.stderr)")
+        }
+    }
+
+    /// The deterministic script of the fault tests: data present before the start, fixed epochs.
+    static func faultScript(_ store: Store, database: URL, checkpoint: String) -> String {
+        store.script(database: database, extraOptions: ", maxOffsetsPerTrigger='400'")
+            .replacingOccurrences(
+                of: store.root.appendingPathComponent("checkpoint").path, with: store.root.appendingPathComponent(checkpoint).path)
+    }
+
+    func submit(_ store: Store, database: URL, name: String, master: String = "local[2]") throws -> Running {
+        let script = store.root.appendingPathComponent(name + ".sql")
+        try Self.faultScript(store, database: database, checkpoint: "checkpoint-" + name)
+            .write(to: script, atomically: true, encoding: .utf8)
+        return try Running(
+            ["submit", "--master", master, "--trigger", "available-now", script.path],
+            log: store.root.appendingPathComponent(name + "-\(UUID().uuidString).log"))
+    }
+
+    @Test func anExecutorKilledMidRunLosesAndDuplicatesNothing() throws {
+        let store = try Store(records: 8_000)
+        defer { store.server.stop() }
+        let reference = store.root.appendingPathComponent("reference.db")
+        _ = try SQLiteReader.query(reference.path, EngineTests.resultTable)
+        let uninterrupted = try submit(store, database: reference, name: "reference")
+        #expect(uninterrupted.finish() == 0, "\(uninterrupted.stderr)")
+        let expected = try Self.rows(reference)
+        #expect(expected.count > 20)
+
+        let database = store.root.appendingPathComponent("killed.db")
+        _ = try SQLiteReader.query(database.path, EngineTests.resultTable)
+        let run = try submit(store, database: database, name: "killed")
+        #expect(run.wait(for: "epoch 2:"), "\(run.stderr)")
+        let executors = run.children
+        try #require(!executors.isEmpty, "\(run.stderr)")
+        kill(executors[0], SIGKILL)
+        #expect(run.finish() == 0, "\(run.stderr)")
+        #expect(run.stderr.contains("exited") || run.stderr.contains("removed"), "\(run.stderr)")
+        #expect(try Self.rows(database) == expected, "\(run.stderr)")
+    }
+
+    @Test func aDriverKilledMidRunThenRerunLosesAndDuplicatesNothing() throws {
+        let store = try Store(records: 8_000)
+        defer { store.server.stop() }
+        let reference = store.root.appendingPathComponent("reference.db")
+        _ = try SQLiteReader.query(reference.path, EngineTests.resultTable)
+        let uninterrupted = try submit(store, database: reference, name: "reference")
+        #expect(uninterrupted.finish() == 0, "\(uninterrupted.stderr)")
+        let expected = try Self.rows(reference)
+
+        let database = store.root.appendingPathComponent("driver.db")
+        _ = try SQLiteReader.query(database.path, EngineTests.resultTable)
+        let first = try submit(store, database: database, name: "driver")
+        #expect(first.wait(for: "epoch 3:"), "\(first.stderr)")
+        let executors = first.children
+        kill(first.process.processIdentifier, SIGKILL)
+        _ = first.finish()
+        // Orphaned executors notice the driver is gone and exit by themselves.
+        let deadline = Date().addingTimeInterval(15)
+        while Date() < deadline, executors.contains(where: Self.alive) { Thread.sleep(forTimeInterval: 0.1) }
+        #expect(!executors.contains(where: Self.alive), "executors outlived their driver")
+
+        let again = try submit(store, database: database, name: "driver")
+        #expect(again.finish() == 0, "\(again.stderr)")
+        #expect(try Self.rows(database) == expected, "\(first.stderr)\n---\n\(again.stderr)")
+    }
+
+    @Test func anExecutorWithTheWrongSecretIsRefused() throws {
+        let store = try Store(records: 0)
+        defer { store.server.stop() }
+        let database = store.root.appendingPathComponent("secret.db")
+        _ = try SQLiteReader.query(database.path, EngineTests.resultTable)
+        let script = store.root.appendingPathComponent("secret.sql")
+        try Self.faultScript(store, database: database, checkpoint: "checkpoint-secret").write(
+            to: script, atomically: true, encoding: .utf8)
+        let submit = try Running(
+            ["submit", "--master", "local[1]", "--trigger", "processing-time=1s", script.path],
+            log: store.root.appendingPathComponent("secret-submit.log"))
+        defer { _ = submit.finish(seconds: 0) }
+        #expect(submit.wait(for: "listening for executors on "), "\(submit.stderr)")
+        let line = submit.stderr.split(separator: "\n").first { $0.contains("listening for executors on ") } ?? ""
+        let endpoint = String(line.split(separator: " ").last ?? "")
+        let secret = store.root.appendingPathComponent("wrong.secret")
+        try "not-the-secret".write(to: secret, atomically: true, encoding: .utf8)
+        let refused = try SluiceBinary.run(["executor", "--driver", endpoint, "--secret-file", secret.path, "--id", "intruder"])
+        #expect(refused.status != 0)
+        #expect(refused.stderr.contains("registration refused"), "\(refused.stderr)")
+        #expect(refused.stderr.contains("secret"), "\(refused.stderr)")
+        #expect(submit.wait(for: "refused executor intruder"), "\(submit.stderr)")
+        kill(submit.process.processIdentifier, SIGTERM)
+        #expect(submit.finish() == 0, "\(submit.stderr)")
+    }
+}
