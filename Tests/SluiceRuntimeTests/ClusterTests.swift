@@ -184,6 +184,23 @@ import Testing
         #expect(try Self.rows(database) == expected, "\(first.stderr)\n---\n\(again.stderr)")
     }
 
+    @Test func executorsOverTheirMemoryLimitFailTheirTasksAndTheQuery() throws {
+        let store = try Store(records: 1_000)
+        defer { store.server.stop() }
+        let database = store.root.appendingPathComponent("memory.db")
+        _ = try SQLiteReader.query(database.path, EngineTests.resultTable)
+        let script = store.root.appendingPathComponent("memory.sql")
+        try Self.faultScript(store, database: database, checkpoint: "checkpoint-memory").write(
+            to: script, atomically: true, encoding: .utf8)
+        let run = try Running(
+            ["submit", "--master", "local[2]", "--executor-memory", "1m", "--trigger", "available-now", script.path],
+            log: store.root.appendingPathComponent("memory.log"))
+        #expect(run.finish() != 0)
+        #expect(run.stderr.contains("failed 4 times"), "\(run.stderr)")
+        #expect(run.stderr.contains("exceeded its memory limit (--executor-memory)"), "\(run.stderr)")
+        #expect(try Self.rows(database).isEmpty)
+    }
+
     @Test func anExecutorWithTheWrongSecretIsRefused() throws {
         let store = try Store(records: 0)
         defer { store.server.stop() }

@@ -94,13 +94,18 @@ final class ExecutorCore: Sendable {
             state.machine.residentBytes = resident
             return state.machine.runningTasks
         }
-        if memoryLimitBytes > 0, resident > memoryLimitBytes, !running.isEmpty {
-            let message = "executor \(executorId) exceeded its memory limit (--executor-memory): resident "
-                + "\(resident >> 20) MiB > \(memoryLimitBytes >> 20) MiB"
+        if let message = overMemoryLimit(resident), !running.isEmpty {
             log(message)
             for key in running { handle(.taskErrored(key, error: message, retryable: true)) }
         }
         handle(.tick)
+    }
+
+    /// The error of a task run while the process's resident memory exceeds `--memory`, if it does.
+    func overMemoryLimit(_ resident: Int64? = ResidentMemory.current()) -> String? {
+        guard memoryLimitBytes > 0, let resident, resident > memoryLimitBytes else { return nil }
+        return "executor \(executorId) exceeded its memory limit (--executor-memory): resident "
+            + "\(resident >> 20) MiB > \(memoryLimitBytes >> 20) MiB"
     }
 
     func handle(_ event: ExecutorEvent) {
@@ -133,6 +138,10 @@ final class ExecutorCore: Sendable {
 
     private func run(_ launch: LaunchTask, plan: [UInt8]) {
         let started = DispatchTime.now()
+        if let message = overMemoryLimit() {
+            handle(.taskErrored(launch.key, error: message, retryable: true))
+            return
+        }
         do {
             let query = try query(launch.key.queryId, plan: plan)
             let partial = try query.run(
