@@ -58,7 +58,7 @@ let package = Package(
         .executableTarget(
             name: "sluice",
             dependencies: [
-                "SluiceRuntime", "SluiceLogStore", "SluiceCluster",
+                "SluiceRuntime", "SluiceLogStore", "SluiceCluster", "SluiceSinks", "SluicePlan",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: strict

@@ -128,3 +128,20 @@ final class SQLiteStatement {
         }
     }
 }
+
+/// Reading an SQLite database's rows, for tools that show what a sink committed.
+public enum SQLiteRows {
+    /// The rows `sql` returns from the database at `path` (opened read-only), as text.
+    /// - Throws: `SinkError` naming the database when it cannot be opened or queried.
+    public static func rows(path: String, sql: String) throws -> [[String?]] {
+        try SQLiteConnection(path: path, readOnly: true).query(sql)
+    }
+}
+
+extension SQLiteRows {
+    /// Runs `sql` (statements without results) on the database at `path`, creating the file.
+    /// - Throws: `SinkError` naming the database when it cannot be opened or the statement fails.
+    public static func execute(path: String, sql: String) throws {
+        try SQLiteConnection(path: path).execute(sql)
+    }
+}

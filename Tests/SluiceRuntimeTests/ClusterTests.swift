@@ -227,3 +227,31 @@ import Testing
         #expect(submit.finish() == 0, "\(submit.stderr)")
     }
 }
+
+/// `sluice demo`, the README's main job, end to end.
+@Suite struct DemoTests {
+    @Test func theDemoCommitsTheAccuracyOfEveryWindow() throws {
+        let root = try SluiceBinary.temporaryDirectory()
+        let process = Process()
+        process.executableURL = SluiceBinary.url
+        process.arguments = ["demo", "--records", "3000", "--rate", "6000", "--event-rate", "100", "--work", root.path + "/demo"]
+        process.currentDirectoryURL = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+            .deletingLastPathComponent()
+        let out = Pipe()
+        let err = Pipe()
+        process.standardOutput = out
+        process.standardError = err
+        try process.run()
+        let stdout = String(decoding: out.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        let stderr = String(decoding: err.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        process.waitUntilExit()
+        #expect(process.terminationStatus == 0, "\(stderr)")
+        // 3000 records at 100 per second of event time: 30 s, three windows (four when the start is mid-window).
+        let pairs = Set(stdout.split(separator: "\n").filter { $0.hasPrefix("committed: window") }.map {
+            $0.components(separatedBy: ": accuracy")[0]
+        })
+        #expect(pairs.count >= 6, "every (window, label) of three windows: \(stdout)")
+        #expect(stdout.contains("accuracy 0.605") && stdout.contains("accuracy 0.702"), "\(stdout)")
+        #expect(stderr.contains("executor executor-2 registered"), "\(stderr)")
+    }
+}
