@@ -1,4 +1,5 @@
 #include "CMallocTuning.h"
+#include <stdlib.h> /* defines __GLIBC__ on glibc systems, so the test below can see it */
 #if defined(__GLIBC__)
 #include <malloc.h>
 #endif
@@ -7,7 +8,7 @@ int sluice_tune_malloc(int mmap_threshold_bytes, int trim_threshold_bytes) {
 #if defined(__GLIBC__)
     int mmap_ok = mallopt(M_MMAP_THRESHOLD, mmap_threshold_bytes);
     int trim_ok = mallopt(M_TRIM_THRESHOLD, trim_threshold_bytes);
-    return mmap_ok == 1 && trim_ok == 1;
+    return (mmap_ok == 1 ? 1 : 0) | (trim_ok == 1 ? 2 : 0);
 #else
     (void)mmap_threshold_bytes;
     (void)trim_threshold_bytes;

@@ -14,6 +14,6 @@ public enum ProcessTuning {
     /// - Returns: whether the C library took them (glibc does; other C libraries ignore them).
     @discardableResult
     public static func apply() -> Bool {
-        sluice_tune_malloc(heapAllocationBytesMax, heapTrimBytes) == 1
+        sluice_tune_malloc(heapAllocationBytesMax, heapTrimBytes) == 3
     }
 }
