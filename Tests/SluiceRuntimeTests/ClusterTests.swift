@@ -127,28 +127,36 @@ import Testing
                 of: store.root.appendingPathComponent("checkpoint").path, with: store.root.appendingPathComponent(checkpoint).path)
     }
 
-    func submit(_ store: Store, database: URL, name: String, master: String = "local[2]") throws -> Running {
+    /// Starts `sluice submit [options] <fault script>` writing to a new `<name>.db`.
+    func submit(
+        _ store: Store, name: String, options: [String] = ["--master", "local[2]", "--trigger", "available-now"]
+    ) throws -> (database: URL, run: Running) {
+        let database = store.root.appendingPathComponent(name + ".db")
+        if !FileManager.default.fileExists(atPath: database.path) {
+            _ = try SQLiteReader.query(database.path, EngineTests.resultTable)
+        }
         let script = store.root.appendingPathComponent(name + ".sql")
         try Self.faultScript(store, database: database, checkpoint: "checkpoint-" + name)
             .write(to: script, atomically: true, encoding: .utf8)
-        return try Running(
-            ["submit", "--master", master, "--trigger", "available-now", script.path],
-            log: store.root.appendingPathComponent(name + "-\(UUID().uuidString).log"))
+        let run = try Running(
+            ["submit"] + options + [script.path], log: store.root.appendingPathComponent(name + "-\(UUID().uuidString).log"))
+        return (database, run)
+    }
+
+    /// The rows an uninterrupted run of the fault script writes.
+    func referenceRows(_ store: Store) throws -> [String] {
+        let (database, run) = try submit(store, name: "reference")
+        #expect(run.finish() == 0, "\(run.stderr)")
+        return try Self.rows(database)
     }
 
     @Test func anExecutorKilledMidRunLosesAndDuplicatesNothing() throws {
         let store = try Store(records: 8_000)
         defer { store.server.stop() }
-        let reference = store.root.appendingPathComponent("reference.db")
-        _ = try SQLiteReader.query(reference.path, EngineTests.resultTable)
-        let uninterrupted = try submit(store, database: reference, name: "reference")
-        #expect(uninterrupted.finish() == 0, "\(uninterrupted.stderr)")
-        let expected = try Self.rows(reference)
+        let expected = try referenceRows(store)
         #expect(expected.count > 20)
 
-        let database = store.root.appendingPathComponent("killed.db")
-        _ = try SQLiteReader.query(database.path, EngineTests.resultTable)
-        let run = try submit(store, database: database, name: "killed")
+        let (database, run) = try submit(store, name: "killed")
         #expect(run.wait(for: "epoch 2:"), "\(run.stderr)")
         let executors = run.children
         try #require(!executors.isEmpty, "\(run.stderr)")
@@ -161,15 +169,9 @@ import Testing
     @Test func aDriverKilledMidRunThenRerunLosesAndDuplicatesNothing() throws {
         let store = try Store(records: 8_000)
         defer { store.server.stop() }
-        let reference = store.root.appendingPathComponent("reference.db")
-        _ = try SQLiteReader.query(reference.path, EngineTests.resultTable)
-        let uninterrupted = try submit(store, database: reference, name: "reference")
-        #expect(uninterrupted.finish() == 0, "\(uninterrupted.stderr)")
-        let expected = try Self.rows(reference)
+        let expected = try referenceRows(store)
 
-        let database = store.root.appendingPathComponent("driver.db")
-        _ = try SQLiteReader.query(database.path, EngineTests.resultTable)
-        let first = try submit(store, database: database, name: "driver")
+        let (database, first) = try submit(store, name: "driver")
         #expect(first.wait(for: "epoch 3:"), "\(first.stderr)")
         let executors = first.children
         kill(first.process.processIdentifier, SIGKILL)
@@ -179,7 +181,7 @@ import Testing
         while Date() < deadline, executors.contains(where: Self.alive) { Thread.sleep(forTimeInterval: 0.1) }
         #expect(!executors.contains(where: Self.alive), "executors outlived their driver")
 
-        let again = try submit(store, database: database, name: "driver")
+        let (_, again) = try submit(store, name: "driver")
         #expect(again.finish() == 0, "\(again.stderr)")
         #expect(try Self.rows(database) == expected, "\(first.stderr)\n---\n\(again.stderr)")
     }
@@ -187,14 +189,8 @@ import Testing
     @Test func executorsOverTheirMemoryLimitFailTheirTasksAndTheQuery() throws {
         let store = try Store(records: 1_000)
         defer { store.server.stop() }
-        let database = store.root.appendingPathComponent("memory.db")
-        _ = try SQLiteReader.query(database.path, EngineTests.resultTable)
-        let script = store.root.appendingPathComponent("memory.sql")
-        try Self.faultScript(store, database: database, checkpoint: "checkpoint-memory").write(
-            to: script, atomically: true, encoding: .utf8)
-        let run = try Running(
-            ["submit", "--master", "local[2]", "--executor-memory", "1m", "--trigger", "available-now", script.path],
-            log: store.root.appendingPathComponent("memory.log"))
+        let (database, run) = try submit(
+            store, name: "memory", options: ["--master", "local[2]", "--executor-memory", "1m", "--trigger", "available-now"])
         #expect(run.finish() != 0)
         #expect(run.stderr.contains("failed 4 times"), "\(run.stderr)")
         #expect(run.stderr.contains("exceeded its memory limit (--executor-memory)"), "\(run.stderr)")
@@ -204,17 +200,10 @@ import Testing
     @Test func anExecutorWithTheWrongSecretIsRefused() throws {
         let store = try Store(records: 0)
         defer { store.server.stop() }
-        let database = store.root.appendingPathComponent("secret.db")
-        _ = try SQLiteReader.query(database.path, EngineTests.resultTable)
-        let script = store.root.appendingPathComponent("secret.sql")
-        try Self.faultScript(store, database: database, checkpoint: "checkpoint-secret").write(
-            to: script, atomically: true, encoding: .utf8)
-        let submit = try Running(
-            ["submit", "--master", "local[1]", "--trigger", "processing-time=1s", script.path],
-            log: store.root.appendingPathComponent("secret-submit.log"))
-        defer { _ = submit.finish(seconds: 0) }
-        #expect(submit.wait(for: "listening for executors on "), "\(submit.stderr)")
-        let line = submit.stderr.split(separator: "\n").first { $0.contains("listening for executors on ") } ?? ""
+        let (_, driver) = try submit(store, name: "secret", options: ["--master", "local[1]", "--trigger", "processing-time=1s"])
+        defer { _ = driver.finish(seconds: 0) }
+        #expect(driver.wait(for: "listening for executors on "), "\(driver.stderr)")
+        let line = driver.stderr.split(separator: "\n").first { $0.contains("listening for executors on ") } ?? ""
         let endpoint = String(line.split(separator: " ").last ?? "")
         let secret = store.root.appendingPathComponent("wrong.secret")
         try "not-the-secret".write(to: secret, atomically: true, encoding: .utf8)
@@ -222,9 +211,9 @@ import Testing
         #expect(refused.status != 0)
         #expect(refused.stderr.contains("registration refused"), "\(refused.stderr)")
         #expect(refused.stderr.contains("secret"), "\(refused.stderr)")
-        #expect(submit.wait(for: "refused executor intruder"), "\(submit.stderr)")
-        kill(submit.process.processIdentifier, SIGTERM)
-        #expect(submit.finish() == 0, "\(submit.stderr)")
+        #expect(driver.wait(for: "refused executor intruder"), "\(driver.stderr)")
+        kill(driver.process.processIdentifier, SIGTERM)
+        #expect(driver.finish() == 0, "\(driver.stderr)")
     }
 }
 
