@@ -12,6 +12,12 @@ public struct TextColumnBuilder: Sendable {
         target = ColumnTarget(type)
     }
 
+    /// Makes room for `rows` rows and, in a string column, `stringBytes` bytes of text, so that
+    /// appending does not reallocate.
+    public mutating func reserve(rows: Int, stringBytes: Int) {
+        builder.reserve(rows: rows, stringBytes: stringBytes)
+    }
+
     /// Rows appended so far.
     public var count: Int { builder.count }
 

@@ -196,6 +196,7 @@ struct LoghubConnection: Sendable {
 /// One task's piece of an epoch: a cursor range of one shard, pulled by the task (or already
 /// pulled while planning), decoded into the scan's columns.
 struct LoghubSplit: SourceSplit {
+
     let connection: LoghubConnection
     let mapping: LoghubRowMapping
     let utcOffsetSeconds: Int
@@ -239,23 +240,30 @@ struct LoghubSplit: SourceSplit {
 
     func read(metrics: inout TaskMetrics) throws -> RecordBatch {
         let groups = try groups ?? pull()
-        var builders = mapping.builders(capacity: groups.count * 16)
-        var rows = 0
+        // Room for every row and every value at once (the pulled bytes bound the text), so columns
+        // never grow by copying.
+        var bytes = 0
+        var logs = 0
         for (body, ranges) in groups.chunks {
+            try body.withUnsafeBytes { buffer in
+                for range in ranges {
+                    bytes += range.count
+                    logs += try LogGroupCodec.logCount(UnsafeRawBufferPointer(rebasing: buffer[range]))
+                }
+            }
+        }
+        var builders = mapping.builders(capacity: 0)
+        for index in builders.indices { builders[index].reserve(rows: logs, stringBytes: bytes) }
+        for (body, ranges) in groups.chunks where !builders.isEmpty {
             try body.withUnsafeBytes { bytes in
                 for range in ranges {
-                    let group = UnsafeRawBufferPointer(rebasing: bytes[range])
-                    if builders.isEmpty {
-                        rows += try LogGroupCodec.logCount(group)
-                        continue
-                    }
                     try mapping.appendRows(
-                        of: group, shard: self.range.shard, project: connection.project, store: connection.store,
+                        of: UnsafeRawBufferPointer(rebasing: bytes[range]), shard: self.range.shard, project: connection.project, store: connection.store,
                         to: &builders, metrics: &metrics, utcOffsetSeconds: utcOffsetSeconds)
                 }
             }
         }
-        let rowCount = builders.first?.count ?? rows
+        let rowCount = builders.first?.count ?? logs
         return RecordBatch(columns: builders.indices.map { builders[$0].finish() }, rowCount: rowCount)
     }
 
