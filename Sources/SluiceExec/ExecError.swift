@@ -10,6 +10,8 @@ public struct ExecError: LocatedError, Equatable {
         case resourcesExhausted
         /// Something the engine does not do yet.
         case unsupported
+        /// Bytes from another process (a task result) that are not what they should be.
+        case malformedData
         /// A broken invariant: a bug.
         case internalError
     }

@@ -66,15 +66,15 @@ public struct ExecutorQuery: Sendable {
 
     /// A partial result's bytes on the wire (`TaskResult.partial`).
     public static func encode(_ partial: PartialResult) throws -> [UInt8] {
-        Array(try JSONEncoder().encode(partial))
+        PartialResultCodec.encode(partial)
     }
 
     /// A partial result from its bytes.
     public static func decodePartial(_ bytes: [UInt8]) throws -> PartialResult {
         do {
-            return try JSONDecoder().decode(PartialResult.self, from: Data(bytes))
-        } catch {
-            throw RuntimeError("cannot read a task result: \(error)")
+            return try PartialResultCodec.decode(bytes)
+        } catch let error as ExecError {
+            throw RuntimeError("cannot read a task result: \(error.message)")
         }
     }
 }
