@@ -88,6 +88,14 @@ public struct ProtobufReader {
     /// - Returns: The value.
     /// - Throws: `LogProtocolError` when truncated, longer than 10 bytes or above 2^64 - 1.
     public mutating func readVarint() throws(LogProtocolError) -> UInt64 {
+        // Tags and most lengths fit one byte.
+        if position < end {
+            let first = bytes[position]
+            if first < 0x80 {
+                position += 1
+                return UInt64(first)
+            }
+        }
         let start = position
         var result: UInt64 = 0
         var shift = 0
