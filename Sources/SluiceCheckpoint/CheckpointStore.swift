@@ -32,14 +32,34 @@ public final class CheckpointStore {
     public func write<T: Encodable>(_ value: T, to relative: String) throws {
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys]
-        let target = directory.appendingPathComponent(relative)
-        let temporary = target.deletingLastPathComponent().appendingPathComponent(".\(target.lastPathComponent).tmp")
         let data: Data
         do {
             data = try encoder.encode(value)
         } catch {
-            throw CheckpointError("cannot encode \(target.path): \(error)")
+            throw CheckpointError("cannot encode \(directory.appendingPathComponent(relative).path): \(error)")
         }
+        try write(data, to: relative)
+    }
+
+    /// Writes `bytes` at `relative`, durably.
+    public func write(bytes: [UInt8], to relative: String) throws {
+        try write(Data(bytes), to: relative)
+    }
+
+    /// The bytes at `relative`, or `nil` when there is no such file.
+    public func readBytes(from relative: String) throws -> [UInt8]? {
+        let url = directory.appendingPathComponent(relative)
+        guard FileManager.default.fileExists(atPath: url.path) else { return nil }
+        do {
+            return Array(try Data(contentsOf: url))
+        } catch {
+            throw CheckpointError("cannot read checkpoint file \(url.path): \(error.localizedDescription)")
+        }
+    }
+
+    private func write(_ data: Data, to relative: String) throws {
+        let target = directory.appendingPathComponent(relative)
+        let temporary = target.deletingLastPathComponent().appendingPathComponent(".\(target.lastPathComponent).tmp")
         do {
             try DurableFile.replace(target, with: data, via: temporary)
         } catch {

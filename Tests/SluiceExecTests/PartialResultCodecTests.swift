@@ -44,6 +44,21 @@ import Testing
         }
     }
 
+    @Test func aggregationStatesRoundTrip() throws {
+        var random = SplitMix64(state: 3)
+        for _ in 0..<500 {
+            var state = AggregateState()
+            for _ in 0..<Int(random.next() % 8) {
+                state.groups[[value(&random), .timestamp(Int64(random.next() % 1000))]] = [[value(&random)], [value(&random)]]
+            }
+            state.watermarkMicros = random.next() % 2 == 0 ? nil : Int64(bitPattern: random.next())
+            let bytes = PartialResultCodec.encode(state)
+            #expect(PartialResultCodec.isState(bytes))
+            #expect(try PartialResultCodec.decodeState(bytes) == state)
+            #expect(throws: ExecError.self) { try PartialResultCodec.decodeState(Array(bytes.dropLast())) }
+        }
+    }
+
     @Test func truncatedOrPaddedBytesAreRefused() throws {
         var random = SplitMix64(state: 11)
         for _ in 0..<50 {

@@ -53,6 +53,46 @@ public enum PartialResultCodec {
         return partial
     }
 
+    static let stateMagic: [UInt8] = Array("SAS1".utf8)
+
+    /// The bytes of an aggregation's state (the checkpoint's `state/<epoch>`): magic `SAS1`, the
+    /// watermark (a byte 0/1 and an i64), then the group keys and their states as in a partial
+    /// result.
+    public static func encode(_ state: AggregateState) -> [UInt8] {
+        var writer = Writer()
+        writer.bytes.append(contentsOf: stateMagic)
+        writer.byte(state.watermarkMicros == nil ? 0 : 1)
+        writer.int64(state.watermarkMicros ?? 0)
+        let groups = Array(state.groups)
+        writer.rows(groups.map(\.key))
+        writer.count(groups.count)
+        for group in groups { writer.rows(group.value) }
+        return writer.bytes
+    }
+
+    /// Whether `bytes` hold an aggregation state in this codec's form.
+    public static func isState(_ bytes: [UInt8]) -> Bool {
+        bytes.count >= stateMagic.count && Array(bytes[0..<stateMagic.count]) == stateMagic
+    }
+
+    /// The aggregation state in `bytes`.
+    /// - Throws: `ExecError` when the bytes are not a whole, well-formed state.
+    public static func decodeState(_ bytes: [UInt8]) throws -> AggregateState {
+        guard isState(bytes) else { throw ExecError(.malformedData, "an aggregation state has the wrong magic") }
+        var reader = Reader(bytes: bytes)
+        reader.position = stateMagic.count
+        var state = AggregateState()
+        let hasWatermark = try reader.byte()
+        let watermark = try reader.int64()
+        state.watermarkMicros = hasWatermark == 1 ? watermark : nil
+        let keys = try reader.rows()
+        let count = try reader.count()
+        guard count == keys.count else { throw ExecError(.malformedData, "an aggregation state has \(keys.count) keys and \(count) states") }
+        for key in keys { state.groups[key] = try reader.rows() }
+        guard reader.position == bytes.count else { throw ExecError(.malformedData, "an aggregation state has bytes too many") }
+        return state
+    }
+
     struct Writer {
         var bytes: [UInt8] = []
 

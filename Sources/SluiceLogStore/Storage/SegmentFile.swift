@@ -38,21 +38,21 @@ final class SegmentFile: Sendable {
 
     /// Reads exactly `count` bytes at `offset`; fewer when the file ends first.
     func read(at offset: Int64, count: Int) throws(LogStoreError) -> [UInt8] {
-        var buffer = [UInt8](repeating: 0, count: count)
-        var done = 0
-        while done < count {
-            let got = buffer.withUnsafeMutableBytes { target in
-                pread(descriptor, target.baseAddress! + done, count - done, off_t(offset) + off_t(done))
+        let descriptor = self.descriptor
+        let path = self.path
+        // Not zero-filled first: pread overwrites what it returns, and only that is kept.
+        return try [UInt8](unsafeUninitializedCapacity: count) {
+            (buffer: inout UnsafeMutableBufferPointer<UInt8>, initialized: inout Int) throws(LogStoreError) -> Void in
+            while initialized < count {
+                let got = pread(descriptor, buffer.baseAddress! + initialized, count - initialized, off_t(offset) + off_t(initialized))
+                if got < 0 {
+                    if errno == EINTR { continue }
+                    throw SystemCall.error("cannot read \(path)")
+                }
+                if got == 0 { break }
+                initialized += got
             }
-            if got < 0 {
-                if errno == EINTR { continue }
-                throw SystemCall.error("cannot read \(path)")
-            }
-            if got == 0 { break }
-            done += got
         }
-        if done < count { buffer.removeLast(count - done) }
-        return buffer
     }
 
     /// Writes all of `bytes` at `offset`; on failure the file is cut back to `offset`.

@@ -89,7 +89,7 @@ public final class StreamingQuery: @unchecked Sendable {
             try checkMetadata(checkpoint)
             let committed = checkpoint.epochs(in: "commits").last
             if let committed {
-                state = try checkpoint.read(AggregateState.self, from: "state/\(committed)") ?? AggregateState()
+                state = try Self.readState(checkpoint, epoch: committed)
                 lastOffset = try checkpoint.read(OffsetEntry.self, from: "offsets/\(committed)")?.source
                 epoch = committed + 1
             }
@@ -127,6 +127,19 @@ public final class StreamingQuery: @unchecked Sendable {
         }
     }
 
+    /// The state committed with `epoch`: binary (`PartialResultCodec`), or JSON as earlier versions wrote it.
+    static func readState(_ checkpoint: CheckpointStore, epoch: Int) throws -> AggregateState {
+        guard let bytes = try checkpoint.readBytes(from: "state/\(epoch)") else { return AggregateState() }
+        if PartialResultCodec.isState(bytes) {
+            do {
+                return try PartialResultCodec.decodeState(bytes)
+            } catch let error as ExecError {
+                throw RuntimeError("checkpoint \(checkpoint.directory.path) state/\(epoch): \(error.message)")
+            }
+        }
+        return try checkpoint.read(AggregateState.self, from: "state/\(epoch)") ?? AggregateState()
+    }
+
     private func checkMetadata(_ checkpoint: CheckpointStore) throws {
         let current = Metadata(queryName: name, plan: fingerprint)
         guard let stored = try checkpoint.read(Metadata.self, from: "metadata") else {
@@ -153,7 +166,7 @@ public final class StreamingQuery: @unchecked Sendable {
         let rows = try DriverEpoch(stages: stages, mode: mode, context: context).run(partials, state: &state)
         let written = try sink.write(epoch: epoch, rows: rows)
         if let checkpoint {
-            try checkpoint.write(state, to: "state/\(epoch)")
+            try checkpoint.write(bytes: PartialResultCodec.encode(state), to: "state/\(epoch)")
             try checkpoint.write(["epoch": epoch], to: "commits/\(epoch)")
             checkpoint.removeEpochs(before: epoch - retainedEpochs + 1)
         }
