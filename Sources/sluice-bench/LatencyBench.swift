@@ -13,23 +13,17 @@ import SluiceLogStore
 /// each group's PutLogs returned. Afterwards the checkpoint says which epoch read each group
 /// (`offsets/<e>`) and when that epoch committed (the modification time of `commits/<e>`).
 enum LatencyBench {
-    static let credentials = SLSCredentials(accessKeyId: "bench", accessKeySecret: "bench-secret")
+    static let credentials = LogStoreBench.credentials
     static let groupSize = 100
 
     static func run(seconds: Int, rate: Int, lines: [String]) throws {
         let work = FileManager.default.temporaryDirectory.appendingPathComponent("sluice-latency-\(UUID().uuidString)").path
         try FileManager.default.createDirectory(atPath: work, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(atPath: work) }
-        let server = try LogStoreServer(
-            dataDirectory: work + "/logstore", host: "127.0.0.1", port: 0,
-            credentials: [credentials.accessKeyId: credentials.accessKeySecret], insecure: false)
-        server.start()
+        let (server, keys) = try LogStoreBench.startStore(directory: work + "/logstore")
         defer { server.stop() }
         let endpoint = "127.0.0.1:\(server.port)"
         let client = try SLSClient(endpoint: endpoint, credentials: credentials)
-        try client.createProject("bench")
-        try client.createLogStore(project: "bench", store: "samples", shardCount: 2)
-        let keys = try client.listShards(project: "bench", store: "samples").map(\.inclusiveBeginKey)
         let checkpoint = work + "/checkpoint"
         let script = work + "/query.sql"
         try """

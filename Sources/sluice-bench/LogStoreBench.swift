@@ -12,16 +12,9 @@ enum LogStoreBench {
     static func run(records: Int, lines: [String], policy: FsyncPolicy) throws {
         let directory = FileManager.default.temporaryDirectory.appendingPathComponent("sluice-bench-\(UUID().uuidString)")
         defer { try? FileManager.default.removeItem(at: directory) }
-        let server = try LogStoreServer(
-            dataDirectory: directory.path, host: "127.0.0.1", port: 0,
-            credentials: [credentials.accessKeyId: credentials.accessKeySecret], insecure: false, policy: policy)
-        server.start()
+        let (server, keys) = try startStore(directory: directory.path, policy: policy)
         defer { server.stop() }
         let endpoint = "127.0.0.1:\(server.port)"
-        let setup = try SLSClient(endpoint: endpoint, credentials: credentials)
-        try setup.createProject("bench")
-        try setup.createLogStore(project: "bench", store: "samples", shardCount: 2)
-        let keys = try setup.listShards(project: "bench", store: "samples").map(\.inclusiveBeginKey)
         let rows = LabeledRow.parse(lines.joined(separator: "\n"))
         let plan = GeneratorPlan(
             rows: rows, records: records, batch: recordsPerGroup, startTime: 1_554_260_000, eventRate: 1_000)
@@ -51,6 +44,19 @@ enum LogStoreBench {
         }
         guard pulled.value == records else { throw LogStoreError("pulled \(pulled.value) of \(records) records") }
         report("PullLogs", records: records, raw: rawBytes, compressed: compressedBytes, seconds: pullSeconds)
+    }
+
+    /// A log store server on a free loopback port with the store `bench/samples` of 2 shards;
+    /// returns it and the begin key of each shard.
+    static func startStore(directory: String, policy: FsyncPolicy = .always) throws -> (LogStoreServer, [String]) {
+        let server = try LogStoreServer(
+            dataDirectory: directory, host: "127.0.0.1", port: 0,
+            credentials: [credentials.accessKeyId: credentials.accessKeySecret], insecure: false, policy: policy)
+        server.start()
+        let setup = try SLSClient(endpoint: "127.0.0.1:\(server.port)", credentials: credentials)
+        try setup.createProject("bench")
+        try setup.createLogStore(project: "bench", store: "samples", shardCount: 2)
+        return (server, try setup.listShards(project: "bench", store: "samples").map(\.inclusiveBeginKey))
     }
 
     static func report(_ name: String, records: Int, raw: Int, compressed: Int, seconds: Double) {

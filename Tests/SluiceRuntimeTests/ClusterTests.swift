@@ -68,14 +68,6 @@ import Testing
         }
     }
 
-    static func finalAccuracies(_ database: URL) throws -> [String: Double] {
-        var result: [String: Double] = [:]
-        for row in try SQLiteReader.query(database.path, "SELECT time, label, acc FROM result ORDER BY id") {
-            result["\(row[0] ?? "")|\(row[1] ?? "")"] = Double(row[2] ?? "")
-        }
-        return result
-    }
-
     @Test func theReferenceScriptOnThreeExecutorsWritesTheAccuracyOfEveryWindowAndLabel() throws {
         var store = try Store(records: 0)
         defer { store.server.stop() }
@@ -108,12 +100,12 @@ import Testing
             Set(actual.keys) == Set(expected.keys) && expected.allSatisfy { abs((actual[$0.key] ?? -1) - $0.value) < 1e-12 }
         }
         let deadline = Date().addingTimeInterval(30)
-        while Date() < deadline, !(try matches(Self.finalAccuracies(database))) {
+        while Date() < deadline, !(try matches(LoghubEngineTests.finalAccuracies(database))) {
             Thread.sleep(forTimeInterval: 0.1)
         }
         kill(submit.process.processIdentifier, SIGTERM)
         #expect(submit.finish() == 0, "\(submit.stderr)")
-        #expect(try matches(Self.finalAccuracies(database)), "\(submit.stderr)")
+        #expect(try matches(LoghubEngineTests.finalAccuracies(database)), "\(submit.stderr)")
         #expect(expected.values.contains { $0 < 0.9 }, "the data must make the model wrong often")
         for id in 1...3 {
             #expect(submit.stderr.contains("executor executor-\(id): shut down by the driver"), "\(submit.stderr)")

@@ -112,7 +112,8 @@ import Testing
         }
     }
 
-    func finalAccuracies(_ database: URL) throws -> [String: Double] {
+    /// The last accuracy written per (window, label), in the table's insertion order.
+    static func finalAccuracies(_ database: URL) throws -> [String: Double] {
         var result: [String: Double] = [:]
         for row in try SQLiteReader.query(database.path, "SELECT time, label, acc FROM result ORDER BY id") {
             result["\(row[0] ?? "")|\(row[1] ?? "")"] = Double(row[2] ?? "")
@@ -128,7 +129,7 @@ import Testing
         let result = try store.run(store.script(database: database, extraOptions: ", maxOffsetsPerTrigger='1000'"), name: "q")
         #expect(result.status == 0, "\(result.stderr)")
         let expected = try store.expectedAccuracies()
-        let actual = try finalAccuracies(database)
+        let actual = try Self.finalAccuracies(database)
         #expect(Set(actual.keys) == Set(expected.keys))
         #expect(expected.values.contains { $0 < 0.9 }, "the data must make the model wrong often")
         for (key, value) in expected {
@@ -143,7 +144,7 @@ import Testing
         let again = try store.run(store.script(database: database, extraOptions: ", maxOffsetsPerTrigger='1000'"), name: "q")
         #expect(again.status == 0, "\(again.stderr)")
         let all = try store.expectedAccuracies()
-        let after = try finalAccuracies(database)
+        let after = try Self.finalAccuracies(database)
         for (key, value) in all { #expect(abs((after[key] ?? -1) - value) < 1e-12, "\(key) after the rerun") }
         #expect(again.stderr.contains("1000 rows in"), "\(again.stderr)")
     }
