@@ -24,7 +24,7 @@ struct SubmitCommand: ParsableCommand {
     @Option(help: ArgumentHelp("Resident memory per executor above which its tasks fail.", valueName: "size"))
     var executorMemory = "2g"
 
-    @Option(help: ArgumentHelp("Memory of the driver (checked for syntax; the driver is this process).", valueName: "size"))
+    @Option(help: ArgumentHelp("Resident memory of the driver (this process) above which the query fails.", valueName: "size"))
     var driverMemory = "1g"
 
     @Option(help: "The application's name, shown in the driver's messages.")
@@ -67,8 +67,8 @@ struct SubmitCommand: ParsableCommand {
         let settings = conf.map { "SET \($0);\n" }.joined()
         try ClusterSession.run(
             text: settings + text, name: script, variables: Variables.parse(define), master: master,
-            executorCores: executorCores, executorMemory: executorMemory, trigger: trigger, store: InMemoryCatalogStore(),
-            application: name)
+            executorCores: executorCores, executorMemory: executorMemory, driverMemory: driverMemory, trigger: trigger,
+            store: InMemoryCatalogStore(), application: name)
     }
 }
 
@@ -76,13 +76,15 @@ struct SubmitCommand: ParsableCommand {
 enum ClusterSession {
     static func run(
         text: String, name: String, variables: [String: String], master: String, executorCores: Int,
-        executorMemory: String, trigger: String, store: CatalogStore, application: String
+        executorMemory: String, driverMemory: String = "0", trigger: String, store: CatalogStore, application: String
     ) throws {
         let cluster: LocalCluster
         do {
             cluster = try LocalCluster(
                 master: Master(parsing: master, cores: ProcessInfo.processInfo.activeProcessorCount), cores: executorCores,
-                memoryBytes: try MemorySize.bytes(executorMemory), log: { printError("\(application): \($0)") })
+                memoryBytes: try MemorySize.bytes(executorMemory),
+                driverMemoryBytes: driverMemory == "0" ? 0 : try MemorySize.bytes(driverMemory),
+                log: { printError("\(application): \($0)") })
         } catch let error as RuntimeError {
             printError("sluice: error: \(error.message)")
             throw ExitCode.failure

@@ -185,8 +185,13 @@ import Testing
             store, name: "memory", options: ["--master", "local[2]", "--executor-memory", "1m", "--trigger", "available-now"])
         #expect(run.finish() != 0)
         #expect(run.stderr.contains("failed 4 times"), "\(run.stderr)")
-        #expect(run.stderr.contains("exceeded its memory limit (--executor-memory)"), "\(run.stderr)")
+        #expect(run.stderr.contains("exceeded its memory limit (--executor-memory"), "\(run.stderr)")
         #expect(try Self.rows(database).isEmpty)
+
+        let (_, driver) = try submit(
+            store, name: "driver-memory", options: ["--master", "local[1]", "--driver-memory", "1m", "--trigger", "available-now"])
+        #expect(driver.finish() != 0)
+        #expect(driver.stderr.contains("the driver exceeded its memory limit (--driver-memory)"), "\(driver.stderr)")
     }
 
     @Test func anExecutorWithTheWrongSecretIsRefused() throws {

@@ -67,7 +67,7 @@ final class ExecutorCore: Sendable {
     let executorId: String
 
     init(machine: ExecutorStateMachine, log: @escaping @Sendable (String) -> Void) {
-        memoryLimitBytes = machine.configuration.memoryLimitBytes
+        memoryLimitBytes = ResidentMemory.effectiveLimit(machine.configuration.memoryLimitBytes)
         executorId = machine.configuration.executorId
         state = Mutex(State(machine: machine))
         self.log = log
@@ -104,7 +104,7 @@ final class ExecutorCore: Sendable {
     /// The error of a task run while the process's resident memory exceeds `--memory`, if it does.
     func overMemoryLimit(_ resident: Int64? = ResidentMemory.current()) -> String? {
         guard memoryLimitBytes > 0, let resident, resident > memoryLimitBytes else { return nil }
-        return "executor \(executorId) exceeded its memory limit (--executor-memory): resident "
+        return "executor \(executorId) exceeded its memory limit (--executor-memory, or its cgroup's if lower): resident "
             + "\(resident >> 20) MiB > \(memoryLimitBytes >> 20) MiB"
     }
 

@@ -5,10 +5,13 @@ import SluiceExec
 /// partial results decoded in task order.
 final class ClusterTaskRunner: EpochTaskRunner {
     let driver: ClusterDriver
+    /// The driver's memory limit (`--driver-memory`), checked after each epoch; 0 for none.
+    let memoryLimitBytes: Int64
 
     /// Starts `plan` on the executors of `driver` as query `name`.
-    init(driver: ClusterDriver, plan: ExecutorQueryPlan, name: String) throws {
+    init(driver: ClusterDriver, plan: ExecutorQueryPlan, name: String, memoryLimitBytes: Int64) throws {
         self.driver = driver
+        self.memoryLimitBytes = ResidentMemory.effectiveLimit(memoryLimitBytes)
         driver.start(StartQuery(queryId: name, plan: try plan.encoded(), settings: [:]))
     }
 
@@ -22,7 +25,13 @@ final class ClusterTaskRunner: EpochTaskRunner {
                 endCursor: split.range.end, watermarkMicros: watermarkMicros)
         }
         guard !tasks.isEmpty else { return [] }
-        return try driver.runEpoch(Int64(epoch), tasks: tasks).map { try ExecutorQuery.decodePartial($0.partial) }
+        let partials = try driver.runEpoch(Int64(epoch), tasks: tasks).map { try ExecutorQuery.decodePartial($0.partial) }
+        if memoryLimitBytes > 0, let resident = ResidentMemory.current(), resident > memoryLimitBytes {
+            throw RuntimeError(
+                "the driver exceeded its memory limit (--driver-memory): resident \(resident >> 20) MiB > "
+                    + "\(memoryLimitBytes >> 20) MiB")
+        }
+        return partials
     }
 }
 
@@ -37,8 +46,16 @@ public final class LocalCluster {
     /// How long the start waits for every executor to register.
     public static let registrationTimeout: Duration = .seconds(10)
 
-    /// Starts the driver on loopback and `master.executors` executors of `cores` cores and `memoryBytes` each.
-    public init(master: Master, cores: Int, memoryBytes: Int64, log: @escaping @Sendable (String) -> Void) throws {
+    /// The driver's memory limit, checked after each epoch (0 for none).
+    let driverMemoryBytes: Int64
+
+    /// Starts the driver on loopback and `master.executors` executors of `cores` cores and
+    /// `memoryBytes` each; the driver itself may use `driverMemoryBytes`.
+    public init(
+        master: Master, cores: Int, memoryBytes: Int64, driverMemoryBytes: Int64 = 0,
+        log: @escaping @Sendable (String) -> Void
+    ) throws {
+        self.driverMemoryBytes = driverMemoryBytes
         directory = FileManager.default.temporaryDirectory.appendingPathComponent("sluice-\(ProcessInfo.processInfo.processIdentifier)-\(UInt32.random(in: 0...UInt32.max))").path
         try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
         let secretFile = try ClusterSecret.create(in: directory)
@@ -57,7 +74,8 @@ public final class LocalCluster {
     /// The factory `ScriptRunner` takes: queries over log stores run their tasks here.
     public var tasks: TaskRunnerFactory {
         let driver = self.driver
-        return { plan, name in try ClusterTaskRunner(driver: driver, plan: plan, name: name) }
+        let limit = driverMemoryBytes
+        return { plan, name in try ClusterTaskRunner(driver: driver, plan: plan, name: name, memoryLimitBytes: limit) }
     }
 
     /// Tells the executors to exit, waits for them, and removes the secret.

@@ -11,6 +11,17 @@ public enum ResidentMemory {
         return pages * Int64(sysconf(Int32(_SC_PAGESIZE)))
     }
 
+    /// Share of a cgroup's limit a watchdog allows, so it acts before the kernel's OOM killer.
+    public static let cgroupShare = 0.9
+
+    /// The limit a watchdog should enforce for `requested` bytes (0 for none): the lower of it and
+    /// `cgroupShare` of this process's cgroup limit, where there is one.
+    public static func effectiveLimit(_ requested: Int64) -> Int64 {
+        guard let cgroup = cgroupLimit() else { return requested }
+        let allowed = Int64(Double(cgroup) * cgroupShare)
+        return requested > 0 ? min(requested, allowed) : allowed
+    }
+
     /// The memory limit of this process's cgroup (v2 `memory.max`, or v1 `memory.limit_in_bytes`),
     /// or nil when there is none.
     public static func cgroupLimit() -> Int64? {
