@@ -15,6 +15,9 @@ extension LogGroupCodec {
         in group: UnsafeRawBufferPointer, _ body: (_ time: UInt32, _ contents: LogContentsView) throws -> Void
     ) throws {
         var reader = ProtobufReader(group)
+        // One log's pairs, found while validating it; reused from log to log.
+        var pairs: [(key: Range<Int>, value: Range<Int>)] = []
+        pairs.reserveCapacity(8)
         while !reader.isAtEnd {
             let tag = try reader.readTag()
             guard tag.field == GroupField.logs else {
@@ -23,10 +26,11 @@ extension LogGroupCodec {
             }
             try tag.require(.lengthDelimited, "LogGroup.Logs")
             let range = try reader.readLengthDelimited()
-            var count = 0
-            let header = try scanLog(group, range) { _, _ in count += 1 }
-            let contents = LogContentsView(bytes: group, range: range, count: count, timeNanos: header.timeNanos)
-            try body(header.time, contents)
+            pairs.removeAll(keepingCapacity: true)
+            let header = try scanLog(group, range) { key, value in pairs.append((key, value)) }
+            try pairs.withUnsafeBufferPointer { found in
+                try body(header.time, LogContentsView(bytes: group, pairs: found, timeNanos: header.timeNanos))
+            }
         }
     }
 
