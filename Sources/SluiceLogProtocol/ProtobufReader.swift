@@ -87,6 +87,7 @@ public struct ProtobufReader {
     ///
     /// - Returns: The value.
     /// - Throws: `LogProtocolError` when truncated, longer than 10 bytes or above 2^64 - 1.
+    @inline(__always)
     public mutating func readVarint() throws(LogProtocolError) -> UInt64 {
         // Tags and most lengths fit one byte.
         if position < end {
@@ -122,6 +123,7 @@ public struct ProtobufReader {
     ///
     /// - Returns: The payload's range within `bytes`.
     /// - Throws: `LogProtocolError` when the length runs past the end of the message.
+    @inline(__always)
     public mutating func readLengthDelimited() throws(LogProtocolError) -> Range<Int> {
         let start = position
         let length = try readVarint()
