@@ -143,7 +143,7 @@ import Testing
     }
 
     @Test func anExecutorKilledMidRunLosesAndDuplicatesNothing() throws {
-        let store = try Store(records: 8_000)
+        let store = try Store(records: 16_000)
         defer { store.server.stop() }
         let expected = try referenceRows(store)
         #expect(expected.count > 20)
@@ -159,7 +159,7 @@ import Testing
     }
 
     @Test func aDriverKilledMidRunThenRerunLosesAndDuplicatesNothing() throws {
-        let store = try Store(records: 8_000)
+        let store = try Store(records: 16_000)
         defer { store.server.stop() }
         let expected = try referenceRows(store)
 
