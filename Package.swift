@@ -43,7 +43,7 @@ let package = Package(
         .target(name: "SluiceZMQ", dependencies: ["CZeroMQ"], swiftSettings: strict),
         .target(
             name: "SluiceLogStore",
-            dependencies: ["SluiceLogProtocol", "SluiceHTTP", "SluiceFiles", "CLZ4", "CZlib", "CCrypto"],
+            dependencies: ["SluiceCore", "SluiceLogProtocol", "SluiceHTTP", "SluiceFiles", "CLZ4", "CZlib", "CCrypto"],
             swiftSettings: strict),
         .target(name: "SluiceMetastore", dependencies: ["SluiceCore", "SluicePlan", "SluiceFiles"], swiftSettings: strict),
         .target(

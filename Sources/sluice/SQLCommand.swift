@@ -59,7 +59,7 @@ struct SQLCommand: ParsableCommand {
         }
         if let master {
             try ClusterSession.run(
-                text: text, name: name, variables: variables(), master: master, executorCores: 1,
+                text: text, name: name, variables: Variables.parse(define), master: master, executorCores: 1,
                 executorMemory: "2g", trigger: trigger, store: store, application: "sluice")
             return
         }
@@ -67,7 +67,7 @@ struct SQLCommand: ParsableCommand {
         let runner = ScriptRunner(
             session: Session(store: store, sinkCatalog: JDBCSinkCatalog(), sourceCatalog: LoghubSourceCatalog()),
             trigger: Trigger(text: trigger) ?? .defaultTrigger, onQuery: { stopper.watch($0) })
-        let succeeded = runner.run(text: text, name: name, variables: variables()) { event in
+        let succeeded = runner.run(text: text, name: name, variables: Variables.parse(define)) { event in
             switch event {
             case .row(let line): print(line)
             case .warning(let message), .error(let message): printError(message)
@@ -76,14 +76,6 @@ struct SQLCommand: ParsableCommand {
         if !succeeded { throw ExitCode.failure }
     }
 
-    private func variables() -> [String: String] {
-        var values: [String: String] = [:]
-        for definition in define {
-            let parts = definition.split(separator: "=", maxSplits: 1, omittingEmptySubsequences: false)
-            values[String(parts[0])] = parts.count > 1 ? String(parts[1]) : ""
-        }
-        return values
-    }
 
     private func script() throws -> (String, String) {
         if let execute { return (execute, "<command line>") }

@@ -1,4 +1,5 @@
 import Foundation
+import SluiceCore
 import SluiceHTTP
 import SluiceLogProtocol
 
@@ -210,7 +211,7 @@ public final class SLSClient {
                 failure = LogStoreError("\(error)", code: "RequestError")
             }
             guard attempt < attempts else { throw failure }
-            Thread.sleep(forTimeInterval: Double(delay.components.attoseconds) / 1e18 + Double(delay.components.seconds))
+            Thread.sleep(forTimeInterval: delay.seconds)
             delay *= 2
             attempt += 1
         }

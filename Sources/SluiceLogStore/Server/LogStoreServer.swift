@@ -1,4 +1,5 @@
 import Foundation
+import SluiceCore
 import SluiceHTTP
 import Synchronization
 
@@ -57,7 +58,7 @@ public final class LogStoreServer: Sendable {
         if case let .interval(every) = policy { tick = every } else { tick = .milliseconds(500) }
         var sinceRetention: Duration = .zero
         while !stopping.withLock({ $0 }) {
-            Thread.sleep(forTimeInterval: Double(tick.components.seconds) + Double(tick.components.attoseconds) / 1e18)
+            Thread.sleep(forTimeInterval: tick.seconds)
             do {
                 try storage.flushAll()
                 sinceRetention += tick

@@ -205,12 +205,12 @@ final class SLSRequestHandler: Sendable {
         return HTTPResponse(status: 200, headers: headers, body: compression.compress(raw))
     }
 
-    /// Checks a LogGroup's structure and returns its number of logs.
+    /// Checks a LogGroup's structure and returns its number of logs (`forEachLog` validates the
+    /// group-level fields as well as every log).
     static func validate(_ payload: [UInt8]) throws(LogStoreError) -> Int {
         do {
             return try payload.withUnsafeBytes { bytes in
                 var count = 0
-                _ = try LogGroupCodec.groupHeader(bytes)
                 try LogGroupCodec.forEachLog(in: bytes) { _, _ in count += 1 }
                 return count
             }

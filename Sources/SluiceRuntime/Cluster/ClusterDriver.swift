@@ -1,5 +1,6 @@
 import Dispatch
 import Foundation
+import SluiceCore
 import SluiceCluster
 import SluiceZMQ
 import Synchronization
@@ -192,7 +193,7 @@ final class DriverCore: Sendable {
     }
 
     func waitForExecutors(_ count: Int, timeout: Duration) -> Int {
-        let deadline = Date().addingTimeInterval(Double(timeout.components.seconds))
+        let deadline = Date().addingTimeInterval(timeout.seconds)
         changed.lock()
         defer { changed.unlock() }
         while true {

@@ -1,4 +1,5 @@
 import Foundation
+import SluiceCore
 
 #if canImport(Glibc)
     import Glibc
@@ -43,8 +44,7 @@ public final class LocalExecutors {
 
     /// Waits for the executors to exit (the driver has told them to), then kills what is left.
     public func stop() {
-        let deadline = Date().addingTimeInterval(
-            Double(Self.exitGrace.components.seconds) + Double(Self.exitGrace.components.attoseconds) / 1e18)
+        let deadline = Date().addingTimeInterval(Self.exitGrace.seconds)
         for process in processes {
             while process.isRunning && Date() < deadline { Thread.sleep(forTimeInterval: 0.01) }
             if process.isRunning { kill(process.processIdentifier, SIGKILL) }
