@@ -8,6 +8,7 @@ packages=(
     build-essential pkg-config  # C toolchain for system-library targets
     libzmq3-dev                 # ZeroMQ: driver ⇄ executor transport
     libsqlite3-dev              # embedded SQL sink
+    libmariadb-dev libpq-dev    # MySQL/MariaDB and PostgreSQL sinks
     liblz4-dev zlib1g-dev       # log-store compression
     libssl-dev                  # log-store request signatures (HMAC, MD5, SHA-256)
     sqlite3 python3             # the demo: reading results, writing sample files

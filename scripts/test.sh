@@ -5,5 +5,6 @@ cd "$(dirname "$0")/.."
 export PATH="/opt/swift/usr/bin:$PATH"
 scripts/bootstrap.sh
 scripts/bootstrap-test-clients.sh
+scripts/test-databases.sh start
 swift build --build-tests
 swift test --skip-build "$@"

@@ -38,32 +38,36 @@ public protocol JDBCSink: AnyObject {
 public enum JDBCSinks {
     /// Whether this version can open databases of `database`'s kind.
     public static func hasDriver(for database: JDBCURL.Database) -> Bool {
-        database == .sqlite
+        true
     }
 
     /// The columns of the sink table of `options` as the database reports them, without creating
-    /// or changing anything; `nil` when the database or the table does not exist yet.
-    /// - Throws: `SinkError` when the database cannot be read or has no driver here.
+    /// or changing anything; `nil` when the SQLite file or the table does not exist yet.
+    /// - Throws: `SinkError` when the database cannot be reached or read.
     public static func describe(_ options: SinkOptions) throws -> [SinkColumn]? {
-        switch options.url.database {
-        case .sqlite:
+        let dialect = SQLDialect(database: options.url.database)
+        if options.url.database == .sqlite {
             let path = options.url.location
             guard path == ":memory:" || FileManager.default.fileExists(atPath: path) else { return nil }
-            return try SQLiteConnection(path: path, readOnly: true).tableColumns(options.table)
-        case .mysql, .postgresql:
-            throw SinkError(
-                .configuration, "Sluice has no \(options.url.database.rawValue) driver in this version; use a jdbc:sqlite: URL")
+            return try SQLiteConnection(path: path, readOnly: true).tableColumns(options.table, dialect: dialect)
         }
+        return try connection(options).tableColumns(options.table, dialect: dialect)
     }
 
-    /// A connection to the database of `options`.
-    /// - Throws: `SinkError` when the database cannot be opened or has no driver here.
-    public static func open(_ options: SinkOptions) throws -> JDBCSink {
-        switch options.url.database {
-        case .sqlite: return try SQLiteSink(options: options)
-        case .mysql, .postgresql:
-            throw SinkError(
-                .configuration, "Sluice has no \(options.url.database.rawValue) driver in this version; use a jdbc:sqlite: URL")
+    /// A sink writing to the database of `options`, connected.
+    /// - Parameter log: where retries after a lost connection are reported.
+    /// - Throws: `SinkError` when the database cannot be reached, refuses the login or cannot be opened.
+    public static func open(_ options: SinkOptions, log: @escaping (String) -> Void = { _ in }) throws -> JDBCSink {
+        try DatabaseSink(options: options, log: log) { try connection(options) }
+    }
+
+    /// A new connection to the database of `options`.
+    static func connection(_ options: SinkOptions) throws -> DatabaseConnection {
+        switch (options.url.database, options.server) {
+        case (.sqlite, _): return try SQLiteConnection(path: options.url.location)
+        case (.mysql, let server?): return try MariaDBConnection(settings: server)
+        case (.postgresql, let server?): return try PostgresConnection(settings: server)
+        case (_, nil): throw SinkError(.configuration, "the URL of \(options.table) names no server")
         }
     }
 }

@@ -2,9 +2,12 @@ import CSQLite
 
 /// The one wrapper over the SQLite C library: a connection and prepared statements. Every
 /// call goes through `check`, which turns result codes into `SinkError`s naming the call.
-final class SQLiteConnection {
+final class SQLiteConnection: DatabaseConnection {
     private var handle: OpaquePointer?
     let path: String
+
+    /// How long a write waits for another writer's lock, in milliseconds.
+    static let busyTimeoutMilliseconds: Int32 = 10_000
 
     /// Opens (creating if needed, unless `readOnly`) the database file at `path`.
     init(path: String, readOnly: Bool = false) throws {
@@ -18,7 +21,7 @@ final class SQLiteConnection {
             throw SinkError(.database, "cannot open SQLite database \(path): \(message)")
         }
         handle = db
-        sqlite3_busy_timeout(db, 10_000)
+        sqlite3_busy_timeout(db, SQLiteConnection.busyTimeoutMilliseconds)
     }
 
     deinit {
@@ -34,7 +37,6 @@ final class SQLiteConnection {
         return code
     }
 
-    /// Runs statements that return no rows.
     func execute(_ sql: String) throws {
         var error: UnsafeMutablePointer<CChar>?
         let code = sqlite3_exec(handle, sql, nil, nil, &error)
@@ -45,23 +47,19 @@ final class SQLiteConnection {
         }
     }
 
-    /// Prepares `sql`.
-    func prepare(_ sql: String) throws -> SQLiteStatement {
+    func prepare(_ sql: String) throws -> PreparedStatement {
+        try prepareStatement(sql)
+    }
+
+    private func prepareStatement(_ sql: String) throws -> SQLiteStatement {
         var statement: OpaquePointer?
         try check(sqlite3_prepare_v2(handle, sql, -1, &statement, nil), "prepare '\(sql)'")
         guard let statement else { throw SinkError(.database, "SQLite on \(path): empty statement '\(sql)'") }
         return SQLiteStatement(statement: statement, connection: self)
     }
 
-    /// The columns of `table`, or `nil` when it does not exist.
-    func tableColumns(_ table: String) throws -> [SinkColumn]? {
-        let rows = try query("SELECT name, type FROM pragma_table_info(?)", [.text(table)])
-        return rows.isEmpty ? nil : rows.map { SinkColumn(name: $0[0] ?? "", typeName: $0[1] ?? "") }
-    }
-
-    /// The rows of a query, as text (NULL as nil).
-    func query(_ sql: String, _ parameters: [SQLiteValue] = []) throws -> [[String?]] {
-        let statement = try prepare(sql)
+    func query(_ sql: String, _ parameters: [SQLParameter] = []) throws -> [[String?]] {
+        let statement = try prepareStatement(sql)
         try statement.bind(parameters)
         var rows: [[String?]] = []
         while try statement.step() {
@@ -69,18 +67,18 @@ final class SQLiteConnection {
         }
         return rows
     }
-}
 
-/// A value bound to a statement parameter.
-enum SQLiteValue: Equatable {
-    case null
-    case integer(Int64)
-    case real(Double)
-    case text(String)
+    func begin(_ isolation: SinkOptions.Isolation) throws {
+        for sql in SQLDialect(database: .sqlite).begin(isolation) { try execute(sql) }
+    }
+
+    func commit() throws { try execute("COMMIT") }
+
+    func rollback() { try? execute("ROLLBACK") }
 }
 
 /// A prepared statement of a `SQLiteConnection`.
-final class SQLiteStatement {
+final class SQLiteStatement: PreparedStatement {
     private let statement: OpaquePointer
     private let connection: SQLiteConnection
 
@@ -93,11 +91,15 @@ final class SQLiteStatement {
         sqlite3_finalize(statement)
     }
 
-    /// The number of `?` parameters.
     var parameterCount: Int { Int(sqlite3_bind_parameter_count(statement)) }
 
+    func run(_ parameters: [SQLParameter]) throws {
+        try bind(parameters)
+        while try step() {}
+    }
+
     /// Resets the statement and binds `values` to parameters 1….
-    func bind(_ values: [SQLiteValue]) throws {
+    func bind(_ values: [SQLParameter]) throws {
         sqlite3_reset(statement)
         sqlite3_clear_bindings(statement)
         let transient = unsafeBitCast(OpaquePointer(bitPattern: -1), to: sqlite3_destructor_type.self)
@@ -126,22 +128,5 @@ final class SQLiteStatement {
             sqlite3_column_type(statement, index) == SQLITE_NULL
                 ? nil : sqlite3_column_text(statement, index).map { String(cString: $0) }
         }
-    }
-}
-
-/// Reading an SQLite database's rows, for tools that show what a sink committed.
-public enum SQLiteRows {
-    /// The rows `sql` returns from the database at `path` (opened read-only), as text.
-    /// - Throws: `SinkError` naming the database when it cannot be opened or queried.
-    public static func rows(path: String, sql: String) throws -> [[String?]] {
-        try SQLiteConnection(path: path, readOnly: true).query(sql)
-    }
-}
-
-extension SQLiteRows {
-    /// Runs `sql` (statements without results) on the database at `path`, creating the file.
-    /// - Throws: `SinkError` naming the database when it cannot be opened or the statement fails.
-    public static func execute(path: String, sql: String) throws {
-        try SQLiteConnection(path: path).execute(sql)
     }
 }

@@ -10,6 +10,9 @@ public struct SinkError: LocatedError, Equatable {
         case database
         /// The table's columns do not fit the rows.
         case schema
+        /// The server cannot be reached, the connection broke, or the database aborted the
+        /// transaction (deadlock, shutdown): a new connection may succeed.
+        case connection
     }
 
     /// The kind of failure.

@@ -1,0 +1,218 @@
+import Foundation
+import SluiceCore
+
+/// The sink over any database: each epoch's rows and its marker row in one transaction
+/// (exactly once), reconnecting with backoff when the database goes away and retrying the
+/// whole epoch, which the marker makes safe.
+final class DatabaseSink: JDBCSink {
+    private let options: SinkOptions
+    private let dialect: SQLDialect
+    private let connect: () throws -> DatabaseConnection
+    private let log: (String) -> Void
+    private var connection: DatabaseConnection?
+    /// Prepared statements of the current connection, by SQL text.
+    private var statements: [String: PreparedStatement] = [:]
+
+    /// The marker table: one row per committed (query, epoch).
+    static let markerTable = "_sluice_epochs"
+
+    /// Connects once, failing at once when the database cannot be reached or refuses.
+    init(options: SinkOptions, log: @escaping (String) -> Void, connect: @escaping () throws -> DatabaseConnection) throws {
+        self.options = options
+        dialect = SQLDialect(database: options.url.database)
+        self.connect = connect
+        self.log = log
+        connection = try open()
+    }
+
+    private func open() throws -> DatabaseConnection {
+        statements = [:]
+        let connection = try connect()
+        if let zone = dialect.setTimeZone(utcOffsetSeconds: options.utcOffsetSeconds) { try connection.execute(zone) }
+        try connection.execute(dialect.createMarkerTable(DatabaseSink.markerTable))
+        return connection
+    }
+
+    func columns(of table: String) throws -> [SinkColumn]? {
+        try withReconnection("reading the columns of table '\(table)'") { try $0.tableColumns(table, dialect: dialect) }
+    }
+
+    func write(query: String, epoch: Int, rows: [[Value]], schema: [Column], mode: SinkWrite) throws -> Bool {
+        try withReconnection("writing epoch \(epoch) to table '\(options.table)'") { connection in
+            try write(connection, query: query, epoch: epoch, rows: rows, schema: schema, mode: mode)
+        }
+    }
+
+    /// Runs `body` on a working connection; when the connection is lost, reconnects with
+    /// backoff and runs it again, until `commitRetryTimeoutMs` has passed.
+    private func withReconnection<T>(_ what: String, _ body: (DatabaseConnection) throws -> T) throws -> T {
+        let policy = ReconnectPolicy(timeoutMilliseconds: options.commitRetryTimeoutMilliseconds)
+        let start = ContinuousClock.now
+        var attempt = 0
+        while true {
+            do {
+                let current = try connection ?? open()
+                connection = current
+                return try body(current)
+            } catch let error as SinkError where error.kind == .connection {
+                connection = nil
+                statements = [:]
+                attempt += 1
+                let elapsed = start.duration(to: .now)
+                let elapsedMilliseconds = Int(elapsed.components.seconds) * 1_000
+                    + Int(elapsed.components.attoseconds / 1_000_000_000_000_000)
+                guard let pause = policy.delay(beforeRetry: attempt, elapsedMilliseconds: elapsedMilliseconds) else {
+                    throw SinkError(
+                        .connection,
+                        "\(what): \(error.message); still failing after \(options.commitRetryTimeoutMilliseconds) ms of "
+                            + "reconnecting (commitRetryTimeoutMs). The epoch was not committed and the checkpoint is "
+                            + "intact: run the query again to continue")
+                }
+                log("sink: \(what): \(error.message); trying again in \(pause) ms")
+                Thread.sleep(forTimeInterval: Double(pause) / 1_000)
+            }
+        }
+    }
+
+    private func write(
+        _ connection: DatabaseConnection, query: String, epoch: Int, rows: [[Value]], schema: [Column], mode: SinkWrite
+    ) throws -> Bool {
+        let transactional = options.isolation != .none
+        if transactional { try connection.begin(options.isolation) }
+        do {
+            let written = try writeInside(connection, query: query, epoch: epoch, rows: rows, schema: schema, mode: mode)
+            if transactional {
+                if written { try connection.commit() } else { connection.rollback() }
+            }
+            return written
+        } catch let error as SinkError {
+            if transactional { connection.rollback() }
+            guard error.kind == .database else { throw error }
+            throw SinkError(.database, "table '\(options.table)': \(error.message)")
+        } catch {
+            if transactional { connection.rollback() }
+            throw error
+        }
+    }
+
+    private func statement(_ connection: DatabaseConnection, _ sql: String) throws -> PreparedStatement {
+        if let cached = statements[sql] { return cached }
+        let prepared = try connection.prepare(sql)
+        statements[sql] = prepared
+        return prepared
+    }
+
+    /// Runs one of Sluice's own statements, written with `?` placeholders.
+    private func run(_ connection: DatabaseConnection, _ sql: String, _ parameters: [SQLParameter]) throws -> [[String?]] {
+        try connection.query(dialect.translated(sql), parameters)
+    }
+
+    private func writeInside(
+        _ connection: DatabaseConnection, query: String, epoch: Int, rows: [[Value]], schema: [Column], mode: SinkWrite
+    ) throws -> Bool {
+        let marker = dialect.quoted(DatabaseSink.markerTable)
+        let key: [SQLParameter] = [.text(query), .integer(Int64(epoch))]
+        if mode.marked, try !run(connection, "SELECT 1 FROM \(marker) WHERE query = ? AND epoch = ?", key).isEmpty {
+            return false
+        }
+        let insert = try insertPlan(connection, schema: schema)
+        if mode.replacesAll { try connection.execute("DELETE FROM \(dialect.quoted(options.table))") }
+        let batchID = options.batchIdColumn.map { _ in SQLParameter.integer(Int64(epoch)) }
+        if let batchIDColumn = options.batchIdColumn {
+            try beginEMRBatch(connection, epoch: epoch, column: batchIDColumn)
+        }
+        let values = rows.map { row in
+            schema.indices.map { bindable(row[$0]) } + (batchID.map { [$0] } ?? [])
+        }
+        switch insert {
+        case .custom(let statement):
+            for parameters in values { try statement.run(parameters) }
+        case .generated(let columns):
+            let perStatement = max(1, min(options.batchSize, dialect.maxParameters / max(columns.count, 1)))
+            var start = 0
+            while start < values.count {
+                let end = min(start + perStatement, values.count)
+                let sql = dialect.insert(into: options.table, columns: columns, rows: end - start)
+                try statement(connection, sql).run(Array(values[start..<end].joined()))
+                start = end
+            }
+        }
+        if options.batchIdColumn != nil {
+            _ = try run(
+                connection, "UPDATE \(dialect.quoted(options.table + "$_STREAM_LOG")) SET status = 'COMMITTED' WHERE batchId = ?",
+                [.integer(Int64(epoch))])
+        }
+        if mode.marked {
+            _ = try run(connection, "INSERT INTO \(marker) (query, epoch) VALUES (?, ?)", key)
+        }
+        return true
+    }
+
+    /// EMR's batch log: skip nothing here (the marker does), but clear rows of an uncommitted try.
+    private func beginEMRBatch(_ connection: DatabaseConnection, epoch: Int, column: String) throws {
+        let log = dialect.quoted(options.table + "$_STREAM_LOG")
+        try connection.execute(dialect.createBatchLog(options.table + "$_STREAM_LOG"))
+        let id: [SQLParameter] = [.integer(Int64(epoch))]
+        if try !run(connection, "SELECT status FROM \(log) WHERE batchId = ?", id).isEmpty {
+            _ = try run(connection, "DELETE FROM \(dialect.quoted(options.table)) WHERE \(dialect.quoted(column)) = ?", id)
+            _ = try run(connection, "DELETE FROM \(log) WHERE batchId = ?", id)
+        }
+        _ = try run(connection, "INSERT INTO \(log) (batchId, status) VALUES (?, 'UNCOMMITTED')", id)
+    }
+
+    /// How an epoch's rows are inserted.
+    private enum InsertPlan {
+        /// The custom statement, run once per row.
+        case custom(PreparedStatement)
+        /// Sluice's `INSERT` into these columns, many rows per statement.
+        case generated([String])
+    }
+
+    private func insertPlan(_ connection: DatabaseConnection, schema: [Column]) throws -> InsertPlan {
+        let expected = schema.count + (options.batchIdColumn == nil ? 0 : 1)
+        if let custom = options.statement {
+            guard try connection.tableColumns(options.table, dialect: dialect) != nil
+                || !custom.lowercased().contains(options.table.lowercased())
+            else {
+                throw SinkError(.schema, "table '\(options.table)' of the sink statement does not exist in \(options.place)")
+            }
+            let prepared = try statement(connection, dialect.translated(custom))
+            guard prepared.parameterCount == expected else {
+                throw SinkError(
+                    .schema,
+                    "the sink statement for table '\(options.table)' has \(prepared.parameterCount) parameters but the "
+                        + "query gives \(expected) values")
+            }
+            return .custom(prepared)
+        }
+        var existing = try connection.tableColumns(options.table, dialect: dialect)
+        if existing == nil {
+            var definitions = schema.map { "\(dialect.quoted($0.name)) \(dialect.columnType($0.type))" }
+            if let batchIDColumn = options.batchIdColumn { definitions.append("\(dialect.quoted(batchIDColumn)) BIGINT") }
+            try connection.execute("CREATE TABLE \(dialect.quoted(options.table)) (\(definitions.joined(separator: ", ")))")
+            existing = try connection.tableColumns(options.table, dialect: dialect)
+        }
+        let names = (existing ?? []).map(\.name)
+        guard names.count == expected else {
+            throw SinkError(
+                .schema,
+                "table '\(options.table)' has \(names.count) columns (\(names.joined(separator: ", "))) but the query gives "
+                    + "\(expected) values")
+        }
+        return .generated(names)
+    }
+
+    private func bindable(_ value: Value) -> SQLParameter {
+        switch value {
+        case .null: return .null
+        case .boolean(let b): return .integer(b ? 1 : 0)
+        case .int(let i): return .integer(Int64(i))
+        case .bigint(let i): return .integer(i)
+        case .double(let d): return .real(d)
+        case .string(let s): return .text(s)
+        case .timestamp(let micros): return .text(CivilTime.format(timestamp: micros, utcOffsetSeconds: options.utcOffsetSeconds))
+        case .date(let days): return .text(CivilTime.format(date: Int(days)))
+        default: return .text(value.sqlText)
+        }
+    }
+}

@@ -1,0 +1,86 @@
+#!/usr/bin/env bash
+# The database servers the sink tests write to: Debian's MariaDB and PostgreSQL on loopback,
+# each with user `sluice` (password `sluice`, allowed to create databases) and database
+# `sluice_test`. Idempotent.
+#
+#   scripts/test-databases.sh start                      install if needed, start, create the user
+#   scripts/test-databases.sh stop|restart mariadb|postgresql
+#
+# The tests reach them at jdbc:mysql://127.0.0.1:3306/sluice_test and
+# jdbc:postgresql://127.0.0.1:5432/sluice_test (override with SLUICE_TEST_MYSQL_URL and
+# SLUICE_TEST_POSTGRES_URL).
+set -euo pipefail
+
+sudo=""
+[ "$(id -u)" -eq 0 ] || sudo="sudo"
+
+install() {
+    local missing=()
+    for package in mariadb-server mariadb-client postgresql postgresql-client; do
+        dpkg-query -W -f='${Status}' "$package" 2>/dev/null | grep -q "install ok installed" || missing+=("$package")
+    done
+    if ((${#missing[@]})); then
+        echo "test databases: installing ${missing[*]}"
+        $sudo apt-get update -qq
+        DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends "${missing[@]}"
+    fi
+}
+
+# Starts a service unless it answers already, then waits until it accepts connections.
+start() {
+    case "$1" in
+    mariadb)
+        $sudo mariadb -e "SELECT 1" >/dev/null 2>&1 || $sudo service mariadb start >/dev/null
+        for _ in $(seq 100); do $sudo mariadb -e "SELECT 1" >/dev/null 2>&1 && return; sleep 0.1; done
+        ;;
+    postgresql)
+        pg_isready -q -h 127.0.0.1 -p 5432 || $sudo service postgresql start >/dev/null
+        for _ in $(seq 100); do pg_isready -q -h 127.0.0.1 -p 5432 && return; sleep 0.1; done
+        ;;
+    *) echo "unknown database server '$1': mariadb or postgresql" >&2; exit 2 ;;
+    esac
+    echo "test databases: $1 did not start" >&2
+    exit 1
+}
+
+create_users() {
+    $sudo mariadb <<'SQL'
+CREATE USER IF NOT EXISTS 'sluice'@'127.0.0.1' IDENTIFIED BY 'sluice';
+CREATE USER IF NOT EXISTS 'sluice'@'localhost' IDENTIFIED BY 'sluice';
+GRANT ALL PRIVILEGES ON *.* TO 'sluice'@'127.0.0.1';
+GRANT ALL PRIVILEGES ON *.* TO 'sluice'@'localhost';
+CREATE DATABASE IF NOT EXISTS sluice_test;
+SQL
+    local psql=(psql -q -v ON_ERROR_STOP=1)
+    if [ "$(id -u)" -eq 0 ]; then psql=(su postgres -c "psql -q -v ON_ERROR_STOP=1"); else psql=(sudo -u postgres "${psql[@]}"); fi
+    "${psql[@]}" <<'SQL'
+DO $$ BEGIN
+  IF NOT EXISTS (SELECT FROM pg_roles WHERE rolname = 'sluice') THEN
+    CREATE ROLE sluice LOGIN PASSWORD 'sluice' CREATEDB;
+  END IF;
+END $$;
+SELECT 'CREATE DATABASE sluice_test OWNER sluice' WHERE NOT EXISTS (SELECT FROM pg_database WHERE datname = 'sluice_test')
+\gexec
+SQL
+}
+
+case "${1:-start}" in
+start)
+    install
+    start mariadb
+    start postgresql
+    create_users
+    echo "test databases: MariaDB on 127.0.0.1:3306 and PostgreSQL on 127.0.0.1:5432, user sluice, database sluice_test"
+    ;;
+stop)
+    $sudo service "${2:?stop what: mariadb or postgresql}" stop >/dev/null
+    ;;
+restart)
+    $sudo service "${2:?restart what: mariadb or postgresql}" stop >/dev/null
+    start "$2"
+    ;;
+*)
+    echo "usage: $0 start | stop|restart mariadb|postgresql" >&2
+    exit 2
+    ;;
+esac
