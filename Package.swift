@@ -82,6 +82,7 @@ let package = Package(
         .testTarget(
             name: "SluiceClusterTests", dependencies: ["SluiceCluster", "SluiceTestSupport"], swiftSettings: strict),
         .testTarget(name: "SluiceZMQTests", dependencies: ["SluiceZMQ"], swiftSettings: strict),
+        .testTarget(name: "SluiceSinksTests", dependencies: ["SluiceSinks", "SluiceCore"], swiftSettings: strict),
         .testTarget(
             name: "SluiceLogStoreTests",
             dependencies: ["SluiceLogStore", "SluiceLogProtocol", "SluiceHTTP", "SluiceTestSupport"],
@@ -106,7 +107,7 @@ let package = Package(
             name: "SluiceRuntimeTests",
             dependencies: [
                 "SluiceRuntime", "SluiceMetastore", "SluicePlan", "SluiceSQL", "SluiceCore", "SluiceTestSupport", "CSQLite",
-                "SluiceLogStore",
+                "SluiceLogStore", "SluiceSinks",
             ],
             exclude: ["Cases", "Fixtures"],
             swiftSettings: strict

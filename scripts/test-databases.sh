@@ -26,15 +26,27 @@ install() {
     fi
 }
 
+# Runs "$@" holding no descriptors but standard input, output and error, so that the daemons it
+# starts keep none of the caller's open (a caller waiting for a descriptor to close would hang).
+detached() {
+    (
+        for fd in /proc/self/fd/*; do
+            fd=${fd##*/}
+            if [ "$fd" -gt 2 ]; then eval "exec $fd>&-" 2>/dev/null || true; fi
+        done
+        exec "$@" </dev/null >/dev/null
+    )
+}
+
 # Starts a service unless it answers already, then waits until it accepts connections.
 start() {
     case "$1" in
     mariadb)
-        $sudo mariadb -e "SELECT 1" >/dev/null 2>&1 || $sudo service mariadb start >/dev/null
+        $sudo mariadb -e "SELECT 1" >/dev/null 2>&1 || detached $sudo service mariadb start
         for _ in $(seq 100); do $sudo mariadb -e "SELECT 1" >/dev/null 2>&1 && return; sleep 0.1; done
         ;;
     postgresql)
-        pg_isready -q -h 127.0.0.1 -p 5432 || $sudo service postgresql start >/dev/null
+        pg_isready -q -h 127.0.0.1 -p 5432 || detached $sudo service postgresql start
         for _ in $(seq 100); do pg_isready -q -h 127.0.0.1 -p 5432 && return; sleep 0.1; done
         ;;
     *) echo "unknown database server '$1': mariadb or postgresql" >&2; exit 2 ;;
@@ -73,10 +85,10 @@ start)
     echo "test databases: MariaDB on 127.0.0.1:3306 and PostgreSQL on 127.0.0.1:5432, user sluice, database sluice_test"
     ;;
 stop)
-    $sudo service "${2:?stop what: mariadb or postgresql}" stop >/dev/null
+    detached $sudo service "${2:?stop what: mariadb or postgresql}" stop
     ;;
 restart)
-    $sudo service "${2:?restart what: mariadb or postgresql}" stop >/dev/null
+    detached $sudo service "${2:?restart what: mariadb or postgresql}" stop
     start "$2"
     ;;
 *)

@@ -48,7 +48,7 @@ final class MariaDBConnection: DatabaseConnection {
         guard connected != nil else {
             let code = mysql_errno(handle)
             let message = String(cString: mysql_error(handle))
-            mysql_close(handle)
+            // Every stored property is set, so throwing runs deinit, which closes the handle.
             switch code {
             case UInt32(ER_ACCESS_DENIED_ERROR), 1044, 1698:  // access denied (user, database, plugin)
                 throw SinkError(

@@ -86,10 +86,15 @@ import Testing
         }
 
         func script(database: URL, extraOptions: String = "") -> String {
+            script(sinkURL: "jdbc:sqlite:\(database.path)", extraOptions: extraOptions)
+        }
+
+        /// The reference query into table `result` of the database `sinkURL` names.
+        func script(sinkURL: String, extraOptions: String = "", sinkOptions: String = "") -> String {
             table(extraOptions) + """
 
-            CREATE TABLE IF NOT EXISTS rds_result USING jdbc2 OPTIONS (url='jdbc:sqlite:\(database.path)', dbtable='result',
-              batchsize='100', isolationLevel='READ_COMMITTED');
+            CREATE TABLE IF NOT EXISTS rds_result USING jdbc2 OPTIONS (url='\(sinkURL)', dbtable='result',
+              batchsize='100', isolationLevel='READ_COMMITTED'\(sinkOptions));
             CREATE FUNCTION IF NOT EXISTS Logistic_Regression AS 'org.apache.spark.sql.aliyun.udfs.ml.LogisticRegressionUDF';
             SET streaming.query.name=lr_prediction;
             SET spark.sql.streaming.checkpointLocation.lr_prediction=\(root.appendingPathComponent("checkpoint").path);
