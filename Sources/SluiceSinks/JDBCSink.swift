@@ -36,11 +36,6 @@ public protocol JDBCSink: AnyObject {
 
 /// Opens the sink a URL names.
 public enum JDBCSinks {
-    /// Whether this version can open databases of `database`'s kind.
-    public static func hasDriver(for database: JDBCURL.Database) -> Bool {
-        true
-    }
-
     /// The columns of the sink table of `options` as the database reports them, without creating
     /// or changing anything; `nil` when the SQLite file or the table does not exist yet.
     /// - Throws: `SinkError` when the database cannot be reached or read.

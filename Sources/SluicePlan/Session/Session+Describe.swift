@@ -63,7 +63,7 @@ extension Session {
             lines = ["# the database table \(table.option("dbtable") ?? "") does not exist yet; "
                 + "the first write creates it from the query's columns"]
             showOptions = true
-        case .noDriver(let reason):
+        case .unavailable(let reason):
             lines = ["# columns come from the database table at run time; \(reason)"]
             showOptions = true
         }

@@ -118,8 +118,8 @@ public enum SinkColumns: Sendable {
     case columns([Column])
     /// The database or the table does not exist yet.
     case tableMissing
-    /// No driver for that database here; the reason says which.
-    case noDriver(String)
+    /// The database cannot be read now (unreachable, refused, no driver); the reason says why.
+    case unavailable(String)
 }
 
 /// SQL `LIKE`-style patterns as `SHOW … LIKE` takes them: `*` and `%` any run, `_` one, `|` alternatives.

@@ -11,10 +11,13 @@ public struct JDBCSinkCatalog: SinkCatalog {
         var settings: [String: String] = [:]
         for option in table.options { settings[option.key] = option.value }
         let options = try SinkOptions(options: settings, statement: nil, utcOffsetSeconds: 0)
-        guard JDBCSinks.hasDriver(for: options.url.database) else {
-            return .noDriver("this version has no \(options.url.database.rawValue) driver to read them")
+        let described: [SinkColumn]?
+        do {
+            described = try JDBCSinks.describe(options)
+        } catch let error as SinkError where error.kind != .configuration {
+            return .unavailable("cannot read them now: \(error.message)")
         }
-        guard let columns = try JDBCSinks.describe(options) else { return .tableMissing }
+        guard let columns = described else { return .tableMissing }
         return .columns(columns.map { Column(name: $0.name, type: Self.type(of: $0.typeName)) })
     }
 
