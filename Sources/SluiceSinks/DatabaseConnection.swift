@@ -10,18 +10,14 @@ enum SQLParameter: Equatable, Sendable {
 /// client library. Errors are `SinkError`s; `.connection` ones mean the connection is gone and
 /// a new one may succeed.
 protocol DatabaseConnection: AnyObject {
+    /// Which database this connects to.
+    var database: JDBCURL.Database { get }
     /// Runs a statement that returns no rows.
     func execute(_ sql: String) throws
     /// Runs a query with parameters bound by position and returns its rows as text (NULL as nil).
     func query(_ sql: String, _ parameters: [SQLParameter]) throws -> [[String?]]
     /// Prepares a statement with positional parameters (`?`, or `$n` for PostgreSQL).
     func prepare(_ sql: String) throws -> PreparedStatement
-    /// Opens a transaction at `isolation`, commits or rolls it back.
-    func begin(_ isolation: SinkOptions.Isolation) throws
-    /// Commits the open transaction.
-    func commit() throws
-    /// Rolls the open transaction back; never throws (a lost connection rolls back by itself).
-    func rollback()
 }
 
 /// A prepared statement of a `DatabaseConnection`, run once per set of parameters.
@@ -33,6 +29,17 @@ protocol PreparedStatement: AnyObject {
 }
 
 extension DatabaseConnection {
+    /// Opens a transaction at `isolation`.
+    func begin(_ isolation: SinkOptions.Isolation) throws {
+        for sql in SQLDialect(database: database).begin(isolation) { try execute(sql) }
+    }
+
+    /// Commits the open transaction.
+    func commit() throws { try execute("COMMIT") }
+
+    /// Rolls the open transaction back; never throws (a lost connection rolls back by itself).
+    func rollback() { try? execute("ROLLBACK") }
+
     /// The columns of `table` (name and type, in order) as `dialect` reads them, or `nil` when
     /// the table does not exist.
     func tableColumns(_ table: String, dialect: SQLDialect) throws -> [SinkColumn]? {

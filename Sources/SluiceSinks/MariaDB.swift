@@ -2,6 +2,7 @@ import CMariaDB
 
 /// A connection to MySQL or MariaDB over MariaDB Connector/C (`libmariadb`), always over TCP.
 final class MariaDBConnection: DatabaseConnection {
+    let database = JDBCURL.Database.mysql
     private let handle: UnsafeMutablePointer<MYSQL>
     /// `MySQL/MariaDB at host:port`, for messages.
     let place: String
@@ -154,14 +155,6 @@ final class MariaDBConnection: DatabaseConnection {
         }
         return MariaDBStatement(statement: statement, connection: self, sql: sql)
     }
-
-    func begin(_ isolation: SinkOptions.Isolation) throws {
-        for sql in SQLDialect(database: .mysql).begin(isolation) { try execute(sql) }
-    }
-
-    func commit() throws { try execute("COMMIT") }
-
-    func rollback() { try? execute("ROLLBACK") }
 }
 
 /// A server-side prepared statement of a `MariaDBConnection`.
@@ -182,6 +175,17 @@ final class MariaDBStatement: PreparedStatement {
 
     var parameterCount: Int { Int(mysql_stmt_param_count(statement)) }
 
+    /// A binding of a fixed-size value, copied into a buffer added to `buffers`.
+    private static func scalar<T>(_ value: T, _ type: enum_field_types, keeping buffers: inout [UnsafeMutableRawPointer]) -> MYSQL_BIND {
+        let buffer = UnsafeMutableRawPointer.allocate(byteCount: MemoryLayout<T>.size, alignment: MemoryLayout<T>.alignment)
+        buffer.storeBytes(of: value, as: T.self)
+        buffers.append(buffer)
+        var bind = MYSQL_BIND()
+        bind.buffer_type = type
+        bind.buffer = buffer
+        return bind
+    }
+
     func run(_ parameters: [SQLParameter]) throws {
         var binds = [MYSQL_BIND](repeating: MYSQL_BIND(), count: parameters.count)
         var buffers: [UnsafeMutableRawPointer] = []
@@ -191,17 +195,9 @@ final class MariaDBStatement: PreparedStatement {
             case .null:
                 binds[index].buffer_type = MYSQL_TYPE_NULL
             case .integer(let value):
-                let buffer = UnsafeMutableRawPointer.allocate(byteCount: 8, alignment: 8)
-                buffer.storeBytes(of: value, as: Int64.self)
-                buffers.append(buffer)
-                binds[index].buffer_type = MYSQL_TYPE_LONGLONG
-                binds[index].buffer = buffer
+                binds[index] = MariaDBStatement.scalar(value, MYSQL_TYPE_LONGLONG, keeping: &buffers)
             case .real(let value):
-                let buffer = UnsafeMutableRawPointer.allocate(byteCount: 8, alignment: 8)
-                buffer.storeBytes(of: value, as: Double.self)
-                buffers.append(buffer)
-                binds[index].buffer_type = MYSQL_TYPE_DOUBLE
-                binds[index].buffer = buffer
+                binds[index] = MariaDBStatement.scalar(value, MYSQL_TYPE_DOUBLE, keeping: &buffers)
             case .text(let value):
                 let bytes = Array(value.utf8)
                 let buffer = UnsafeMutableRawPointer.allocate(byteCount: max(bytes.count, 1), alignment: 1)

@@ -4,6 +4,7 @@ import CPostgres
 /// A connection to PostgreSQL over its client library, `libpq`. Parameters travel as text with
 /// no declared type, so the server converts them to the types of the columns they meet.
 final class PostgresConnection: DatabaseConnection {
+    let database = JDBCURL.Database.postgresql
     private let handle: OpaquePointer
     /// `PostgreSQL at host:port`, for messages.
     let place: String
@@ -146,14 +147,6 @@ final class PostgresConnection: DatabaseConnection {
         guard PQstatus(handle) == CONNECTION_OK, PQtransactionStatus(handle) == PQTRANS_IDLE else { return }
         PQclear(PQexec(handle, "DEALLOCATE \(name)"))
     }
-
-    func begin(_ isolation: SinkOptions.Isolation) throws {
-        for sql in SQLDialect(database: .postgresql).begin(isolation) { try execute(sql) }
-    }
-
-    func commit() throws { try execute("COMMIT") }
-
-    func rollback() { try? execute("ROLLBACK") }
 }
 
 /// A named server-side prepared statement of a `PostgresConnection`.

@@ -3,6 +3,7 @@ import CSQLite
 /// The one wrapper over the SQLite C library: a connection and prepared statements. Every
 /// call goes through `check`, which turns result codes into `SinkError`s naming the call.
 final class SQLiteConnection: DatabaseConnection {
+    let database = JDBCURL.Database.sqlite
     private var handle: OpaquePointer?
     let path: String
 
@@ -67,14 +68,6 @@ final class SQLiteConnection: DatabaseConnection {
         }
         return rows
     }
-
-    func begin(_ isolation: SinkOptions.Isolation) throws {
-        for sql in SQLDialect(database: .sqlite).begin(isolation) { try execute(sql) }
-    }
-
-    func commit() throws { try execute("COMMIT") }
-
-    func rollback() { try? execute("ROLLBACK") }
 }
 
 /// A prepared statement of a `SQLiteConnection`.

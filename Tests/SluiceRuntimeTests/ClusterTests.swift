@@ -68,44 +68,65 @@ import Testing
         }
     }
 
+    /// `-d` arguments for `seed.sql`'s variables: the store's source, the sink `rdsUrl` (table
+    /// `result`), the test model.
+    static func seedDefines(_ store: Store, rdsUrl: String, user: String, password: String) -> [String] {
+        [
+            "logProjectName=\(LoghubEngineTests.project)", "logStoreName=\(LoghubEngineTests.store)",
+            "accessKeyId=\(LoghubEngineTests.credentials.accessKeyId)",
+            "accessKeySecret=\(LoghubEngineTests.credentials.accessKeySecret)", "endpoint=\(store.endpoint)",
+            "rdsUrl=\(rdsUrl)", "rdsTableName=result", "user=\(user)", "password=\(password)",
+            "udf_jar_path=builtin.jar", "LR_model_path=\(EngineFixture.modelPath)",
+            "checkpointDir=\(store.root.appendingPathComponent("seed-checkpoint").path)",
+        ].flatMap { ["-d", $0] }
+    }
+
+    /// Whether `actual` has exactly the keys of `expected`, each within 1e-12.
+    static func same(_ actual: [String: Double], _ expected: [String: Double]) -> Bool {
+        Set(actual.keys) == Set(expected.keys) && expected.allSatisfy { abs((actual[$0.key] ?? -1) - $0.value) < 1e-12 }
+    }
+
+    /// Runs `script` (seed.sql) under `sluice submit --master <master>` with a 200 ms trigger,
+    /// generates 3000 records once it runs, waits (30 s at most) until `accuracies` reads the
+    /// expected ones, then stops it with SIGTERM.
+    static func runSeed(
+        _ store: inout Store, script: URL, defines: [String], master: String, accuracies: () throws -> [String: Double]
+    ) throws -> (run: Running, status: Int32, expected: [String: Double], actual: [String: Double]) {
+        let submit = try Running(
+            ["submit", "--master", master, "--trigger", "processing-time=200ms"] + defines + [script.path],
+            log: store.root.appendingPathComponent("submit-\(UUID().uuidString).log"))
+        defer { _ = submit.finish(seconds: 0) }
+        guard submit.wait(for: "no watermark") else { return (submit, submit.finish(seconds: 0), [:], [:]) }
+        // The source starts at the newest log (startingoffsets latest); give it a moment to look.
+        Thread.sleep(forTimeInterval: 1)
+        try store.generate(records: 3_000)
+        let expected = try store.expectedAccuracies()
+        let deadline = Date().addingTimeInterval(30)
+        while Date() < deadline, !same(try accuracies(), expected) { Thread.sleep(forTimeInterval: 0.1) }
+        kill(submit.process.processIdentifier, SIGTERM)
+        let status = submit.finish()
+        return (submit, status, expected, try accuracies())
+    }
+
     @Test func theReferenceScriptOnThreeExecutorsWritesTheAccuracyOfEveryWindowAndLabel() throws {
         var store = try Store(records: 0)
         defer { store.server.stop() }
         let database = store.root.appendingPathComponent("seed.db")
         _ = try SQLiteReader.query(database.path, EngineTests.resultTable)
         // seed.sql as written, but for the driver class: its URL is SQLite here, not MySQL.
-        let seed = try String(contentsOf: CLITests.seed, encoding: .utf8)
+        let text = try String(contentsOf: CLITests.seed, encoding: .utf8)
             .replacingOccurrences(of: "com.mysql.jdbc.Driver", with: "org.sqlite.JDBC")
         let script = store.root.appendingPathComponent("seed.sql")
-        try seed.write(to: script, atomically: true, encoding: .utf8)
-        let defines = [
-            "logProjectName=\(LoghubEngineTests.project)", "logStoreName=\(LoghubEngineTests.store)",
-            "accessKeyId=\(LoghubEngineTests.credentials.accessKeyId)",
-            "accessKeySecret=\(LoghubEngineTests.credentials.accessKeySecret)", "endpoint=\(store.endpoint)",
-            "rdsUrl=jdbc:sqlite:\(database.path)", "rdsTableName=result", "user=u", "password=p",
-            "udf_jar_path=builtin.jar", "LR_model_path=\(EngineFixture.modelPath)",
-            "checkpointDir=\(store.root.appendingPathComponent("seed-checkpoint").path)",
-        ].flatMap { ["-d", $0] }
-        let submit = try Running(
-            ["submit", "--master", "local[3]", "--trigger", "processing-time=200ms"] + defines + [script.path],
-            log: store.root.appendingPathComponent("submit.log"))
-        defer { _ = submit.finish(seconds: 0) }
-        #expect(submit.wait(for: "no watermark"), "\(submit.stderr)")
+        try text.write(to: script, atomically: true, encoding: .utf8)
+        let defines = Self.seedDefines(store, rdsUrl: "jdbc:sqlite:\(database.path)", user: "u", password: "p")
+        let run = try Self.runSeed(&store, script: script, defines: defines, master: "local[3]") {
+            try LoghubEngineTests.finalAccuracies(database)
+        }
+        let submit = run.run
+        #expect(run.status == 0, "\(submit.stderr)")
         #expect(submit.stderr.contains("executor executor-3 registered"), "\(submit.stderr)")
-        // The source starts at the newest log (startingoffsets latest); give it a moment to look.
-        Thread.sleep(forTimeInterval: 1)
-        try store.generate(records: 3_000)
-        let expected = try store.expectedAccuracies()
-        func matches(_ actual: [String: Double]) -> Bool {
-            Set(actual.keys) == Set(expected.keys) && expected.allSatisfy { abs((actual[$0.key] ?? -1) - $0.value) < 1e-12 }
-        }
-        let deadline = Date().addingTimeInterval(30)
-        while Date() < deadline, !(try matches(LoghubEngineTests.finalAccuracies(database))) {
-            Thread.sleep(forTimeInterval: 0.1)
-        }
-        kill(submit.process.processIdentifier, SIGTERM)
-        #expect(submit.finish() == 0, "\(submit.stderr)")
-        #expect(try matches(LoghubEngineTests.finalAccuracies(database)), "\(submit.stderr)")
+        #expect(Self.same(run.actual, run.expected), "\(run.actual) vs \(run.expected)\n\(submit.stderr)")
+        let expected = run.expected
         #expect(expected.values.contains { $0 < 0.9 }, "the data must make the model wrong often")
         for id in 1...3 {
             #expect(submit.stderr.contains("executor executor-\(id): shut down by the driver"), "\(submit.stderr)")

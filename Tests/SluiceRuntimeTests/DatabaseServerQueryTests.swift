@@ -19,35 +19,18 @@ extension DatabaseServerTests {
         defer { database.drop() }
         try database.execute(server.resultTable)
         // seed.sql as written for MySQL; for PostgreSQL, its driver class.
-        let seed = try String(contentsOf: CLITests.seed, encoding: .utf8)
+        let text = try String(contentsOf: CLITests.seed, encoding: .utf8)
             .replacingOccurrences(of: "com.mysql.jdbc.Driver", with: server.driverClass)
         let script = store.root.appendingPathComponent("seed.sql")
-        try seed.write(to: script, atomically: true, encoding: .utf8)
-        let defines = [
-            "logProjectName=\(LoghubEngineTests.project)", "logStoreName=\(LoghubEngineTests.store)",
-            "accessKeyId=\(LoghubEngineTests.credentials.accessKeyId)",
-            "accessKeySecret=\(LoghubEngineTests.credentials.accessKeySecret)", "endpoint=\(store.endpoint)",
-            "rdsUrl=\(database.url)", "rdsTableName=result", "user=\(TestDatabase.user)", "password=\(TestDatabase.password)",
-            "udf_jar_path=builtin.jar", "LR_model_path=\(EngineFixture.modelPath)",
-            "checkpointDir=\(store.root.appendingPathComponent("seed-checkpoint").path)",
-        ].flatMap { ["-d", $0] }
-        let submit = try Running(
-            ["submit", "--master", "local[2]", "--trigger", "processing-time=200ms"] + defines + [script.path],
-            log: store.root.appendingPathComponent("submit.log"))
-        defer { _ = submit.finish(seconds: 0) }
-        #expect(submit.wait(for: "no watermark"), "\(submit.stderr)")
-        Thread.sleep(forTimeInterval: 1)
-        try store.generate(records: 3_000)
-        let expected = try store.expectedAccuracies()
-        func matches(_ actual: [String: Double]) -> Bool {
-            Set(actual.keys) == Set(expected.keys) && expected.allSatisfy { abs((actual[$0.key] ?? -1) - $0.value) < 1e-12 }
+        try text.write(to: script, atomically: true, encoding: .utf8)
+        let defines = ClusterTests.seedDefines(
+            store, rdsUrl: database.url, user: TestDatabase.user, password: TestDatabase.password)
+        let run = try ClusterTests.runSeed(&store, script: script, defines: defines, master: "local[2]") {
+            try database.finalAccuracies()
         }
-        let deadline = Date().addingTimeInterval(30)
-        while Date() < deadline, !(try matches(database.finalAccuracies())) { Thread.sleep(forTimeInterval: 0.1) }
-        kill(submit.process.processIdentifier, SIGTERM)
-        #expect(submit.finish() == 0, "\(submit.stderr)")
-        let actual = try database.finalAccuracies()
-        #expect(matches(actual), "\(actual) vs \(expected)")
+        let submit = run.run
+        #expect(run.status == 0, "\(submit.stderr)")
+        #expect(ClusterTests.same(run.actual, run.expected), "\(run.actual) vs \(run.expected)")
         #expect(submit.stderr.contains("at-least-once"), "isolationLevel NONE is reported: \(submit.stderr)")
 
         // DESC of the sink table reads the real table's columns.
