@@ -77,6 +77,7 @@ final class DatabaseSink: JDBCSink {
     private func write(
         _ connection: DatabaseConnection, query: String, epoch: Int, rows: [[Value]], schema: [Column], mode: SinkWrite
     ) throws -> Bool {
+        try createTables(connection, schema: schema)
         let transactional = options.isolation != .none
         if transactional { try connection.begin(options.isolation) }
         do {
@@ -151,13 +152,26 @@ final class DatabaseSink: JDBCSink {
     /// EMR's batch log: skip nothing here (the marker does), but clear rows of an uncommitted try.
     private func beginEMRBatch(_ connection: DatabaseConnection, epoch: Int, column: String) throws {
         let log = dialect.quoted(options.table + "$_STREAM_LOG")
-        try connection.execute(dialect.createBatchLog(options.table + "$_STREAM_LOG"))
         let id: [SQLParameter] = [.integer(Int64(epoch))]
         if try !run(connection, "SELECT status FROM \(log) WHERE batchId = ?", id).isEmpty {
             _ = try run(connection, "DELETE FROM \(dialect.quoted(options.table)) WHERE \(dialect.quoted(column)) = ?", id)
             _ = try run(connection, "DELETE FROM \(log) WHERE batchId = ?", id)
         }
         _ = try run(connection, "INSERT INTO \(log) (batchId, status) VALUES (?, 'UNCOMMITTED')", id)
+    }
+
+    /// Creates the sink table from the query's columns when it is missing and no custom
+    /// statement is set, and EMR's batch log. Outside the epoch's transaction: MySQL and MariaDB
+    /// commit an open transaction at every `CREATE TABLE`.
+    private func createTables(_ connection: DatabaseConnection, schema: [Column]) throws {
+        if options.statement == nil, try connection.tableColumns(options.table, dialect: dialect) == nil {
+            var definitions = schema.map { "\(dialect.quoted($0.name)) \(dialect.columnType($0.type))" }
+            if let batchIDColumn = options.batchIdColumn { definitions.append("\(dialect.quoted(batchIDColumn)) BIGINT") }
+            try connection.execute("CREATE TABLE \(dialect.quoted(options.table)) (\(definitions.joined(separator: ", ")))")
+        }
+        if options.batchIdColumn != nil {
+            try connection.execute(dialect.createBatchLog(options.table + "$_STREAM_LOG"))
+        }
     }
 
     /// How an epoch's rows are inserted.
@@ -185,14 +199,7 @@ final class DatabaseSink: JDBCSink {
             }
             return .custom(prepared)
         }
-        var existing = try connection.tableColumns(options.table, dialect: dialect)
-        if existing == nil {
-            var definitions = schema.map { "\(dialect.quoted($0.name)) \(dialect.columnType($0.type))" }
-            if let batchIDColumn = options.batchIdColumn { definitions.append("\(dialect.quoted(batchIDColumn)) BIGINT") }
-            try connection.execute("CREATE TABLE \(dialect.quoted(options.table)) (\(definitions.joined(separator: ", ")))")
-            existing = try connection.tableColumns(options.table, dialect: dialect)
-        }
-        let names = (existing ?? []).map(\.name)
+        let names = (try connection.tableColumns(options.table, dialect: dialect) ?? []).map(\.name)
         guard names.count == expected else {
             throw SinkError(
                 .schema,

@@ -103,6 +103,18 @@ import Testing
         #expect(try database.rows("SELECT count(*) FROM sink_rows WHERE batch_id = 3").first?.first == "4")
         let log = server == .mariadb ? "`sink_rows$_STREAM_LOG`" : "\"sink_rows$_STREAM_LOG\""
         #expect(try database.rows("SELECT batchId, status FROM \(log)") == [["3", "COMMITTED"]])
+
+        // An epoch that fails in its third batch leaves nothing behind: no table creation inside
+        // the transaction committed its first batches (MySQL commits at every CREATE TABLE).
+        try database.execute(
+            "CREATE TABLE strict_rows (start TEXT, label TEXT NOT NULL, acc DOUBLE PRECISION, n BIGINT, ok SMALLINT, batch_id BIGINT)")
+        let strict = try JDBCSinks.open(try Self.options(database, ["batchIdCol": "batch_id", "dbtable": "strict_rows"]))
+        var rows = Self.rows(epoch: 5, count: 20)
+        rows.append(rows.removeFirst())
+        #expect(throws: SinkError.self) {
+            try strict.write(query: "q", epoch: 5, rows: rows, schema: Self.schema, mode: SinkWrite(marked: true, replacesAll: false))
+        }
+        #expect(try database.rows("SELECT count(*) FROM strict_rows").first?.first == "0", "a failed epoch leaves no rows")
     }
 
     @Test(arguments: Server.allCases)
