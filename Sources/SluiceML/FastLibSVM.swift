@@ -32,7 +32,26 @@ enum FastLibSVM {
                 cursor += 1
                 continue
             }
-            // Eight bytes at a time when the token is short digits `i:v` followed by a space.
+            // The whole token `i:v ` in one eight-byte word: the common case.
+            if end - cursor >= 8 {
+                let word = UnsafeRawPointer(cursor).loadUnaligned(as: UInt64.self)
+                let nonDigits = SWARToken.nonDigits(word)
+                let colon = nonDigits.trailingZeroBitCount &>> 3
+                if UInt(bitPattern: colon &- 1) < 6, SWARToken.byte(word, colon) == UInt8(ascii: ":") {
+                    let valueDigits = (nonDigits &>> UInt64((colon &+ 1) &* 8)).trailingZeroBitCount &>> 3
+                    let space = colon &+ 1 &+ valueDigits
+                    if valueDigits > 0, space < 8, SWARToken.byte(word, space) == 0x20 {
+                        let tokenIndex = Int(SWARToken.number(word, colon))
+                        guard tokenIndex > last, tokenIndex <= limit else { return false }
+                        let value = SWARToken.number(word &>> UInt64((colon &+ 1) &* 8), valueDigits)
+                        sum += Double(value) * weights[tokenIndex &- 1]
+                        last = tokenIndex
+                        cursor += space &+ 1
+                        continue
+                    }
+                }
+            }
+            // Eight bytes at a time for each part when the token is longer.
             if end - cursor >= 16 {
                 // Inlined by hand: this is the hottest loop of the engine.
                 let first = UnsafeRawPointer(cursor).loadUnaligned(as: UInt64.self)
@@ -118,6 +137,20 @@ enum SWARToken {
     static func matches(_ word: UInt64, _ byte: UInt8) -> UInt64 {
         let x = word ^ (ones &* UInt64(byte))
         return (x &- ones) & ~x & highs
+    }
+
+    /// A word whose byte `k` is nonzero when byte `k` of `word` is not an ASCII digit; exact up
+    /// to and including the first byte that is not a digit (later bytes may be flagged wrongly).
+    @inline(__always)
+    static func nonDigits(_ word: UInt64) -> UInt64 {
+        let t = word ^ 0x3030_3030_3030_3030
+        return (t | (t &+ 0x0606_0606_0606_0606)) & 0xF0F0_F0F0_F0F0_F0F0
+    }
+
+    /// Byte `index` (0…7, first in memory is 0) of `word`.
+    @inline(__always)
+    static func byte(_ word: UInt64, _ index: Int) -> UInt8 {
+        UInt8(truncatingIfNeeded: word &>> UInt64(index &* 8))
     }
 
     /// Whether the low `count` bytes of `word` are all ASCII digits.
