@@ -32,18 +32,17 @@ enum FastLibSVM {
                 cursor += 1
                 continue
             }
-            // The whole token `i:v ` in one eight-byte word: the common case.
+            // The whole token `i:v ` in one eight-byte word, up to four digits each: the common case.
             if end - cursor >= 8 {
                 let word = UnsafeRawPointer(cursor).loadUnaligned(as: UInt64.self)
                 let nonDigits = SWARToken.nonDigits(word)
                 let colon = nonDigits.trailingZeroBitCount &>> 3
-                if UInt(bitPattern: colon &- 1) < 6, SWARToken.byte(word, colon) == UInt8(ascii: ":") {
+                if UInt(bitPattern: colon &- 1) < 4, SWARToken.byte(word, colon) == UInt8(ascii: ":") {
                     let valueDigits = (nonDigits &>> UInt64((colon &+ 1) &* 8)).trailingZeroBitCount &>> 3
                     let space = colon &+ 1 &+ valueDigits
-                    if valueDigits > 0, space < 8, SWARToken.byte(word, space) == 0x20 {
-                        let tokenIndex = Int(SWARToken.number(word, colon))
+                    if UInt(bitPattern: valueDigits &- 1) < 4, space < 8, SWARToken.byte(word, space) == 0x20 {
+                        let (tokenIndex, value) = SWARToken.indexAndValue(word, colon: colon, space: space)
                         guard tokenIndex > last, tokenIndex <= limit else { return false }
-                        let value = SWARToken.number(word &>> UInt64((colon &+ 1) &* 8), valueDigits)
                         sum += Double(value) * weights[tokenIndex &- 1]
                         last = tokenIndex
                         cursor += space &+ 1
@@ -159,6 +158,21 @@ enum SWARToken {
         let mask: UInt64 = (1 &<< UInt64(count &* 8)) &- 1
         let t = (word ^ 0x3030_3030_3030_3030) & mask
         return (t | (t &+ 0x0606_0606_0606_0606)) & 0xF0F0_F0F0_F0F0_F0F0 & mask == 0
+    }
+
+    /// Both numbers of a token `i:v ` held in `word`, with at most four digits each (`colon`
+    /// and `space` are the byte positions of `:` and the space): the index digits are moved to
+    /// the top of the low four bytes, the value digits to the top of the high four, and one
+    /// multiply chain reads both halves at once.
+    @inline(__always)
+    static func indexAndValue(_ word: UInt64, colon: Int, space: Int) -> (index: Int, value: UInt64) {
+        let indexHalf = (word &<< UInt64((4 &- colon) &* 8)) & 0xFFFF_FFFF
+        let valueDigits = space &- colon &- 1
+        let valueHalf = (word &<< UInt64((8 &- space) &* 8)) & (~UInt64(0) &<< UInt64((8 &- valueDigits) &* 8))
+        var both = (indexHalf | valueHalf) & 0x0F0F_0F0F_0F0F_0F0F
+        both = ((both &* 2561) &>> 8) & 0x00FF_00FF_00FF_00FF
+        both = ((both &* 6_553_601) &>> 16) & 0x0000_FFFF_0000_FFFF
+        return (Int(both & 0xFFFF), both &>> 32)
     }
 
     /// The number spelled by the low `count` (1…7) digit bytes of `word`, first byte most significant.
