@@ -34,25 +34,29 @@ extension LogGroupCodec {
         }
     }
 
-    /// The group-level fields readers flatten into every log: topic, source and tags.
+    /// The group-level fields readers flatten into every log (topic, source and tags), and the
+    /// number of logs, in one pass.
     ///
     /// Validates the whole group except the inside of its logs.
     ///
     /// - Parameter group: One encoded `LogGroup`.
-    /// - Returns: The topic and source (nil when absent) and the tags in wire order.
+    /// - Returns: The topic and source (nil when absent), the tags in wire order, and how many
+    ///   logs the group holds (as `logCount`).
     /// - Throws: `LogProtocolError` on bad framing or a malformed tag.
     public static func groupHeader(
         _ group: UnsafeRawBufferPointer
-    ) throws(LogProtocolError) -> (topic: String?, source: String?, tags: [LogTag]) {
+    ) throws(LogProtocolError) -> (topic: String?, source: String?, tags: [LogTag], logCount: Int) {
         var reader = ProtobufReader(group)
         var topic: String?
         var source: String?
         var tags: [LogTag] = []
+        var logCount = 0
         while !reader.isAtEnd {
             let tag = try reader.readTag()
             if tag.field == GroupField.logs {
                 try tag.require(.lengthDelimited, "LogGroup.Logs")
                 _ = try reader.readLengthDelimited()
+                logCount += 1
                 continue
             }
             switch try readHeaderField(tag, from: &reader) {
@@ -62,6 +66,6 @@ extension LogGroupCodec {
             case .reserved, .machineUUID, .skipped: break
             }
         }
-        return (topic, source, tags)
+        return (topic, source, tags, logCount)
     }
 }

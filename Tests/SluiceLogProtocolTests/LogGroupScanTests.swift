@@ -67,6 +67,7 @@ import Testing
             #expect(header.topic == group.topic)
             #expect(header.source == group.source)
             #expect(header.tags == group.tags)
+            #expect(header.logCount == group.logs.count)
         }
     }
 

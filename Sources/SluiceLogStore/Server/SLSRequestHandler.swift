@@ -183,23 +183,20 @@ final class SLSRequestHandler: Sendable {
     private func pullLogs(_ request: HTTPRequest, shard: ShardLog, cursor: LogCursor, count: Int, end: LogCursor?)
         throws(LogStoreError) -> HTTPResponse
     {
-        let groups = try shard.read(
-            from: cursor.position, count: count, end: end?.position, maxBytes: Limits.maxPullBytes)
-        var raw: [UInt8] = []
-        raw.reserveCapacity(groups.reduce(0) { $0 + $1.payload.count + 48 })
-        for group in groups {
-            let tag = PullBody.receiveTimeTag(group.receiveTime)
-            raw.append(0x0A)
-            ProtobufWire.appendVarint(UInt64(group.payload.count + tag.count), to: &raw)
-            raw.append(contentsOf: group.payload)
-            raw.append(contentsOf: tag)
+        // Each group a LogGroupList entry, with the receive-time tag appended to the group.
+        let (raw, groupCount, next) = try shard.readFramed(
+            from: cursor.position, count: count, end: end?.position, maxBytes: Limits.maxPullBytes
+        ) { payloadLength, receiveTime in
+            let tag = PullBody.receiveTimeTag(receiveTime)
+            var prefix: [UInt8] = [0x0A]
+            ProtobufWire.appendVarint(UInt64(payloadLength + tag.count), to: &prefix)
+            return (prefix, tag)
         }
-        let next = groups.last.map { $0.sequence + 1 } ?? cursor.position
         let compression = PullBody.compression(accepting: request.headers["Accept-Encoding"])
         var headers = HTTPHeaders()
         headers.set("Content-Type", "application/x-protobuf")
         headers.set("x-log-cursor", LogCursor(position: next).encoded)
-        headers.set("x-log-count", String(groups.count))
+        headers.set("x-log-count", String(groupCount))
         headers.set("x-log-bodyrawsize", String(raw.count))
         if compression != .none { headers.set("x-log-compresstype", compression.rawValue) }
         return HTTPResponse(status: 200, headers: headers, body: compression.compress(raw))

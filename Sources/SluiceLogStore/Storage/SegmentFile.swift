@@ -55,6 +55,35 @@ final class SegmentFile: Sendable {
         }
     }
 
+    /// Reads the record at `offset`: its header, and its payload straight into `payload` (which
+    /// must be the payload's size), in one `preadv`.
+    /// - Returns: The header, or nil when the file ends first or the header is not one.
+    func readRecord(at offset: Int64, payloadInto payload: UnsafeMutableRawBufferPointer) throws(LogStoreError) -> RecordHeader? {
+        var header = [UInt8](repeating: 0, count: RecordHeader.size)
+        let wanted = RecordHeader.size + payload.count
+        var done = 0
+        while done < wanted {
+            let got = header.withUnsafeMutableBytes { headerBytes -> Int in
+                var vectors: [iovec] = []
+                if done < RecordHeader.size {
+                    vectors.append(iovec(iov_base: headerBytes.baseAddress! + done, iov_len: RecordHeader.size - done))
+                }
+                let payloadDone = max(0, done - RecordHeader.size)
+                if payload.count > payloadDone {
+                    vectors.append(iovec(iov_base: payload.baseAddress! + payloadDone, iov_len: payload.count - payloadDone))
+                }
+                return preadv(descriptor, vectors, Int32(vectors.count), off_t(offset) + off_t(done))
+            }
+            if got < 0 {
+                if errno == EINTR { continue }
+                throw SystemCall.error("cannot read \(path)")
+            }
+            if got == 0 { return nil }
+            done += got
+        }
+        return header.withUnsafeBytes { RecordHeader($0) }
+    }
+
     /// Writes all of `bytes` at `offset`; on failure the file is cut back to `offset`.
     func write(_ bytes: [UInt8], at offset: Int64) throws(LogStoreError) {
         var done = 0

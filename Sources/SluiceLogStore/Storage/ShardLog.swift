@@ -98,35 +98,86 @@ public final class ShardLog: Sendable {
         try file?.sync()
     }
 
+    /// Where one record of a read lies, and its receive time.
+    private typealias PlannedRecord = (file: SegmentFile, offset: Int64, length: Int64, time: Int64)
+
+    /// The records a read takes: up to `count` from `sequence`, stopping before `end` and after
+    /// about `maxBytes` of stored records (always at least one when any is in range).
+    private func plan(from sequence: Int64, count: Int, end: Int64?, maxBytes: Int) throws(LogStoreError) -> [PlannedRecord] {
+        try state.withLock { index throws(LogStoreError) -> [PlannedRecord] in
+            try index.check(sequence, shard: id)
+            let stop = min(end ?? index.endSequence, index.endSequence, sequence + Int64(max(count, 0)))
+            var plan: [PlannedRecord] = []
+            var bytes: Int64 = 0
+            var next = sequence
+            while next < stop, plan.isEmpty || bytes < Int64(maxBytes) {
+                let (segment, slot) = index.locate(next)
+                let entry = index.segments[segment]
+                plan.append((entry.file, entry.offsets[slot], entry.lengths[slot], entry.times[slot]))
+                bytes += entry.lengths[slot]
+                next += 1
+            }
+            return plan
+        }
+    }
+
+    private static func corrupt(_ file: SegmentFile, _ offset: Int64) -> LogStoreError {
+        LogStoreError("corrupt record at \(file.path) offset \(offset)", code: "InternalServerError", status: 500)
+    }
+
+    /// The groups `read` would return, as one body: each group's LogGroup bytes between the
+    /// `prefix` and `suffix` that `frame(payloadLength, receiveTime)` gives for it, read from its
+    /// segment file straight into the body.
+    /// - Returns: The body, how many groups it holds, and the sequence after the last one.
+    /// - Throws: `InvalidCursor` as `read`; an internal error for a damaged record.
+    public func readFramed(
+        from sequence: Int64, count: Int, end: Int64? = nil, maxBytes: Int,
+        frame: (_ payloadLength: Int, _ receiveTime: Int64) -> (prefix: [UInt8], suffix: [UInt8])
+    ) throws(LogStoreError) -> (body: [UInt8], groups: Int, next: Int64) {
+        let plan = try plan(from: sequence, count: count, end: end, maxBytes: maxBytes)
+        let frames = plan.map { frame(Int($0.length) - RecordHeader.size, $0.time) }
+        let total = zip(plan, frames).reduce(0) {
+            $0 + $1.1.prefix.count + Int($1.0.length) - RecordHeader.size + $1.1.suffix.count
+        }
+        let body = try [UInt8](unsafeUninitializedCapacity: total) {
+            (buffer: inout UnsafeMutableBufferPointer<UInt8>, initialized: inout Int) throws(LogStoreError) -> Void in
+            var position = 0
+            func copy(_ bytes: [UInt8]) {
+                for byte in bytes {
+                    buffer[position] = byte
+                    position += 1
+                }
+            }
+            for (record, framing) in zip(plan, frames) {
+                let payload = Int(record.length) - RecordHeader.size
+                copy(framing.prefix)
+                let into = UnsafeMutableRawBufferPointer(UnsafeMutableBufferPointer(rebasing: buffer[position..<position + payload]))
+                guard let header = try record.file.readRecord(at: record.offset, payloadInto: into),
+                    Int(header.payloadLength) == payload
+                else { throw Self.corrupt(record.file, record.offset) }
+                position += payload
+                copy(framing.suffix)
+            }
+            initialized = position
+        }
+        return (body, plan.count, sequence + Int64(plan.count))
+    }
+
     /// Reads up to `count` groups from `sequence`, stopping before `end` and after about
     /// `maxBytes` of stored records (headers included) (always at least one group when any is in range).
     /// - Throws: `InvalidCursor` when `sequence` is before the first retained group or after the end.
     public func read(from sequence: Int64, count: Int, end: Int64? = nil, maxBytes: Int) throws(LogStoreError)
         -> [StoredGroup]
     {
-        let plan = try state.withLock { index throws(LogStoreError) -> [(SegmentFile, Int64, Int64)] in
-            try index.check(sequence, shard: id)
-            let stop = min(end ?? index.endSequence, index.endSequence, sequence + Int64(max(count, 0)))
-            var plan: [(SegmentFile, Int64, Int64)] = []
-            var bytes: Int64 = 0
-            var next = sequence
-            while next < stop, plan.isEmpty || bytes < Int64(maxBytes) {
-                let (segment, slot) = index.locate(next)
-                let entry = index.segments[segment]
-                plan.append((entry.file, entry.offsets[slot], entry.lengths[slot]))
-                bytes += entry.lengths[slot]
-                next += 1
-            }
-            return plan
-        }
+        let plan = try plan(from: sequence, count: count, end: end, maxBytes: maxBytes)
         var groups: [StoredGroup] = []
         groups.reserveCapacity(plan.count)
-        for (file, offset, length) in plan {
+        for (file, offset, length, _) in plan {
             let bytes = try file.read(at: offset, count: Int(length))
             guard bytes.count == Int(length),
                 let header = bytes.withUnsafeBytes({ RecordHeader($0) }),
                 Int(header.payloadLength) + RecordHeader.size == bytes.count
-            else { throw LogStoreError("corrupt record at \(file.path) offset \(offset)", code: "InternalServerError", status: 500) }
+            else { throw Self.corrupt(file, offset) }
             groups.append(
                 StoredGroup(
                     sequence: header.sequence, receiveTime: header.receiveTime, logCount: Int(header.logCount),

@@ -49,12 +49,15 @@ struct LoghubRowMapping: Sendable {
         types.map { TextColumnBuilder(type: $0, capacity: capacity) }
     }
 
-    /// Appends one row per log of `group` (LogGroup bytes) to `builders`.
+    /// A group's header fields and log count, as `LogGroupCodec.groupHeader` reads them.
+    typealias GroupHeader = (topic: String?, source: String?, tags: [LogTag], logCount: Int)
+
+    /// Appends one row per log of `group` (LogGroup bytes, whose `header` was read before) to
+    /// `builders`.
     func appendRows(
-        of group: UnsafeRawBufferPointer, shard: Int, project: String, store: String,
+        of group: UnsafeRawBufferPointer, header: GroupHeader, shard: Int, project: String, store: String,
         to builders: inout [TextColumnBuilder], metrics: inout TaskMetrics, utcOffsetSeconds: Int
     ) throws {
-        let header = try LogGroupCodec.groupHeader(group)
         let constants: [String?] = fields.map { field in
             switch field {
             case .project: return project

@@ -244,24 +244,31 @@ struct LoghubSplit: SourceSplit {
         let groups = try groups ?? pull()
         // Room for every row and every value at once (the pulled bytes bound the text), so columns
         // never grow by copying.
+        // Each group's header and log count in one pass over its framing.
         var bytes = 0
         var logs = 0
+        var headers: [LoghubRowMapping.GroupHeader] = []
         for (body, ranges) in groups.chunks {
             try body.withUnsafeBytes { buffer in
                 for range in ranges {
                     bytes += range.count
-                    logs += try LogGroupCodec.logCount(UnsafeRawBufferPointer(rebasing: buffer[range]))
+                    let header = try LogGroupCodec.groupHeader(UnsafeRawBufferPointer(rebasing: buffer[range]))
+                    logs += header.logCount
+                    headers.append(header)
                 }
             }
         }
         var builders = mapping.builders(capacity: 0)
         for index in builders.indices { builders[index].reserve(rows: logs, stringBytes: bytes) }
+        var next = 0
         for (body, ranges) in groups.chunks where !builders.isEmpty {
             try body.withUnsafeBytes { bytes in
                 for range in ranges {
                     try mapping.appendRows(
-                        of: UnsafeRawBufferPointer(rebasing: bytes[range]), shard: self.range.shard, project: connection.project, store: connection.store,
-                        to: &builders, metrics: &metrics, utcOffsetSeconds: utcOffsetSeconds)
+                        of: UnsafeRawBufferPointer(rebasing: bytes[range]), header: headers[next], shard: self.range.shard,
+                        project: connection.project, store: connection.store, to: &builders, metrics: &metrics,
+                        utcOffsetSeconds: utcOffsetSeconds)
+                    next += 1
                 }
             }
         }
