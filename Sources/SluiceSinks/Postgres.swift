@@ -58,6 +58,8 @@ final class PostgresConnection: DatabaseConnection {
             throw SinkError(.connection, "cannot connect to \(place): \(message)")
         }
         handle = connection
+        // Notices ("relation already exists, skipping") are not errors; libpq would print them.
+        PQsetNoticeProcessor(connection, { _, _ in }, nil)
     }
 
     deinit {
@@ -74,8 +76,10 @@ final class PostgresConnection: DatabaseConnection {
         }
     }
 
+    /// libpq's multi-line message on one line.
     private static func trimmed(_ message: String) -> String {
-        message.split(separator: "\n").map { $0.trimmingPrefix(" ") }.joined(separator: " ")
+        message.split(whereSeparator: \.isNewline).map { $0.trimmingCharacters(in: .whitespaces) }
+            .filter { !$0.isEmpty }.joined(separator: " ")
     }
 
     /// Checks a result: returns it when it succeeded, else clears it and throws.

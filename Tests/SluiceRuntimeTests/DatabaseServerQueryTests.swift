@@ -45,9 +45,10 @@ extension DatabaseServerTests {
     }
 
     /// Starts `sluice submit` of the deterministic fault script into `database`.
-    func submit(_ store: Store, into database: TestDatabase, name: String) throws -> Running {
+    func submit(_ store: Store, into database: TestDatabase, name: String, sinkOptions: String = "") throws -> Running {
         let checkpoint = store.root.appendingPathComponent("checkpoint-" + name).path
-        let text = store.script(sinkURL: database.urlWithCredentials, extraOptions: ", maxOffsetsPerTrigger='200'")
+        let text = store.script(
+            sinkURL: database.urlWithCredentials, extraOptions: ", maxOffsetsPerTrigger='200'", sinkOptions: sinkOptions)
             .replacingOccurrences(of: store.root.appendingPathComponent("checkpoint").path, with: checkpoint)
         let script = store.root.appendingPathComponent(name + ".sql")
         try text.write(to: script, atomically: true, encoding: .utf8)
@@ -100,5 +101,28 @@ extension DatabaseServerTests {
         #expect(run.finish() == 0, "\(run.stderr)")
         #expect(run.stderr.contains("trying again"), "the run met the restart: \(run.stderr)")
         #expect(try database.resultRows() == expected, "\(run.stderr)")
+    }
+
+    @Test(arguments: Server.allCases)
+    func aDatabaseThatStaysDownFailsTheQueryAndARerunContinues(_ server: Server) throws {
+        let store = try Store(records: 16_000)
+        defer { store.server.stop() }
+        let expected = try referenceRows(store, server)
+        let database = try TestDatabase(server)
+        defer { database.drop() }
+        try database.execute(server.resultTable)
+
+        let run = try submit(store, into: database, name: "down", sinkOptions: ", commitRetryTimeoutMs='1500'")
+        #expect(run.wait(for: "epoch 2:"), "\(run.stderr)")
+        try server.stop()
+        defer { try? server.start() }
+        let status = run.finish()
+        try server.start()
+        #expect(status != 0, "\(run.stderr)")
+        #expect(run.stderr.contains("commitRetryTimeoutMs") && run.stderr.contains("run the query again"), "\(run.stderr)")
+
+        let again = try submit(store, into: database, name: "down", sinkOptions: ", commitRetryTimeoutMs='1500'")
+        #expect(again.finish() == 0, "\(again.stderr)")
+        #expect(try database.resultRows() == expected, "\(run.stderr)\n---\n\(again.stderr)")
     }
 }
