@@ -62,6 +62,12 @@ final class MariaDBConnection: DatabaseConnection {
                 throw SinkError(.database, "cannot connect to \(place): \(message)")
             }
         }
+        // The client library may fall back to plain text when the server offers no TLS.
+        if [.required, .verifyCA, .verifyIdentity].contains(settings.tls), mysql_get_ssl_cipher(handle) == nil {
+            throw SinkError(
+                .database, "\(place) offers no TLS, but the URL requires it (useSSL/requireSSL/sslMode); "
+                    + "enable TLS on the server or set sslMode=DISABLED")
+        }
     }
 
     deinit {

@@ -139,6 +139,17 @@ import Testing
         let unreachable = failure(["url": "jdbc:\(scheme)://127.0.0.1:1/x", "connectTimeout": server == .mariadb ? "2000" : "2"])
         #expect(unreachable.contains("cannot connect to") && unreachable.contains("127.0.0.1:1"), "\(unreachable)")
 
+        // TLS parameters are honoured: the test MariaDB offers no TLS; PostgreSQL may or may not.
+        if server == .mariadb {
+            let tls = failure(["url": database.url + "?requireSSL=true"])
+            #expect(tls.contains("SSL") || tls.contains("TLS"), "\(tls)")
+        } else {
+            let offered = try database.rows("SHOW ssl").first?.first == "on"
+            let tls = failure(["url": database.url + "?sslmode=require"])
+            #expect(offered ? tls == "no error" : tls.contains("SSL"), "\(tls)")
+        }
+        #expect(failure(["url": database.url + "?sslmode=disable&connectTimeout=5"]) == "no error" || server == .mariadb)
+
         try database.execute("CREATE TABLE narrow (a TEXT, b TEXT)")
         let narrow = failure(["dbtable": "narrow"], write: true)
         #expect(narrow.contains("table 'narrow' has 2 columns (a, b)"), "\(narrow)")
