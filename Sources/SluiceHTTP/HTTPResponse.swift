@@ -8,6 +8,9 @@ public struct HTTPResponse: Sendable {
     public var headers: HTTPHeaders
     /// The body.
     public var body: [UInt8]
+    /// When set, a server sends these parts as the body instead of `body` (files by
+    /// `sendfile`); clients never set it.
+    public var bodyParts: [HTTPBodyPart]?
 
     /// A response with the standard reason phrase for `status` ("Unknown" for codes not in the
     /// table).

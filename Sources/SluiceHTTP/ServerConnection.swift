@@ -102,6 +102,12 @@ struct ServerConnection {
         let hasNoBody = (100..<200).contains(response.status) || response.status == 204
         let sendsBody = !hasNoBody && !isHead && response.status != 304
         let connection: String? = closing ? "close" : (version == .http10 ? "keep-alive" : nil)
+        if let parts = response.bodyParts {
+            let length = parts.reduce(0) { $0 + $1.count }
+            let head = HTTPSerializer.responseHead(response, contentLength: hasNoBody ? nil : length, connection: connection)
+            try socket.send(parts: [.bytes(head)] + (sendsBody ? parts : []))
+            return
+        }
         let head = HTTPSerializer.responseHead(
             response, contentLength: hasNoBody ? nil : response.body.count, connection: connection)
         try socket.send(head: head, body: sendsBody ? response.body : [])

@@ -145,6 +145,39 @@ struct Socket: Sendable {
         }
     }
 
+    /// Sends `parts` in order, corked so that small byte parts and file regions leave in full
+    /// segments; runs of byte parts are joined into one write, file regions go by `sendfile`.
+    func send(parts: [HTTPBodyPart]) throws(HTTPError) {
+        var on: Int32 = 1
+        setsockopt(descriptor, Int32(IPPROTO_TCP), TCP_CORK, &on, socklen_t(MemoryLayout<Int32>.size))
+        defer {
+            var off: Int32 = 0
+            setsockopt(descriptor, Int32(IPPROTO_TCP), TCP_CORK, &off, socklen_t(MemoryLayout<Int32>.size))
+        }
+        var pending: [UInt8] = []
+        for part in parts {
+            switch part {
+            case .bytes(let bytes):
+                pending.append(contentsOf: bytes)
+            case .file(let file, let offset, let count, let owner):
+                if !pending.isEmpty {
+                    try send(pending)
+                    pending.removeAll(keepingCapacity: true)
+                }
+                try withExtendedLifetime(owner) { () throws(HTTPError) -> Void in
+                    var position = off_t(offset)
+                    var left = count
+                    while left > 0 {
+                        let sent = try Socket.checked { Glibc.sendfile(descriptor, file, &position, left) }
+                        guard sent > 0 else { throw HTTPError.system(EIO) }
+                        left -= sent
+                    }
+                }
+            }
+        }
+        if !pending.isEmpty { try send(pending) }
+    }
+
     /// Waits until the socket is ready for `events` (POLLIN, POLLOUT); false when `timeout`
     /// passed first.
     func wait(for events: Int32, timeout: Duration) throws(HTTPError) -> Bool {

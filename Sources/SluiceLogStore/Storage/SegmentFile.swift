@@ -9,7 +9,8 @@ final class SegmentFile: Sendable {
     let path: String
     /// The sequence number of the file's first record (also its name).
     let baseSequence: Int64
-    private let descriptor: Int32
+    /// The open file, for `sendfile`; valid while this object lives.
+    let descriptor: Int32
 
     /// The file name of the segment starting at `baseSequence`.
     static func name(baseSequence: Int64) -> String {

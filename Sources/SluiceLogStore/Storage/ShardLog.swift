@@ -163,6 +163,39 @@ public final class ShardLog: Sendable {
         return (body, plan.count, sequence + Int64(plan.count))
     }
 
+    /// One group of `readRegions`: its LogGroup bytes lie at `offset` in `file`, between
+    /// `prefix` and `suffix`.
+    public struct GroupRegion: Sendable {
+        /// Bytes before the group's bytes.
+        public let prefix: [UInt8]
+        /// The segment file holding the group.
+        let file: SegmentFile
+        /// Where the group's LogGroup bytes start in the file.
+        let offset: Int64
+        /// How many LogGroup bytes there are.
+        public let count: Int
+        /// Bytes after the group's bytes.
+        public let suffix: [UInt8]
+    }
+
+    /// The groups `readFramed` would frame, as file regions to be sent without reading them
+    /// (the index, built from checked record headers, gives where each payload lies).
+    /// - Returns: The regions and the sequence after the last one.
+    public func readRegions(
+        from sequence: Int64, count: Int, end: Int64? = nil, maxBytes: Int,
+        frame: (_ payloadLength: Int, _ receiveTime: Int64) -> (prefix: [UInt8], suffix: [UInt8])
+    ) throws(LogStoreError) -> (regions: [GroupRegion], next: Int64) {
+        let plan = try plan(from: sequence, count: count, end: end, maxBytes: maxBytes)
+        let regions = plan.map { record in
+            let payload = Int(record.length) - RecordHeader.size
+            let framing = frame(payload, record.time)
+            return GroupRegion(
+                prefix: framing.prefix, file: record.file, offset: record.offset + Int64(RecordHeader.size), count: payload,
+                suffix: framing.suffix)
+        }
+        return (regions, sequence + Int64(plan.count))
+    }
+
     /// Reads up to `count` groups from `sequence`, stopping before `end` and after about
     /// `maxBytes` of stored records (headers included) (always at least one group when any is in range).
     /// - Throws: `InvalidCursor` when `sequence` is before the first retained group or after the end.
