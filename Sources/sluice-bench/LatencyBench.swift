@@ -70,14 +70,18 @@ enum LatencyBench {
                 hashKey: keys[number % keys.count])
             putTimes.append(Date().timeIntervalSince1970)
         }
-        let perShard = (plan.groupCount + keys.count - 1) / keys.count
-        // Wait until the epochs that read every group have committed.
+        // Groups go round-robin over the shards: shard s holds the numbers ≡ s (mod shard count).
+        let perShard = (0..<keys.count).map { shard in Int64((plan.groupCount - shard + keys.count - 1) / keys.count) }
+        // Wait until the epochs that read every group of every shard have committed.
         var commits: [(ranges: [(shard: Int, start: Int64, end: Int64)], time: Double)] = []
         let deadline = Date().addingTimeInterval(60)
         while Date() < deadline {
             commits = try readCommits(checkpoint)
-            let covered = commits.flatMap(\.ranges).filter { $0.shard == 0 }.map(\.end).max() ?? 0
-            if covered >= Int64(perShard - (plan.groupCount % keys.count == 0 ? 0 : 1)) { break }
+            let ranges = commits.flatMap(\.ranges)
+            let covered = perShard.indices.allSatisfy { shard in
+                (ranges.filter { $0.shard == shard }.map(\.end).max() ?? 0) >= perShard[shard]
+            }
+            if covered { break }
             Thread.sleep(forTimeInterval: 0.1)
         }
         kill(submit.processIdentifier, SIGTERM)
