@@ -67,15 +67,38 @@ extension DatabaseServerTests {
         return try reference.resultRows()
     }
 
+    /// What a fault test starts from: a store of 16,000 records, the rows an uninterrupted run
+    /// writes, and a fresh database holding an empty result table.
+    struct FaultFixture {
+        let store: Store
+        let expected: [String]
+        let database: TestDatabase
+
+        func close() {
+            database.drop()
+            store.server.stop()
+        }
+    }
+
+    func faultFixture(_ server: Server) throws -> FaultFixture {
+        let store = try Store(records: 16_000)
+        do {
+            let expected = try referenceRows(store, server)
+            let database = try TestDatabase(server)
+            try database.execute(server.resultTable)
+            return FaultFixture(store: store, expected: expected, database: database)
+        } catch {
+            store.server.stop()
+            throw error
+        }
+    }
+
     @Test(arguments: Server.allCases)
     func aDriverKilledMidRunThenRerunLosesAndDuplicatesNothing(_ server: Server) throws {
-        let store = try Store(records: 16_000)
-        defer { store.server.stop() }
-        let expected = try referenceRows(store, server)
+        let fixture = try faultFixture(server)
+        defer { fixture.close() }
+        let (store, expected, database) = (fixture.store, fixture.expected, fixture.database)
         #expect(expected.count > 40)
-        let database = try TestDatabase(server)
-        defer { database.drop() }
-        try database.execute(server.resultTable)
 
         let first = try submit(store, into: database, name: "killed")
         #expect(first.wait(for: "epoch 3:"), "\(first.stderr)")
@@ -88,12 +111,9 @@ extension DatabaseServerTests {
 
     @Test(arguments: Server.allCases)
     func aDatabaseRestartedMidRunLosesAndDuplicatesNothing(_ server: Server) throws {
-        let store = try Store(records: 16_000)
-        defer { store.server.stop() }
-        let expected = try referenceRows(store, server)
-        let database = try TestDatabase(server)
-        defer { database.drop() }
-        try database.execute(server.resultTable)
+        let fixture = try faultFixture(server)
+        defer { fixture.close() }
+        let (store, expected, database) = (fixture.store, fixture.expected, fixture.database)
 
         let run = try submit(store, into: database, name: "restarted")
         #expect(run.wait(for: "epoch 2:"), "\(run.stderr)")
@@ -105,12 +125,9 @@ extension DatabaseServerTests {
 
     @Test(arguments: Server.allCases)
     func aDatabaseThatStaysDownFailsTheQueryAndARerunContinues(_ server: Server) throws {
-        let store = try Store(records: 16_000)
-        defer { store.server.stop() }
-        let expected = try referenceRows(store, server)
-        let database = try TestDatabase(server)
-        defer { database.drop() }
-        try database.execute(server.resultTable)
+        let fixture = try faultFixture(server)
+        defer { fixture.close() }
+        let (store, expected, database) = (fixture.store, fixture.expected, fixture.database)
 
         let run = try submit(store, into: database, name: "down", sinkOptions: ", commitRetryTimeoutMs='1500'")
         #expect(run.wait(for: "epoch 2:"), "\(run.stderr)")
