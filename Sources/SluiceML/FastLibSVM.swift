@@ -27,11 +27,6 @@ enum FastLibSVM {
         var last = previous
         var sum = dot
         while cursor < end {
-            var byte = cursor.pointee
-            if byte == 0x20 {
-                cursor += 1
-                continue
-            }
             // The whole token `i:v ` in one eight-byte word, up to four digits each: the common case.
             if end - cursor >= 8 {
                 let word = UnsafeRawPointer(cursor).loadUnaligned(as: UInt64.self)
@@ -49,6 +44,11 @@ enum FastLibSVM {
                         continue
                     }
                 }
+            }
+            var byte = cursor.pointee
+            if byte == 0x20 {
+                cursor += 1
+                continue
             }
             // Eight bytes at a time for each part when the token is longer.
             if end - cursor >= 16 {
