@@ -141,6 +141,9 @@ import Testing
 
         // TLS parameters are honoured: the test MariaDB offers no TLS; PostgreSQL may or may not.
         if server == .mariadb {
+            let mariadbURL = database.url.replacingOccurrences(of: "jdbc:mysql:", with: "jdbc:mariadb:")
+            #expect(failure(["url": mariadbURL, "driver": "org.mariadb.jdbc.Driver"]) == "no error")
+            #expect(failure(["url": database.url, "driver": "com.mysql.cj.jdbc.Driver"]) == "no error")
             let tls = failure(["url": database.url + "?requireSSL=true"])
             #expect(tls.contains("SSL") || tls.contains("TLS"), "\(tls)")
         } else {
