@@ -58,9 +58,7 @@ final class DatabaseSink: JDBCSink {
                 connection = nil
                 statements = [:]
                 attempt += 1
-                let elapsed = start.duration(to: .now)
-                let elapsedMilliseconds = Int(elapsed.components.seconds) * 1_000
-                    + Int(elapsed.components.attoseconds / 1_000_000_000_000_000)
+                let elapsedMilliseconds = Int(start.duration(to: .now).seconds * 1_000)
                 guard let pause = policy.delay(beforeRetry: attempt, elapsedMilliseconds: elapsedMilliseconds) else {
                     throw SinkError(
                         .connection,
@@ -77,11 +75,12 @@ final class DatabaseSink: JDBCSink {
     private func write(
         _ connection: DatabaseConnection, query: String, epoch: Int, rows: [[Value]], schema: [Column], mode: SinkWrite
     ) throws -> Bool {
-        try createTables(connection, schema: schema)
+        let tableColumns = try createTables(connection, schema: schema)
         let transactional = options.isolation != .none
         if transactional { try connection.begin(options.isolation) }
         do {
-            let written = try writeInside(connection, query: query, epoch: epoch, rows: rows, schema: schema, mode: mode)
+            let written = try writeInside(
+                connection, query: query, epoch: epoch, rows: rows, schema: schema, tableColumns: tableColumns, mode: mode)
             if transactional {
                 if written { try connection.commit() } else { connection.rollback() }
             }
@@ -109,14 +108,15 @@ final class DatabaseSink: JDBCSink {
     }
 
     private func writeInside(
-        _ connection: DatabaseConnection, query: String, epoch: Int, rows: [[Value]], schema: [Column], mode: SinkWrite
+        _ connection: DatabaseConnection, query: String, epoch: Int, rows: [[Value]], schema: [Column],
+        tableColumns: [SinkColumn]?, mode: SinkWrite
     ) throws -> Bool {
         let marker = dialect.quoted(DatabaseSink.markerTable)
         let key: [SQLParameter] = [.text(query), .integer(Int64(epoch))]
         if mode.marked, try !run(connection, "SELECT 1 FROM \(marker) WHERE query = ? AND epoch = ?", key).isEmpty {
             return false
         }
-        let insert = try insertPlan(connection, schema: schema)
+        let insert = try insertPlan(connection, schema: schema, tableColumns: tableColumns)
         if mode.replacesAll { try connection.execute("DELETE FROM \(dialect.quoted(options.table))") }
         let batchID = options.batchIdColumn.map { _ in SQLParameter.integer(Int64(epoch)) }
         if let batchIDColumn = options.batchIdColumn {
@@ -163,15 +163,17 @@ final class DatabaseSink: JDBCSink {
     /// Creates the sink table from the query's columns when it is missing and no custom
     /// statement is set, and EMR's batch log. Outside the epoch's transaction: MySQL and MariaDB
     /// commit an open transaction at every `CREATE TABLE`.
-    private func createTables(_ connection: DatabaseConnection, schema: [Column]) throws {
-        if options.statement == nil, try connection.tableColumns(options.table, dialect: dialect) == nil {
-            var definitions = schema.map { "\(dialect.quoted($0.name)) \(dialect.columnType($0.type))" }
-            if let batchIDColumn = options.batchIdColumn { definitions.append("\(dialect.quoted(batchIDColumn)) BIGINT") }
-            try connection.execute("CREATE TABLE \(dialect.quoted(options.table)) (\(definitions.joined(separator: ", ")))")
-        }
+    /// - Returns: The sink table's columns (nil with a custom statement, which reads them itself).
+    private func createTables(_ connection: DatabaseConnection, schema: [Column]) throws -> [SinkColumn]? {
         if options.batchIdColumn != nil {
             try connection.execute(dialect.createBatchLog(options.table + "$_STREAM_LOG"))
         }
+        guard options.statement == nil else { return nil }
+        if let columns = try connection.tableColumns(options.table, dialect: dialect) { return columns }
+        var definitions = schema.map { "\(dialect.quoted($0.name)) \(dialect.columnType($0.type))" }
+        if let batchIDColumn = options.batchIdColumn { definitions.append("\(dialect.quoted(batchIDColumn)) BIGINT") }
+        try connection.execute("CREATE TABLE \(dialect.quoted(options.table)) (\(definitions.joined(separator: ", ")))")
+        return try connection.tableColumns(options.table, dialect: dialect)
     }
 
     /// How an epoch's rows are inserted.
@@ -182,7 +184,7 @@ final class DatabaseSink: JDBCSink {
         case generated([String])
     }
 
-    private func insertPlan(_ connection: DatabaseConnection, schema: [Column]) throws -> InsertPlan {
+    private func insertPlan(_ connection: DatabaseConnection, schema: [Column], tableColumns: [SinkColumn]?) throws -> InsertPlan {
         let expected = schema.count + (options.batchIdColumn == nil ? 0 : 1)
         if let custom = options.statement {
             guard try connection.tableColumns(options.table, dialect: dialect) != nil
@@ -199,7 +201,7 @@ final class DatabaseSink: JDBCSink {
             }
             return .custom(prepared)
         }
-        let names = (try connection.tableColumns(options.table, dialect: dialect) ?? []).map(\.name)
+        let names = (tableColumns ?? []).map(\.name)
         guard names.count == expected else {
             throw SinkError(
                 .schema,

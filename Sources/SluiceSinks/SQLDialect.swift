@@ -145,8 +145,8 @@ struct SQLDialect: Sendable {
         }
     }
 
-    /// A query for the columns (name, type) of `table` in order; one text parameter per
-    /// placeholder given by `tableParameters`.
+    /// A query for the columns (name, type) of `table` in order, with its text parameters (the
+    /// schema when `table` is `schema.table`, then the table name).
     func columnsQuery(_ table: String) -> (sql: String, parameters: [SQLParameter]) {
         let parts = table.split(separator: ".", maxSplits: 1).map(String.init)
         let name = parts.last ?? table

@@ -134,11 +134,8 @@ public final class ShardLog: Sendable {
         from sequence: Int64, count: Int, end: Int64? = nil, maxBytes: Int,
         frame: (_ payloadLength: Int, _ receiveTime: Int64) -> (prefix: [UInt8], suffix: [UInt8])
     ) throws(LogStoreError) -> (body: [UInt8], groups: Int, next: Int64) {
-        let plan = try plan(from: sequence, count: count, end: end, maxBytes: maxBytes)
-        let frames = plan.map { frame(Int($0.length) - RecordHeader.size, $0.time) }
-        let total = zip(plan, frames).reduce(0) {
-            $0 + $1.1.prefix.count + Int($1.0.length) - RecordHeader.size + $1.1.suffix.count
-        }
+        let (regions, next) = try readRegions(from: sequence, count: count, end: end, maxBytes: maxBytes, frame: frame)
+        let total = regions.reduce(0) { $0 + $1.prefix.count + $1.count + $1.suffix.count }
         let body = try [UInt8](unsafeUninitializedCapacity: total) {
             (buffer: inout UnsafeMutableBufferPointer<UInt8>, initialized: inout Int) throws(LogStoreError) -> Void in
             var position = 0
@@ -148,19 +145,19 @@ public final class ShardLog: Sendable {
                     position += 1
                 }
             }
-            for (record, framing) in zip(plan, frames) {
-                let payload = Int(record.length) - RecordHeader.size
-                copy(framing.prefix)
-                let into = UnsafeMutableRawBufferPointer(UnsafeMutableBufferPointer(rebasing: buffer[position..<position + payload]))
-                guard let header = try record.file.readRecord(at: record.offset, payloadInto: into),
-                    Int(header.payloadLength) == payload
-                else { throw Self.corrupt(record.file, record.offset) }
-                position += payload
-                copy(framing.suffix)
+            for region in regions {
+                copy(region.prefix)
+                let into = UnsafeMutableRawBufferPointer(UnsafeMutableBufferPointer(rebasing: buffer[position..<position + region.count]))
+                let recordOffset = region.offset - Int64(RecordHeader.size)
+                guard let header = try region.file.readRecord(at: recordOffset, payloadInto: into),
+                    Int(header.payloadLength) == region.count
+                else { throw Self.corrupt(region.file, recordOffset) }
+                position += region.count
+                copy(region.suffix)
             }
             initialized = position
         }
-        return (body, plan.count, sequence + Int64(plan.count))
+        return (body, regions.count, next)
     }
 
     /// One group of `readRegions`: its LogGroup bytes lie at `offset` in `file`, between
