@@ -47,4 +47,24 @@ enum Byte {
     static func matches(_ text: UnsafeBufferPointer<UInt8>, _ word: StaticString) -> Bool {
         word.withUTF8Buffer { $0.elementsEqual(text) }
     }
+
+    /// Whether the `count` bytes of `text` at `first` equal those at `second`, eight at a time.
+    @inline(__always)
+    static func equal(_ text: UnsafeBufferPointer<UInt8>, _ first: Int, _ second: Int, count: Int) -> Bool {
+        guard let base = text.baseAddress else { return count == 0 }
+        let a = UnsafeRawPointer(base + first)
+        let b = UnsafeRawPointer(base + second)
+        var offset = 0
+        while offset + 8 <= count {
+            if a.loadUnaligned(fromByteOffset: offset, as: UInt64.self) != b.loadUnaligned(fromByteOffset: offset, as: UInt64.self) {
+                return false
+            }
+            offset += 8
+        }
+        while offset < count {
+            if a.load(fromByteOffset: offset, as: UInt8.self) != b.load(fromByteOffset: offset, as: UInt8.self) { return false }
+            offset += 1
+        }
+        return true
+    }
 }

@@ -22,6 +22,10 @@ struct JSONValueSlot {
 /// single-quoted strings and the numbers `NaN`, `Infinity`, `+Infinity`, `-Infinity`, `+INF`, `-INF`.
 ///
 /// Methods return `nil` or `false` on invalid text and leave the reason in `failure`.
+///
+/// The range may be one line or the rest of the text: nothing the parser accepts spans a line
+/// feed (whitespace stops at it, strings reject it as a control character), so a record it
+/// accepts from the rest of the text is the record it accepts from that line alone.
 struct JSONLineParser {
     /// The whole text.
     let text: UnsafeBufferPointer<UInt8>
@@ -39,14 +43,15 @@ struct JSONLineParser {
         self.end = range.upperBound
     }
 
-    /// Whether only whitespace is left.
-    var isAtEnd: Bool { position >= end }
+    /// Whether the line is over: at the end of the range or at a line feed. A parser given the
+    /// rest of the text (not just one line) thus stops at the end of the current line.
+    var isAtEnd: Bool { position >= end || text[position] == Byte.newline }
 
-    /// Skips spaces, tabs and line breaks.
+    /// Skips spaces, tabs and carriage returns; never a line feed, which ends the line.
     mutating func skipWhitespace() {
         while position < end {
             switch text[position] {
-            case Byte.space, Byte.tab, Byte.carriageReturn, Byte.newline: position += 1
+            case Byte.space, Byte.tab, Byte.carriageReturn: position += 1
             default: return
             }
         }

@@ -20,6 +20,12 @@ struct JSONLinesScanner {
     var scratch: [UInt8] = []
     /// Reused buffer for decoded base64.
     var binaryScratch: [UInt8] = []
+    /// The keys of the last record, by their place in it: where the key's bytes are and its
+    /// column (-1 for none). Records usually repeat their keys in the same order, so a key is
+    /// mostly found by comparing it with the one at its place in the record before.
+    var recentKeys: [(start: Int, count: Int, column: Int)] = []
+    /// Most places of `recentKeys`, in keys per record.
+    static let recentKeysMax = 64
     /// Malformed records so far.
     var tally = MalformedTally()
     /// Records kept so far.
@@ -43,24 +49,55 @@ struct JSONLinesScanner {
     }
 
     /// Reads every line and returns the batch.
+    ///
+    /// A record is parsed from the rest of the text, so the parse itself finds where its line
+    /// ends (one pass over the bytes). A line that does not parse is read again on its own, as a
+    /// line, so that the reason reported is the line's own.
     mutating func run() -> ScanResult {
-        var lines = LineReader(text: text)
-        while let line = lines.next() {
-            if line.count > JSONLinesFormat.lineBytesMax {
-                tally.add(.limit, line: lines.lineNumber, "longer than \(JSONLinesFormat.lineBytesMax) bytes")
+        var position = 0
+        var lineNumber = 0
+        while position < text.count {
+            lineNumber += 1
+            var parser = JSONLineParser(text: text, range: position..<text.count)
+            parser.skipWhitespace()
+            if parser.isAtEnd {
+                position = parser.position + 1
                 continue
             }
-            var parser = JSONLineParser(text: text, range: line)
-            parser.skipWhitespace()
-            if parser.isAtEnd { continue }
-            if parseRecord(&parser) {
-                appendRecord(lineNumber: lines.lineNumber)
-            } else {
-                for column in slots.indices { slots[column] = .absent }
-                tally.add(.syntax, line: lines.lineNumber, "\(parser.failure)")
+            if parseRecord(&parser), lineLength(from: position, to: parser.position) <= JSONLinesFormat.lineBytesMax {
+                appendRecord(lineNumber: lineNumber)
+                position = parser.position + 1
+                continue
             }
+            for column in slots.indices { slots[column] = .absent }
+            position = readLine(from: position, lineNumber: lineNumber)
         }
         return ScanResult(builders: &builders, rowCount: rowCount, tally: tally)
+    }
+
+    /// The length of the line `[start, end)` without a carriage return before its line feed.
+    private func lineLength(from start: Int, to end: Int) -> Int {
+        end > start && text[end - 1] == Byte.carriageReturn ? end - start - 1 : end - start
+    }
+
+    /// Reads the line at `start` on its own, appending its record or counting it malformed,
+    /// and returns where the next line starts.
+    private mutating func readLine(from start: Int, lineNumber: Int) -> Int {
+        let (line, next) = LineReader.line(in: text, from: start)
+        if line.count > JSONLinesFormat.lineBytesMax {
+            tally.add(.limit, line: lineNumber, "longer than \(JSONLinesFormat.lineBytesMax) bytes")
+            return next
+        }
+        var parser = JSONLineParser(text: text, range: line)
+        parser.skipWhitespace()
+        if parser.isAtEnd { return next }
+        if parseRecord(&parser) {
+            appendRecord(lineNumber: lineNumber)
+        } else {
+            for column in slots.indices { slots[column] = .absent }
+            tally.add(.syntax, line: lineNumber, "\(parser.failure)")
+        }
+        return next
     }
 
     /// Parses one object, filling `slots`; `false` when the line is not a JSON object.
@@ -71,6 +108,7 @@ struct JSONLinesScanner {
         }
         parser.skipWhitespace()
         if !parser.consume(Byte.closeBrace) {
+            var place = 0
             while true {
                 guard let key = parser.key() else { return false }
                 parser.skipWhitespace()
@@ -80,7 +118,8 @@ struct JSONLinesScanner {
                 }
                 parser.skipWhitespace()
                 guard let value = parser.value(depth: 1) else { return false }
-                if let column = column(forKey: key) { slots[column] = value }
+                if let column = column(forKey: key, place: place) { slots[column] = value }
+                place += 1
                 parser.skipWhitespace()
                 if parser.consume(Byte.comma) {
                     parser.skipWhitespace()
@@ -99,12 +138,28 @@ struct JSONLinesScanner {
         return true
     }
 
-    /// The column a key names, decoding the key first when it has escapes.
-    private mutating func column(forKey key: JSONValueSlot) -> Int? {
-        let raw = UnsafeBufferPointer(rebasing: text[key.start..<key.end])
-        guard key.escaped else { return lookup.index(of: raw) }
-        JSONStringDecoding.decode(raw, into: &scratch)
-        return scratch.withUnsafeBufferPointer { lookup.index(of: $0) }
+    /// The column a key names, decoding the key first when it has escapes; `place` is the
+    /// key's place in its record (0 for the first key).
+    private mutating func column(forKey key: JSONValueSlot, place: Int) -> Int? {
+        let count = key.end - key.start
+        guard !key.escaped else {
+            JSONStringDecoding.decode(UnsafeBufferPointer(rebasing: text[key.start..<key.end]), into: &scratch)
+            return scratch.withUnsafeBufferPointer { lookup.index(of: $0) }
+        }
+        if place < recentKeys.count {
+            let recent = recentKeys[place]
+            if recent.count == count, Byte.equal(text, recent.start, key.start, count: count) {
+                return recent.column < 0 ? nil : recent.column
+            }
+        }
+        let column = lookup.index(of: UnsafeBufferPointer(rebasing: text[key.start..<key.end]))
+        let remembered = (start: key.start, count: count, column: column ?? -1)
+        if place < recentKeys.count {
+            recentKeys[place] = remembered
+        } else if place == recentKeys.count, place < Self.recentKeysMax {
+            recentKeys.append(remembered)
+        }
+        return column
     }
 
     /// Appends the record in `slots` as a row, leaving `slots` absent.

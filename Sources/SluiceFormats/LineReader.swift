@@ -16,11 +16,18 @@ struct LineReader {
     mutating func next() -> Range<Int>? {
         guard position < text.count else { return nil }
         lineNumber += 1
-        let start = position
+        let (line, next) = Self.line(in: text, from: position)
+        position = next
+        return line
+    }
+
+    /// The line of `text` that starts at `start`, without its line break, and where the next
+    /// one starts.
+    static func line(in text: UnsafeBufferPointer<UInt8>, from start: Int) -> (line: Range<Int>, next: Int) {
         var index = SWAR.skipUntil(text, byte: Byte.newline, from: start, end: text.count)
         while index < text.count && text[index] != Byte.newline { index += 1 }
-        position = index < text.count ? index + 1 : index
+        let next = index < text.count ? index + 1 : index
         if index > start && text[index - 1] == Byte.carriageReturn { index -= 1 }
-        return start..<index
+        return (start..<index, next)
     }
 }

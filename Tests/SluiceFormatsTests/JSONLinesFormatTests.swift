@@ -165,6 +165,35 @@ import Testing
         #expect(result.firstMalformed == "line 3: expected a quoted key")
     }
 
+    @Test func aRecordNeverSpansALineBreak() {
+        // Each record is parsed up to the line break it finds itself: a record cut by a line
+        // break is two malformed lines, not one record, and the lines after it keep their numbers.
+        let text = "{\"a\": \"cut\n here\"}\n{\"a\":\n 7}\n{\"a\": 8}\r\n  \n{\"a\": 9}"
+        let result = scanJSON(text, [column("a", .int)])
+        #expect(result.batch.columns[0].int64Values == [8, 9])
+        #expect(result.malformedRecords == 4)
+        #expect(result.firstMalformed == "line 1: unterminated string")
+        #expect(
+            scanJSON("{\"a\": 1}\n{\"a\":\n2}", [column("a", .int)]).firstMalformed == "line 2: expected a value")
+    }
+
+    @Test func keysInChangingOrderAndCaseFindTheirColumns() {
+        // Keys are remembered by their place in the record before; a different key at that place
+        // must still be looked up.
+        let text = """
+            {"a": 1, "b": "x", "zz": 0}
+            {"a": 2, "b": "y", "zz": 0}
+            {"b": "z", "a": 3}
+            {"B": "w", "zz": 5, "A": 4}
+            {"ab": 9, "a": 5, "b": "v"}
+            {"a": 6, "b": "u", "zz": 0}
+            """
+        let result = scanJSON(text, [column("a", .int), column("b", .string)])
+        #expect(result.malformedRecords == 0)
+        #expect(result.batch.columns[0].int64Values == [1, 2, 3, 4, 5, 6])
+        #expect(result.batch.columns[1].stringValues == ["x", "y", "z", "w", "v", "u"])
+    }
+
     @Test func firstMalformedNamesTheReason() {
         #expect(
             scanJSON("{\"a\": 1}\n{\"a\" 3}", [column("a", .int)]).firstMalformed == "line 2: expected ':' after key")
