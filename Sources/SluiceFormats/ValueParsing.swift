@@ -93,8 +93,25 @@ public enum ValueParsing {
     /// microseconds; digits beyond the microsecond are truncated toward zero. `nil` when the
     /// value does not fit in 64 bits.
     public static func epochSecondsToMicroseconds(_ text: UnsafeBufferPointer<UInt8>) -> Int64? {
-        DecimalNumber(text)?.scaledInteger(text, shift: 6, roundHalfUp: false)
+        // The common case first: whole seconds, `-?digits`, few enough digits not to overflow.
+        let negative = text.first == Byte.minus
+        let digits = text.count - (negative ? 1 : 0)
+        if digits > 0, digits <= plainSecondsDigitsMax {
+            var seconds: Int64 = 0
+            var plain = true
+            for byte in UnsafeBufferPointer(rebasing: text[(negative ? 1 : 0)...]) {
+                let digit = byte &- Byte.zero
+                plain = plain && digit < 10
+                seconds = seconds &* 10 &+ Int64(digit)
+            }
+            if plain { return (negative ? -seconds : seconds) * 1_000_000 }
+        }
+        return DecimalNumber(text)?.scaledInteger(text, shift: 6, roundHalfUp: false)
     }
+
+    /// Most digits of whole seconds converted without `DecimalNumber`: 10^12 s in microseconds
+    /// fits in 64 bits.
+    static let plainSecondsDigitsMax = 12
 
     /// Whether `text`, ASCII letters folded, equals the lower-case `word`.
     static func equalsIgnoringCase(_ text: UnsafeBufferPointer<UInt8>, _ word: StaticString) -> Bool {

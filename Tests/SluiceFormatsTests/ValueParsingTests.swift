@@ -145,6 +145,15 @@ import Testing
         #expect(micros("1e-7") == 0)
         #expect(micros("1e20") == nil)
         #expect(micros("x") == nil)
+        // Whole seconds take a shorter path; its edges agree with the general one.
+        #expect(micros("-1554260243") == -1_554_260_243_000_000)
+        #expect(micros("-0") == 0)
+        #expect(micros("999999999999") == 999_999_999_999_000_000)
+        #expect(micros("9223372036854") == 9_223_372_036_854_000_000)
+        #expect(micros("9223372036855") == nil)
+        #expect(micros("12a") == nil)
+        #expect(micros("-") == nil)
+        #expect(micros("") == nil)
     }
 }
 
