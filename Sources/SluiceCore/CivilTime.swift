@@ -41,26 +41,66 @@ public enum CivilTime {
         }
         let (year, month, day) = civil(days: Int(days))
         let seconds = Int(rest / 1_000_000)
-        let fraction = Int(rest % 1_000_000)
-        var text = "\(pad(year, 4))-\(pad(month, 2))-\(pad(day, 2)) \(pad(seconds / 3600, 2)):\(pad(seconds / 60 % 60, 2)):\(pad(seconds % 60, 2))"
+        var fraction = Int(rest % 1_000_000)
+        var text: [UInt8] = []
+        text.reserveCapacity(formattedBytesMax)
+        appendPadded(&text, year, 4)
+        text.append(UInt8(ascii: "-"))
+        appendPadded(&text, month, 2)
+        text.append(UInt8(ascii: "-"))
+        appendPadded(&text, day, 2)
+        text.append(UInt8(ascii: " "))
+        appendPadded(&text, seconds / 3600, 2)
+        text.append(UInt8(ascii: ":"))
+        appendPadded(&text, seconds / 60 % 60, 2)
+        text.append(UInt8(ascii: ":"))
+        appendPadded(&text, seconds % 60, 2)
         if fraction != 0 {
-            var digits = pad(fraction, 6)
-            while digits.hasSuffix("0") { digits.removeLast() }
-            text += "." + digits
+            var width = 6
+            while fraction % 10 == 0 {
+                fraction /= 10
+                width -= 1
+            }
+            text.append(UInt8(ascii: "."))
+            appendPadded(&text, fraction, width)
         }
-        return text
+        return String(decoding: text, as: UTF8.self)
+    }
+
+    /// Bytes reserved for a formatted timestamp: `-yyyyyy-MM-dd HH:mm:ss.ffffff`.
+    private static let formattedBytesMax = 32
+
+    /// `value` in decimal, zero-padded to `width` digits, after a `-` when negative.
+    private static func appendPadded(_ text: inout [UInt8], _ value: Int, _ width: Int) {
+        if value < 0 { text.append(UInt8(ascii: "-")) }
+        var magnitude = value.magnitude
+        var count = 1
+        var rest = magnitude / 10
+        while rest > 0 {
+            rest /= 10
+            count += 1
+        }
+        for _ in count..<max(width, count) { text.append(UInt8(ascii: "0")) }
+        text.append(contentsOf: repeatElement(UInt8(ascii: "0"), count: count))
+        var index = text.count - 1
+        repeat {
+            text[index] = UInt8(ascii: "0") + UInt8(magnitude % 10)
+            magnitude /= 10
+            index -= 1
+        } while magnitude > 0
     }
 
     /// `yyyy-MM-dd` of a date.
     public static func format(date days: Int) -> String {
         let (year, month, day) = civil(days: days)
-        return "\(pad(year, 4))-\(pad(month, 2))-\(pad(day, 2))"
-    }
-
-    private static func pad(_ value: Int, _ width: Int) -> String {
-        let digits = String(abs(value))
-        let padded = String(repeating: "0", count: max(0, width - digits.count)) + digits
-        return value < 0 ? "-" + padded : padded
+        var text: [UInt8] = []
+        text.reserveCapacity(formattedBytesMax)
+        appendPadded(&text, year, 4)
+        text.append(UInt8(ascii: "-"))
+        appendPadded(&text, month, 2)
+        text.append(UInt8(ascii: "-"))
+        appendPadded(&text, day, 2)
+        return String(decoding: text, as: UTF8.self)
     }
 
     /// Parses Spark's timestamp text: `yyyy-MM-dd`, `yyyy-MM-dd HH:mm[:ss[.f…]]`, `T` for the

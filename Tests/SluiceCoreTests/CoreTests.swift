@@ -76,3 +76,22 @@ import Testing
         #expect(lines[2].count == String(lines[1]).firstRange(of: "bad").map { String(lines[1])[..<$0.lowerBound].count + 1 })
     }
 }
+
+@Suite struct CivilTimeFormatTests {
+    @Test func timestampsRenderAsSparkCastsThemToString() {
+        func text(_ micros: Int64, _ offset: Int = 0) -> String { CivilTime.format(timestamp: micros, utcOffsetSeconds: offset) }
+        #expect(text(0) == "1970-01-01 00:00:00")
+        #expect(text(1_554_260_243_000_000) == "2019-04-03 02:57:23")
+        #expect(text(1_554_260_243_250_000) == "2019-04-03 02:57:23.25")
+        #expect(text(1_554_260_243_000_001) == "2019-04-03 02:57:23.000001")
+        #expect(text(-1) == "1969-12-31 23:59:59.999999")
+        #expect(text(1_554_260_243_000_000, 8 * 3600) == "2019-04-03 10:57:23")
+        #expect(text(-62_135_596_800_000_000) == "0001-01-01 00:00:00")
+        #expect(text(253_402_300_799_000_000) == "9999-12-31 23:59:59")
+        #expect(text(253_402_300_800_000_000) == "10000-01-01 00:00:00")
+        #expect(text(-62_135_596_800_000_001).hasPrefix("0000-12-31 23:59:59"))
+        #expect(text(-62_198_755_200_000_000) == "-0001-01-01 00:00:00")
+        #expect(CivilTime.format(date: 17989) == "2019-04-03")
+        #expect(CivilTime.format(date: -719_162) == "0001-01-01")
+    }
+}

@@ -56,13 +56,21 @@ public struct DriverEpoch {
     }
 
     private func merge(_ partials: [PartialResult], aggregate: AggregateSpec, into state: inout AggregateState) throws -> [[Value]] {
+        // Each partial key hashed once: its group is remembered by position for the merge below.
+        let keyCount = partials.reduce(0) { $0 + $1.keys.count }
         var index: [[Value]: Int] = [:]
+        index.reserveCapacity(keyCount)
         var touched: [[Value]] = []
+        var groupOfKey: [[Int]] = []
+        groupOfKey.reserveCapacity(partials.count)
         for partial in partials {
-            for key in partial.keys where index[key] == nil {
-                index[key] = touched.count
-                touched.append(key)
-            }
+            groupOfKey.append(
+                partial.keys.map { key in
+                    if let group = index[key] { return group }
+                    index[key] = touched.count
+                    touched.append(key)
+                    return touched.count - 1
+                })
         }
         var accumulators = try aggregate.aggregates.map { try Accumulators.make(for: $0.expression) }
         for a in accumulators.indices { accumulators[a].resize(groups: touched.count) }
@@ -70,12 +78,12 @@ public struct DriverEpoch {
             guard let existing = state.groups[key] else { continue }
             for a in accumulators.indices { accumulators[a].merge(group: group, state: existing[a]) }
         }
-        for partial in partials {
-            for (position, key) in partial.keys.enumerated() {
-                let group = index[key]!
+        for (partial, groups) in zip(partials, groupOfKey) {
+            for (position, group) in groups.enumerated() {
                 for a in accumulators.indices { accumulators[a].merge(group: group, state: partial.states[position][a]) }
             }
         }
+        state.groups.reserveCapacity(state.groups.count + touched.count)
         for (group, key) in touched.enumerated() {
             state.groups[key] = accumulators.map { $0.state(group: group) }
         }
