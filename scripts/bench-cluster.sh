@@ -13,8 +13,9 @@ source scripts/bench-lib.sh
 records="${RECORDS:-1000000}"
 cores="${EXECUTOR_CORES:-2}"
 work="${WORK:-.build/bench-cluster}"
-sluice=.build/release/sluice
-swift build -c release --product sluice >/dev/null
+# SLUICE names another binary to measure (a build to compare with); by default this tree's.
+sluice="${SLUICE:-.build/release/sluice}"
+[ -n "${SLUICE:-}" ] || swift build -c release --product sluice >/dev/null
 rm -rf "$work" && mkdir -p "$work"
 start_logstore
 "$sluice" generate "${keys[@]}" --store samples --input examples/sample_libsvm_data.txt --records "$records" \

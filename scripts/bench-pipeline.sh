@@ -9,8 +9,9 @@ source scripts/bench-lib.sh
 records="${RECORDS:-1000000}"
 files="${FILES:-20}"
 work="${WORK:-.build/bench-pipeline}"
-sluice=.build/release/sluice
-swift build -c release --product sluice >/dev/null
+# SLUICE names another binary to measure (a build to compare with); by default this tree's.
+sluice="${SLUICE:-.build/release/sluice}"
+[ -n "${SLUICE:-}" ] || swift build -c release --product sluice >/dev/null
 rm -rf "$work" && mkdir -p "$work/in"
 python3 - "$records" "$files" "$work/in" <<'PY'
 import json, sys
