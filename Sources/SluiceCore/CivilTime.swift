@@ -39,16 +39,11 @@ public enum CivilTime {
             rest += microsecondsPerDay
             days -= 1
         }
-        let (year, month, day) = civil(days: Int(days))
         let seconds = Int(rest / 1_000_000)
         var fraction = Int(rest % 1_000_000)
         var text: [UInt8] = []
         text.reserveCapacity(formattedBytesMax)
-        appendPadded(&text, year, 4)
-        text.append(UInt8(ascii: "-"))
-        appendPadded(&text, month, 2)
-        text.append(UInt8(ascii: "-"))
-        appendPadded(&text, day, 2)
+        appendDate(&text, days: Int(days))
         text.append(UInt8(ascii: " "))
         appendPadded(&text, seconds / 3600, 2)
         text.append(UInt8(ascii: ":"))
@@ -92,15 +87,20 @@ public enum CivilTime {
 
     /// `yyyy-MM-dd` of a date.
     public static func format(date days: Int) -> String {
-        let (year, month, day) = civil(days: days)
         var text: [UInt8] = []
         text.reserveCapacity(formattedBytesMax)
+        appendDate(&text, days: days)
+        return String(decoding: text, as: UTF8.self)
+    }
+
+    /// Appends `yyyy-MM-dd` of the date `days` since the epoch.
+    private static func appendDate(_ text: inout [UInt8], days: Int) {
+        let (year, month, day) = civil(days: days)
         appendPadded(&text, year, 4)
         text.append(UInt8(ascii: "-"))
         appendPadded(&text, month, 2)
         text.append(UInt8(ascii: "-"))
         appendPadded(&text, day, 2)
-        return String(decoding: text, as: UTF8.self)
     }
 
     /// Parses Spark's timestamp text: `yyyy-MM-dd`, `yyyy-MM-dd HH:mm[:ss[.f…]]`, `T` for the
