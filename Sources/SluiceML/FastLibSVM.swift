@@ -119,6 +119,65 @@ enum FastLibSVM {
         return true
     }
 
+    /// The common token `i:v ` (up to four digits each side, eight bytes with its space) at the
+    /// start of `word`: its index, value and length with the space; `nil` for anything else.
+    @inline(__always)
+    static func oneWordToken(_ word: UInt64) -> (index: Int, value: UInt64, length: Int)? {
+        let nonDigits = SWARToken.nonDigits(word)
+        let colon = nonDigits.trailingZeroBitCount &>> 3
+        guard UInt(bitPattern: colon &- 1) < 4, SWARToken.byte(word, colon) == UInt8(ascii: ":") else { return nil }
+        let valueDigits = (nonDigits &>> UInt64((colon &+ 1) &* 8)).trailingZeroBitCount &>> 3
+        let space = colon &+ 1 &+ valueDigits
+        guard UInt(bitPattern: valueDigits &- 1) < 4, space < 8, SWARToken.byte(word, space) == 0x20 else { return nil }
+        let (index, value) = SWARToken.indexAndValue(word, colon: colon, space: space)
+        return (index, value, space &+ 1)
+    }
+
+    /// `accumulate` over two records at once: their tokens are read in turns while both are in
+    /// the common form, so the two chains of work overlap in the processor; each record then
+    /// finishes on its own. Each sum is added in its own record's order, so each result is bit
+    /// for bit what `accumulate` gives.
+    @inline(__always)
+    static func accumulatePair(
+        _ first: UnsafeBufferPointer<UInt8>, _ second: UnsafeBufferPointer<UInt8>,
+        coefficients: UnsafeBufferPointer<Double>, dots: inout (Double, Double)
+    ) -> (Bool, Bool) {
+        guard let firstBase = first.baseAddress, let secondBase = second.baseAddress else {
+            var previous = (0, 0)
+            return (
+                accumulate(first, from: 0, coefficients: coefficients, previous: &previous.0, dot: &dots.0),
+                accumulate(second, from: 0, coefficients: coefficients, previous: &previous.1, dot: &dots.1)
+            )
+        }
+        let weights = coefficients.baseAddress!
+        let limit = coefficients.count
+        var a = firstBase
+        var b = secondBase
+        let endA = firstBase + first.count
+        let endB = secondBase + second.count
+        var lastA = 0
+        var lastB = 0
+        var sumA = dots.0
+        var sumB = dots.1
+        while endA - a >= 8, endB - b >= 8 {
+            let wordA = UnsafeRawPointer(a).loadUnaligned(as: UInt64.self)
+            let wordB = UnsafeRawPointer(b).loadUnaligned(as: UInt64.self)
+            guard let tokenA = oneWordToken(wordA), let tokenB = oneWordToken(wordB),
+                tokenA.index > lastA, tokenA.index <= limit, tokenB.index > lastB, tokenB.index <= limit
+            else { break }
+            sumA += Double(tokenA.value) * weights[tokenA.index &- 1]
+            sumB += Double(tokenB.value) * weights[tokenB.index &- 1]
+            lastA = tokenA.index
+            lastB = tokenB.index
+            a += tokenA.length
+            b += tokenB.length
+        }
+        let okA = accumulate(first, from: a - firstBase, coefficients: coefficients, previous: &lastA, dot: &sumA)
+        let okB = accumulate(second, from: b - secondBase, coefficients: coefficients, previous: &lastB, dot: &sumB)
+        dots = (sumA, sumB)
+        return (okA, okB)
+    }
+
     /// Whether `bytes[start..<end]` is a label the exact path reads as a number.
     @inline(__always)
     static func isPlainLabel(_ bytes: UnsafeBufferPointer<UInt8>, _ start: Int, _ end: Int) -> Bool {

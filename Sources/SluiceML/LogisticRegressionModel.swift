@@ -100,6 +100,34 @@ public struct LogisticRegressionModel: Sendable, Equatable {
         return try predict(scanning: &scanner)
     }
 
+    /// `predict(label:features:)` for two records at once, overlapping their work; each result
+    /// is what `predict(label:features:)` gives for its record.
+    public func predictPair(
+        _ first: (label: UnsafeBufferPointer<UInt8>, features: UnsafeBufferPointer<UInt8>),
+        _ second: (label: UnsafeBufferPointer<UInt8>, features: UnsafeBufferPointer<UInt8>)
+    ) -> (Result<Double, MLError>, Result<Double, MLError>) {
+        guard FastLibSVM.isPlainLabel(first.label, 0, first.label.count),
+            FastLibSVM.isPlainLabel(second.label, 0, second.label.count)
+        else {
+            return (
+                Result { () throws(MLError) in try predict(label: first.label, features: first.features) },
+                Result { () throws(MLError) in try predict(label: second.label, features: second.features) }
+            )
+        }
+        var dots = (0.0, 0.0)
+        let (okFirst, okSecond) = coefficients.withUnsafeBufferPointer {
+            FastLibSVM.accumulatePair(first.features, second.features, coefficients: $0, dots: &dots)
+        }
+        return (
+            okFirst
+                ? .success(decide(margin: dots.0 + intercept))
+                : Result { () throws(MLError) in try predict(label: first.label, features: first.features) },
+            okSecond
+                ? .success(decide(margin: dots.1 + intercept))
+                : Result { () throws(MLError) in try predict(label: second.label, features: second.features) }
+        )
+    }
+
     /// `predict(libsvmLine:)` on a `String`.
     public func predict(libsvmLine: String) throws(MLError) -> Double {
         var line = libsvmLine

@@ -252,4 +252,43 @@ struct SparkPredictions: Decodable {
         #expect(accepted > 300, "perturbations should leave many records valid")
         #expect(rejected > 300, "perturbations should break many records")
     }
+
+    /// The UDF's split of a record: the label before the first space, the features after it.
+    static func split(_ line: String) -> (label: String, features: String) {
+        guard let space = line.firstIndex(of: " ") else { return (line, "") }
+        return (String(line[..<space]), String(line[line.index(after: space)...]))
+    }
+
+    @Test func pairsAgreeWithOneRecordAtATime() throws {
+        // Two records read in turns must each give what it gives alone: same bits, same error,
+        // whichever of the two is longer, breaks the common form first, or is malformed.
+        let thresholded = try Fixture.model()
+        var scores = thresholded
+        scores.threshold = nil
+        let lines = try Fixture.sampleLines()
+        var random = TestRandom(state: 0x9A1B)
+        var compared = 0
+        for round in 0..<2_000 {
+            var pair = [lines[round % lines.count], lines[Int.random(in: 0..<lines.count, using: &random)]]
+            for side in 0..<2 where Int.random(in: 0...2, using: &random) == 0 {
+                pair[side] = Self.perturbed(pair[side], &random)
+            }
+            let model = round % 2 == 0 ? thresholded : scores
+            let (first, second) = (Self.split(pair[0]), Self.split(pair[1]))
+            let results = withBytes(first.label) { l1 in
+                withBytes(first.features) { f1 in
+                    withBytes(second.label) { l2 in
+                        withBytes(second.features) { f2 in model.predictPair((l1, f1), (l2, f2)) }
+                    }
+                }
+            }
+            let paired = [Outcome { () throws(MLError) in try results.0.get() }, Outcome { () throws(MLError) in try results.1.get() }]
+            for side in 0..<2 {
+                let alone = Self.fused(model, label: [first, second][side].label, features: [first, second][side].features)
+                #expect(paired[side] == alone, "\(pair[side].debugDescription) beside \(pair[1 - side].debugDescription)")
+                compared += 1
+            }
+        }
+        #expect(compared == 4_000)
+    }
 }

@@ -6,6 +6,22 @@ public protocol ModelFunction: Sendable {
     func predict(line: UnsafeBufferPointer<UInt8>) -> Double?
     /// The prediction for `label + " " + features` without building that string, or `nil` when malformed.
     func predict(label: UnsafeBufferPointer<UInt8>, features: UnsafeBufferPointer<UInt8>) -> Double?
+    /// `predict(label:features:)` for two records at once (a model may overlap their work); each
+    /// result is that record's own.
+    func predictPair(
+        _ first: (label: UnsafeBufferPointer<UInt8>, features: UnsafeBufferPointer<UInt8>),
+        _ second: (label: UnsafeBufferPointer<UInt8>, features: UnsafeBufferPointer<UInt8>)
+    ) -> (Double?, Double?)
+}
+
+extension ModelFunction {
+    /// One record after the other.
+    public func predictPair(
+        _ first: (label: UnsafeBufferPointer<UInt8>, features: UnsafeBufferPointer<UInt8>),
+        _ second: (label: UnsafeBufferPointer<UInt8>, features: UnsafeBufferPointer<UInt8>)
+    ) -> (Double?, Double?) {
+        (predict(label: first.label, features: first.features), predict(label: second.label, features: second.features))
+    }
 }
 
 /// Sets up the implementations of user functions; the runtime loads models from files.

@@ -57,13 +57,28 @@ extension Evaluator {
             if case .string(let labels) = label.storage, case .string(let featureText) = features.storage {
                 labels.bytes.withUnsafeBufferPointer { labelBytes in
                     featureText.bytes.withUnsafeBufferPointer { featureBytes in
-                        for row in 0..<count {
+                        func record(_ row: Int) -> (label: UnsafeBufferPointer<UInt8>, features: UnsafeBufferPointer<UInt8>) {
+                            (
+                                UnsafeBufferPointer(rebasing: labelBytes[labels.range(row)]),
+                                UnsafeBufferPointer(rebasing: featureBytes[featureText.range(row)])
+                            )
+                        }
+                        func bothPresent(_ row: Int) -> Bool { !label.isNull(row) && !features.isNull(row) }
+                        var row = 0
+                        while row < count {
+                            // Two records at a time when both are whole: the model overlaps them.
+                            if row + 1 < count, bothPresent(row), bothPresent(row + 1) {
+                                let (first, second) = model.predictPair(record(row), record(row + 1))
+                                if let first { values[row] = first } else { nulls[row] = true }
+                                if let second { values[row + 1] = second } else { nulls[row + 1] = true }
+                                row += 2
+                                continue
+                            }
                             let prediction: Double?
                             switch (label.isNull(row), features.isNull(row)) {
                             case (false, false):
-                                prediction = model.predict(
-                                    label: UnsafeBufferPointer(rebasing: labelBytes[labels.range(row)]),
-                                    features: UnsafeBufferPointer(rebasing: featureBytes[featureText.range(row)]))
+                                let (labelPart, featurePart) = record(row)
+                                prediction = model.predict(label: labelPart, features: featurePart)
                             case (true, false):
                                 prediction = model.predict(line: UnsafeBufferPointer(rebasing: featureBytes[featureText.range(row)]))
                             case (false, true):
@@ -72,6 +87,7 @@ extension Evaluator {
                                 prediction = model.predict(line: UnsafeBufferPointer(rebasing: labelBytes[0..<0]))
                             }
                             if let prediction { values[row] = prediction } else { nulls[row] = true }
+                            row += 1
                         }
                     }
                 }

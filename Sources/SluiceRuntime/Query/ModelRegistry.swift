@@ -61,4 +61,12 @@ struct LogisticRegressionFunction: ModelFunction {
     func predict(label: UnsafeBufferPointer<UInt8>, features: UnsafeBufferPointer<UInt8>) -> Double? {
         try? model.predict(label: label, features: features)
     }
+
+    func predictPair(
+        _ first: (label: UnsafeBufferPointer<UInt8>, features: UnsafeBufferPointer<UInt8>),
+        _ second: (label: UnsafeBufferPointer<UInt8>, features: UnsafeBufferPointer<UInt8>)
+    ) -> (Double?, Double?) {
+        let (a, b) = model.predictPair(first, second)
+        return (try? a.get(), try? b.get())
+    }
 }
