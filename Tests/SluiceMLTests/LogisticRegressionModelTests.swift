@@ -163,10 +163,16 @@ struct SparkPredictions: Decodable {
         return expected
     }
 
-    @Test func fusedPathsAgreeOnTheSample() throws {
+    /// The shared model as it is (thresholded) and with its threshold cleared (probabilities).
+    static func bothModels() throws -> (thresholded: LogisticRegressionModel, scores: LogisticRegressionModel) {
         let thresholded = try Fixture.model()
         var scores = thresholded
         scores.threshold = nil
+        return (thresholded, scores)
+    }
+
+    @Test func fusedPathsAgreeOnTheSample() throws {
+        let (thresholded, scores) = try Self.bothModels()
         var random = TestRandom(state: 7)
         for line in try Fixture.sampleLines() {
             for model in [thresholded, scores] {
@@ -230,9 +236,7 @@ struct SparkPredictions: Decodable {
     }
 
     @Test func fusedPathsAgreeOnPerturbedRecords() throws {
-        let thresholded = try Fixture.model()
-        var scores = thresholded
-        scores.threshold = nil
+        let (thresholded, scores) = try Self.bothModels()
         let lines = try Fixture.sampleLines()
         var random = TestRandom(state: 0xBAD_5EED)
         var accepted = 0
@@ -262,9 +266,7 @@ struct SparkPredictions: Decodable {
     @Test func pairsAgreeWithOneRecordAtATime() throws {
         // Two records read in turns must each give what it gives alone: same bits, same error,
         // whichever of the two is longer, breaks the common form first, or is malformed.
-        let thresholded = try Fixture.model()
-        var scores = thresholded
-        scores.threshold = nil
+        let (thresholded, scores) = try Self.bothModels()
         let lines = try Fixture.sampleLines()
         var random = TestRandom(state: 0x9A1B)
         var compared = 0
