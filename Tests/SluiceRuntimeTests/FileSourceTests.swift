@@ -85,4 +85,22 @@ import Testing
         var metrics = TaskMetrics()
         #expect(try splits.map { try $0.read(metrics: &metrics).rowCount } == [0])
     }
+
+    @Test func theCopyReadWhereMappingFailsGivesTheSameBytes() throws {
+        let directory = try directory()
+        defer { try? FileManager.default.removeItem(atPath: directory) }
+        let file = directory + "/part-0.json"
+        let text = (0..<5000).map { "\($0) " + String(repeating: "y", count: $0 % 13) }.joined(separator: "\n") + "\n"
+        try text.write(toFile: file, atomically: true, encoding: .utf8)
+        let bytes = Array(text.utf8)
+        let range = 4097..<(bytes.count - 10)
+        let split = FileSplit(path: file, range: range, scanner: { _, _ in RecordBatch(columns: [], rowCount: 0) })
+        let descriptor = open(file, O_RDONLY)
+        defer { close(descriptor) }
+        let copy = try split.readCopy(descriptor)
+        defer { copy.deallocate() }
+        #expect(Array(copy) == Array(bytes[range]))
+        let beyond = FileSplit(path: file, range: (bytes.count - 5)..<(bytes.count + 5), scanner: split.scanner)
+        #expect(throws: (any Error).self) { _ = try beyond.readCopy(descriptor).deallocate() }
+    }
 }

@@ -108,9 +108,29 @@ struct FileSplit: SourceSplit {
         guard let mapping = mmap(nil, length, PROT_READ, MAP_PRIVATE | MAP_POPULATE, descriptor, off_t(start)),
             mapping != MAP_FAILED
         else {
-            throw RuntimeError("cannot read source file \(path) at byte \(range.lowerBound): \(String(cString: strerror(errno)))")
+            // A file system that cannot map files: read a copy instead.
+            let copy = try readCopy(descriptor)
+            defer { copy.deallocate() }
+            return try scanner(UnsafeRawBufferPointer(copy), &metrics)
         }
         defer { munmap(mapping, length) }
         return try scanner(UnsafeRawBufferPointer(start: mapping + (range.lowerBound - start), count: range.count), &metrics)
+    }
+
+    /// The split's bytes read with `pread` into a buffer the caller deallocates.
+    func readCopy(_ descriptor: Int32) throws -> UnsafeMutableRawBufferPointer {
+        let buffer = UnsafeMutableRawBufferPointer.allocate(byteCount: range.count, alignment: 16)
+        var done = 0
+        while done < range.count {
+            let count = pread(descriptor, buffer.baseAddress! + done, range.count - done, off_t(range.lowerBound + done))
+            if count < 0 && errno == EINTR { continue }
+            guard count > 0 else {
+                buffer.deallocate()
+                throw RuntimeError("cannot read source file \(path) at byte \(range.lowerBound + done): "
+                    + (count == 0 ? "it is shorter than when it was listed" : String(cString: strerror(errno))))
+            }
+            done += count
+        }
+        return buffer
     }
 }
