@@ -75,8 +75,7 @@ public enum CivilTime {
             rest /= 10
             count += 1
         }
-        for _ in count..<max(width, count) { text.append(UInt8(ascii: "0")) }
-        text.append(contentsOf: repeatElement(UInt8(ascii: "0"), count: count))
+        text.append(contentsOf: repeatElement(UInt8(ascii: "0"), count: max(width, count)))
         var index = text.count - 1
         repeat {
             text[index] = UInt8(ascii: "0") + UInt8(magnitude % 10)
