@@ -82,6 +82,7 @@ let package = Package(
         .testTarget(
             name: "SluiceClusterTests", dependencies: ["SluiceCluster", "SluiceTestSupport"], swiftSettings: strict),
         .testTarget(name: "SluiceZMQTests", dependencies: ["SluiceZMQ"], swiftSettings: strict),
+        .testTarget(name: "SluiceCheckpointTests", dependencies: ["SluiceCheckpoint", "SluiceCore"], swiftSettings: strict),
         .testTarget(name: "SluiceSinksTests", dependencies: ["SluiceSinks", "SluiceCore"], swiftSettings: strict),
         .testTarget(
             name: "SluiceLogStoreTests",

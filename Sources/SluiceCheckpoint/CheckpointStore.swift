@@ -78,6 +78,23 @@ public final class CheckpointStore {
         }
     }
 
+    /// Whether a file exists at `relative`.
+    public func exists(_ relative: String) -> Bool {
+        FileManager.default.fileExists(atPath: directory.appendingPathComponent(relative).path)
+    }
+
+    /// Removes the file at `relative`, if any.
+    /// - Throws: `CheckpointError` when it exists and cannot be removed.
+    public func remove(_ relative: String) throws {
+        let url = directory.appendingPathComponent(relative)
+        guard FileManager.default.fileExists(atPath: url.path) else { return }
+        do {
+            try FileManager.default.removeItem(at: url)
+        } catch {
+            throw CheckpointError("cannot remove \(url.path): \(error.localizedDescription)")
+        }
+    }
+
     /// The epochs that have a file in `folder`, ascending.
     public func epochs(in folder: String) -> [Int] {
         let names = (try? FileManager.default.contentsOfDirectory(atPath: directory.appendingPathComponent(folder).path)) ?? []

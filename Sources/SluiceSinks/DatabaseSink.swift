@@ -12,6 +12,8 @@ final class DatabaseSink: JDBCSink {
     private var connection: DatabaseConnection?
     /// Prepared statements of the current connection, by SQL text.
     private var statements: [String: PreparedStatement] = [:]
+    /// Whether EMR's batch log exists with its `queryId` column (checked once per sink).
+    private var batchLogReady = false
 
     /// The marker table: one row per committed (query, epoch).
     static let markerTable = "_sluice_epochs"
@@ -37,9 +39,27 @@ final class DatabaseSink: JDBCSink {
         try withReconnection("reading the columns of table '\(table)'") { try $0.tableColumns(table, dialect: dialect) }
     }
 
-    func write(query: String, epoch: Int, rows: [[Value]], schema: [Column], mode: SinkWrite) throws -> Bool {
+    func write(queryID: String, epoch: Int, rows: [[Value]], schema: [Column], mode: SinkWrite) throws -> Bool {
         try withReconnection("writing epoch \(epoch) to table '\(options.table)'") { connection in
-            try write(connection, query: query, epoch: epoch, rows: rows, schema: schema, mode: mode)
+            try write(connection, queryID: queryID, epoch: epoch, rows: rows, schema: schema, mode: mode)
+        }
+    }
+
+    func lastCommittedEpoch(queryID: String) throws -> Int? {
+        try withReconnection("reading the epochs committed to table '\(options.table)'") { connection in
+            let marker = dialect.quoted(DatabaseSink.markerTable)
+            let rows = try run(connection, "SELECT MAX(epoch) FROM \(marker) WHERE query = ?", [.text(queryID)])
+            return rows.first?.first.flatMap { $0 }.flatMap { Int($0) }
+        }
+    }
+
+    func check(schema: [Column]) throws {
+        try withReconnection("checking table '\(options.table)'") { connection in
+            do {
+                _ = try insertPlan(connection, schema: schema, tableColumns: try createTables(connection, schema: schema))
+            } catch let error as SinkError where error.kind == .database {
+                throw SinkError(.database, "table '\(options.table)': \(error.message)")
+            }
         }
     }
 
@@ -73,14 +93,14 @@ final class DatabaseSink: JDBCSink {
     }
 
     private func write(
-        _ connection: DatabaseConnection, query: String, epoch: Int, rows: [[Value]], schema: [Column], mode: SinkWrite
+        _ connection: DatabaseConnection, queryID: String, epoch: Int, rows: [[Value]], schema: [Column], mode: SinkWrite
     ) throws -> Bool {
         let tableColumns = try createTables(connection, schema: schema)
         let transactional = options.isolation != .none
         if transactional { try connection.begin(options.isolation) }
         do {
             let written = try writeInside(
-                connection, query: query, epoch: epoch, rows: rows, schema: schema, tableColumns: tableColumns, mode: mode)
+                connection, queryID: queryID, epoch: epoch, rows: rows, schema: schema, tableColumns: tableColumns, mode: mode)
             if transactional {
                 if written { try connection.commit() } else { connection.rollback() }
             }
@@ -108,19 +128,21 @@ final class DatabaseSink: JDBCSink {
     }
 
     private func writeInside(
-        _ connection: DatabaseConnection, query: String, epoch: Int, rows: [[Value]], schema: [Column],
+        _ connection: DatabaseConnection, queryID: String, epoch: Int, rows: [[Value]], schema: [Column],
         tableColumns: [SinkColumn]?, mode: SinkWrite
     ) throws -> Bool {
+        // The table and the statement are checked before the marker, so a missing table fails a
+        // replayed epoch as it fails a new one.
+        let insert = try insertPlan(connection, schema: schema, tableColumns: tableColumns)
         let marker = dialect.quoted(DatabaseSink.markerTable)
-        let key: [SQLParameter] = [.text(query), .integer(Int64(epoch))]
+        let key: [SQLParameter] = [.text(queryID), .integer(Int64(epoch))]
         if mode.marked, try !run(connection, "SELECT 1 FROM \(marker) WHERE query = ? AND epoch = ?", key).isEmpty {
             return false
         }
-        let insert = try insertPlan(connection, schema: schema, tableColumns: tableColumns)
         if mode.replacesAll { try connection.execute("DELETE FROM \(dialect.quoted(options.table))") }
         let batchID = options.batchIdColumn.map { _ in SQLParameter.integer(Int64(epoch)) }
         if let batchIDColumn = options.batchIdColumn {
-            try beginEMRBatch(connection, epoch: epoch, column: batchIDColumn)
+            try beginEMRBatch(connection, queryID: queryID, epoch: epoch, column: batchIDColumn)
         }
         let values = rows.map { row in
             schema.indices.map { bindable(row[$0]) } + (batchID.map { [$0] } ?? [])
@@ -140,8 +162,9 @@ final class DatabaseSink: JDBCSink {
         }
         if options.batchIdColumn != nil {
             _ = try run(
-                connection, "UPDATE \(dialect.quoted(options.table + "$_STREAM_LOG")) SET status = 'COMMITTED' WHERE batchId = ?",
-                [.integer(Int64(epoch))])
+                connection,
+                "UPDATE \(dialect.quoted(batchLogTable)) SET status = 'COMMITTED' WHERE queryId = ? AND batchId = ?",
+                [.text(queryID), .integer(Int64(epoch))])
         }
         if mode.marked {
             _ = try run(connection, "INSERT INTO \(marker) (query, epoch) VALUES (?, ?)", key)
@@ -149,15 +172,44 @@ final class DatabaseSink: JDBCSink {
         return true
     }
 
-    /// EMR's batch log: skip nothing here (the marker does), but clear rows of an uncommitted try.
-    private func beginEMRBatch(_ connection: DatabaseConnection, epoch: Int, column: String) throws {
-        let log = dialect.quoted(options.table + "$_STREAM_LOG")
-        let id: [SQLParameter] = [.integer(Int64(epoch))]
-        if try !run(connection, "SELECT status FROM \(log) WHERE batchId = ?", id).isEmpty {
-            _ = try run(connection, "DELETE FROM \(dialect.quoted(options.table)) WHERE \(dialect.quoted(column)) = ?", id)
-            _ = try run(connection, "DELETE FROM \(log) WHERE batchId = ?", id)
+    /// EMR's batch log, keyed by (query id, batch id) so that a new checkpoint never touches an
+    /// earlier run's rows: skip nothing here (the marker does), but clear the rows an earlier,
+    /// uncommitted try of this query's batch left (only possible without a transaction).
+    private func beginEMRBatch(_ connection: DatabaseConnection, queryID: String, epoch: Int, column: String) throws {
+        let batchLog = dialect.quoted(batchLogTable)
+        let key: [SQLParameter] = [.text(queryID), .integer(Int64(epoch))]
+        if try !run(connection, "SELECT status FROM \(batchLog) WHERE queryId = ? AND batchId = ?", key).isEmpty {
+            let shared = try run(
+                connection, "SELECT 1 FROM \(batchLog) WHERE batchId = ? AND (queryId IS NULL OR queryId <> ?)",
+                [.integer(Int64(epoch)), .text(queryID)])
+            if shared.isEmpty {
+                _ = try run(
+                    connection, "DELETE FROM \(dialect.quoted(options.table)) WHERE \(dialect.quoted(column)) = ?",
+                    [.integer(Int64(epoch))])
+            } else {
+                log(
+                    "sink: rows an earlier try of batch \(epoch) left in table '\(options.table)' cannot be told apart from "
+                        + "another run's rows of the same batch id, so they stay (isolationLevel NONE is at-least-once)")
+            }
+            _ = try run(connection, "DELETE FROM \(batchLog) WHERE queryId = ? AND batchId = ?", key)
         }
-        _ = try run(connection, "INSERT INTO \(log) (batchId, status) VALUES (?, 'UNCOMMITTED')", id)
+        _ = try run(connection, "INSERT INTO \(batchLog) (queryId, batchId, status) VALUES (?, ?, 'UNCOMMITTED')", key)
+    }
+
+    /// EMR's batch log table of the sink table.
+    private var batchLogTable: String { options.table + "$_STREAM_LOG" }
+
+    /// Creates EMR's batch log if missing; a log created by EMR itself (batch id and status only)
+    /// gets a `queryId` column, its existing rows (NULL there) counting as another run's.
+    private func ensureBatchLog(_ connection: DatabaseConnection) throws {
+        guard !batchLogReady else { return }
+        try connection.execute(dialect.createBatchLog(batchLogTable))
+        let columns = try connection.tableColumns(batchLogTable, dialect: dialect) ?? []
+        if !columns.contains(where: { $0.name.lowercased() == "queryid" }) {
+            try connection.execute(dialect.addQueryIDColumn(batchLogTable))
+            log("sink: added column queryId to EMR's batch log '\(batchLogTable)'; its earlier rows count as another run's")
+        }
+        batchLogReady = true
     }
 
     /// Creates the sink table from the query's columns when it is missing and no custom
@@ -165,9 +217,7 @@ final class DatabaseSink: JDBCSink {
     /// commit an open transaction at every `CREATE TABLE`.
     /// - Returns: The sink table's columns (nil with a custom statement, which reads them itself).
     private func createTables(_ connection: DatabaseConnection, schema: [Column]) throws -> [SinkColumn]? {
-        if options.batchIdColumn != nil {
-            try connection.execute(dialect.createBatchLog(options.table + "$_STREAM_LOG"))
-        }
+        if options.batchIdColumn != nil { try ensureBatchLog(connection) }
         guard options.statement == nil else { return nil }
         if let columns = try connection.tableColumns(options.table, dialect: dialect) { return columns }
         var definitions = schema.map { "\(dialect.quoted($0.name)) \(dialect.columnType($0.type))" }

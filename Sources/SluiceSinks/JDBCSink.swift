@@ -29,9 +29,16 @@ public struct SinkWrite: Sendable {
 public protocol JDBCSink: AnyObject {
     /// The columns of `table`, or `nil` when it does not exist.
     func columns(of table: String) throws -> [SinkColumn]?
-    /// Writes `rows` (columns described by `schema`) as epoch `epoch` of query `query`.
+    /// Writes `rows` (columns described by `schema`) as epoch `epoch` of the query whose
+    /// checkpoint has id `queryID`.
     /// - Returns: `false` when the epoch was already committed and nothing was written.
-    func write(query: String, epoch: Int, rows: [[Value]], schema: [Column], mode: SinkWrite) throws -> Bool
+    func write(queryID: String, epoch: Int, rows: [[Value]], schema: [Column], mode: SinkWrite) throws -> Bool
+    /// The largest epoch committed under `queryID` (its marker row), or nil when none.
+    func lastCommittedEpoch(queryID: String) throws -> Int?
+    /// Checks that rows of `schema` can be written: the table exists (or is created) and fits
+    /// them, and a custom statement names a table that exists.
+    /// - Throws: `SinkError` naming the table when it cannot take the rows.
+    func check(schema: [Column]) throws
 }
 
 /// Opens the sink a URL names.

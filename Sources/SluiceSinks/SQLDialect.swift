@@ -104,8 +104,16 @@ struct SQLDialect: Sendable {
     /// The statement creating EMR's batch log `<table>$_STREAM_LOG`, if it is missing.
     func createBatchLog(_ table: String) -> String {
         let text = database == .mysql ? "VARCHAR(32)" : "TEXT"
-        return "CREATE TABLE IF NOT EXISTS \(quoted(table)) (batchId BIGINT, status \(text))"
+        return "CREATE TABLE IF NOT EXISTS \(quoted(table)) (queryId \(queryIDType), batchId BIGINT, status \(text))"
     }
+
+    /// The statement adding the `queryId` column to a batch log EMR created.
+    func addQueryIDColumn(_ table: String) -> String {
+        "ALTER TABLE \(quoted(table)) ADD COLUMN queryId \(queryIDType)"
+    }
+
+    /// The type of query ids (UUIDs, or the query names of old checkpoints).
+    private var queryIDType: String { database == .mysql ? "VARCHAR(255)" : "TEXT" }
 
     /// `n` parameter placeholders from the `first` (1-based), separated by commas.
     func placeholders(_ n: Int, from first: Int = 1) -> String {

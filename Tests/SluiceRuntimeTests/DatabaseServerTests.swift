@@ -34,7 +34,7 @@ import Testing
 
     static func write(_ sink: JDBCSink, epoch: Int, count: Int = 20) throws -> Bool {
         try sink.write(
-            query: "q", epoch: epoch, rows: rows(epoch: epoch, count: count), schema: schema,
+            queryID: "q", epoch: epoch, rows: rows(epoch: epoch, count: count), schema: schema,
             mode: SinkWrite(marked: true, replacesAll: false))
     }
 
@@ -82,7 +82,7 @@ import Testing
             let sink = try JDBCSinks.open(options)
             let micros = 1_554_260_000_000_000 + Int64(epoch) * 1_000_000
             let written = try sink.write(
-                query: "custom", epoch: epoch, rows: [[.timestamp(micros), .timestamp(micros), .string(level.rawValue), .double(0.25)]],
+                queryID: "custom", epoch: epoch, rows: [[.timestamp(micros), .timestamp(micros), .string(level.rawValue), .double(0.25)]],
                 schema: schema, mode: SinkWrite(marked: true, replacesAll: false))
             #expect(written, "\(level)")
         }
@@ -112,7 +112,7 @@ import Testing
         var rows = Self.rows(epoch: 5, count: 20)
         rows.append(rows.removeFirst())
         #expect(throws: SinkError.self) {
-            try strict.write(query: "q", epoch: 5, rows: rows, schema: Self.schema, mode: SinkWrite(marked: true, replacesAll: false))
+            try strict.write(queryID: "q", epoch: 5, rows: rows, schema: Self.schema, mode: SinkWrite(marked: true, replacesAll: false))
         }
         #expect(try database.rows("SELECT count(*) FROM strict_rows").first?.first == "0", "a failed epoch leaves no rows")
     }

@@ -44,6 +44,12 @@ struct EngineFixture {
         }
     }
 
+    /// The id a checkpoint's epochs are committed under, from its metadata.
+    static func checkpointID(_ checkpoint: URL) throws -> String {
+        let metadata = try JSONSerialization.jsonObject(with: Data(contentsOf: checkpoint.appendingPathComponent("metadata")))
+        return (metadata as? [String: Any])?["id"] as? String ?? ""
+    }
+
     /// The fixture model's coefficients and intercept, read once.
     static let model = Result { () throws -> ([Double], Double) in
         let object = try JSONSerialization.jsonObject(with: Data(contentsOf: directory.appendingPathComponent("lr_model.json")))

@@ -44,7 +44,9 @@ import Testing
         for (key, value) in expected {
             #expect(abs((actual[key] ?? -1) - value) < 1e-12, "\(key): \(actual[key] ?? -1) vs \(value)")
         }
-        let epochs = try SQLiteReader.query(database.path, "SELECT count(*) FROM _sluice_epochs WHERE query = 'lr_prediction'")
+        let id = try EngineFixture.checkpointID(fixture.root.appendingPathComponent("checkpoint-result.db"))
+        #expect(id.count == 36, "a new checkpoint gets a UUID: \(id)")
+        let epochs = try SQLiteReader.query(database.path, "SELECT count(*) FROM _sluice_epochs WHERE query = '\(id)'")
         #expect(epochs.first?.first == "5")
     }
 

@@ -141,7 +141,8 @@ import Testing
             #expect(abs((actual[key] ?? -1) - value) < 1e-12, "\(key): \(actual[key] ?? -1) vs \(value)")
         }
         // 1000 logs per epoch over 2 shards of 100-log groups: 3 epochs.
-        let epochs = try SQLiteReader.query(database.path, "SELECT count(*) FROM _sluice_epochs WHERE query = 'lr_prediction'")
+        let id = try EngineFixture.checkpointID(store.root.appendingPathComponent("checkpoint"))
+        let epochs = try SQLiteReader.query(database.path, "SELECT count(*) FROM _sluice_epochs WHERE query = '\(id)'")
         #expect(epochs.first?.first == "3")
 
         // More data later: a rerun continues from the checkpoint and reads only the new logs.

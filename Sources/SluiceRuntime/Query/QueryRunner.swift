@@ -100,7 +100,7 @@ public final class QueryRunner {
         let query = StreamingQuery(
             name: bound.name, stages: stages, mode: mode, source: source, sink: sink, checkpoint: checkpoint,
             trigger: trigger, context: context, fingerprint: bound.fingerprint, retainedEpochs: max(1, retained),
-            taskRunner: taskRunner,
+            taskRunner: taskRunner, log: log,
             progress: { progress in
                 guard source.isStreaming else { return }
                 log(Self.describe(progress, query: bound.name))
@@ -142,7 +142,7 @@ public final class QueryRunner {
                 options.log("query '\(bound.name)': isolationLevel NONE writes without a transaction, so results are at-least-once")
             }
             let mode = SinkWrite(marked: streaming, replacesAll: streaming && bound.outputMode == .complete)
-            return JDBCQuerySink(sink: try JDBCSinks.open(sinkOptions, log: options.log), queryName: bound.name, schema: columns, mode: mode)
+            return JDBCQuerySink(sink: try JDBCSinks.open(sinkOptions, log: options.log), schema: columns, mode: mode)
         default:
             throw RuntimeError("writing to \(table.provider) tables is not supported in this version", at: span)
         }

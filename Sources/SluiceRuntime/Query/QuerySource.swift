@@ -27,6 +27,15 @@ public protocol QuerySource: AnyObject {
     func nextOffset(after previous: SourceOffset?) throws -> SourceOffset?
     /// The splits of `offset`: pieces read into batches (with the scan's columns) by tasks, in parallel.
     func splits(_ offset: SourceOffset) throws -> [SourceSplit]
+    /// Checks that `offset`, recorded by an earlier run, can still be read as it was: an epoch
+    /// run again must read the same input.
+    /// - Throws: when the input is gone (unless the source is told to skip lost data).
+    func verify(_ offset: SourceOffset) throws
+}
+
+extension QuerySource {
+    /// Files are read as they are named; nothing to check.
+    public func verify(_ offset: SourceOffset) throws {}
 }
 
 /// A piece of an epoch's input that one task reads.
@@ -37,6 +46,22 @@ public protocol SourceSplit: Sendable {
 
 /// Where a query's rows go.
 public protocol QuerySink: AnyObject {
-    /// Writes epoch `epoch`'s rows; `false` when the sink had already committed it.
-    func write(epoch: Int, rows: [[Value]]) throws -> Bool
+    /// Writes epoch `epoch`'s rows of the query whose checkpoint has id `queryID`; `false` when
+    /// the sink had already committed it.
+    func write(queryID: String, epoch: Int, rows: [[Value]]) throws -> Bool
+    /// Whether the sink records each committed epoch (a marker) that `lastCommittedEpoch` reads.
+    var keepsMarkers: Bool { get }
+    /// The largest epoch committed under `queryID`, or nil when none.
+    func lastCommittedEpoch(queryID: String) throws -> Int?
+    /// Checks, before any epoch runs, that the sink can take the query's rows.
+    func check() throws
+}
+
+extension QuerySink {
+    /// Sinks without markers (the console) cannot say what they committed.
+    public var keepsMarkers: Bool { false }
+    /// Nothing is known.
+    public func lastCommittedEpoch(queryID: String) throws -> Int? { nil }
+    /// Nothing to check.
+    public func check() throws {}
 }

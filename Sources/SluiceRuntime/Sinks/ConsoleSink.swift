@@ -31,7 +31,7 @@ final class ConsoleSink: QuerySink {
         return HiveText.render(value, type: type, utcOffsetSeconds: utcOffsetSeconds)
     }
 
-    func write(epoch: Int, rows: [[Value]]) throws -> Bool {
+    func write(queryID: String, epoch: Int, rows: [[Value]]) throws -> Bool {
         switch style {
         case .tabSeparated:
             for row in rows { emit(zip(row, columns).map { text($0, $1.type) }.joined(separator: "\t")) }

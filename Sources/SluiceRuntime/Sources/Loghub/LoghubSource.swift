@@ -80,6 +80,14 @@ final class LoghubSource: QuerySource {
                 start = begin
             }
             var end = try position(shard.id, .end)
+            if start > end {
+                try reportDataLoss(
+                    shard: shard.id,
+                    "the checkpoint says the query read to cursor \(start) but the shard ends at \(end): the log store lost "
+                        + "logs or is not the one the checkpoint was written against",
+                    resetting: "to the shard's end")
+                start = end
+            }
             if let budget, end > start {
                 let (stop, groups) = try pullUntil(shard: shard.id, from: start, end: end, logs: budget)
                 end = stop
@@ -89,6 +97,30 @@ final class LoghubSource: QuerySource {
         }
         guard ranges.contains(where: { $0.end > $0.start }) else { return nil }
         return SourceOffset(files: [], seen: [], shards: ranges)
+    }
+
+    /// An epoch run again must find its whole range still in the shard.
+    func verify(_ offset: SourceOffset) throws {
+        for range in offset.shards ?? [] where range.end > range.start {
+            let end = try position(range.shard, .end)
+            if range.end > end {
+                try reportDataLoss(
+                    shard: range.shard,
+                    "an epoch run again reads cursors \(range.start)–\(range.end) but the shard ends at \(end): the log "
+                        + "store lost logs or is not the one the checkpoint was written against",
+                    resetting: "and reading what is left")
+            }
+        }
+    }
+
+    /// Data the query should have read is gone: an error, or with `failOnDataLoss=false` a warning
+    /// as Spark gives, and the query goes on as `resetting` says.
+    private func reportDataLoss(shard: Int, _ what: String, resetting: String) throws {
+        let place = "log store \(options.project)/\(options.store) shard \(shard)"
+        guard !options.failOnDataLoss else {
+            throw RuntimeError("\(place): \(what); set failOnDataLoss=false to go on \(resetting), losing data")
+        }
+        warn("loghub \(place): \(what); failOnDataLoss=false: going on \(resetting)")
     }
 
     func splits(_ offset: SourceOffset) throws -> [SourceSplit] {
