@@ -142,4 +142,33 @@ extension DatabaseServerTests {
         #expect(again.finish() == 0, "\(again.stderr)")
         #expect(try database.resultRows() == expected, "\(run.stderr)\n---\n\(again.stderr)")
     }
+
+    @Test(arguments: Server.allCases)
+    func aRerunWithANewCheckpointWritesItsRowsAndAMissingTableFailsEveryRun(_ server: Server) throws {
+        let store = try Store(records: 2_000)
+        defer { store.server.stop() }
+        let database = try TestDatabase(server)
+        defer { database.drop() }
+        try database.execute(server.resultTable)
+        let first = try submit(store, into: database, name: "first")
+        #expect(first.finish() == 0, "\(first.stderr)")
+        let once = try database.resultRows()
+        #expect(once.count > 4)
+        let second = try submit(store, into: database, name: "second")
+        #expect(second.finish() == 0, "\(second.stderr)")
+        #expect(try database.resultRows() == once + once, "\(second.stderr)")
+
+        // The sink holds epoch 3 of the first run, its checkpoint does not: it is recomputed,
+        // but the table is gone, so the run fails before anything.
+        try database.execute("DROP TABLE result")
+        let checkpoint = store.root.appendingPathComponent("checkpoint-first")
+        let last = try FileManager.default.contentsOfDirectory(atPath: checkpoint.appendingPathComponent("commits").path)
+            .compactMap(Int.init).max() ?? 0
+        for folder in ["commits", "state"] {
+            try FileManager.default.removeItem(at: checkpoint.appendingPathComponent("\(folder)/\(last)"))
+        }
+        let replay = try submit(store, into: database, name: "first")
+        #expect(replay.finish() == 1, "\(replay.stderr)")
+        #expect(replay.stderr.contains("table 'result' of the sink statement does not exist"), "\(replay.stderr)")
+    }
 }

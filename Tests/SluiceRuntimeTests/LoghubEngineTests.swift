@@ -184,6 +184,32 @@ import Testing
         #expect(skipped.stderr.contains("skipped"), "\(skipped.stderr)")
     }
 
+    @Test func anOffsetPastTheShardsEndIsDataLossUnlessFailOnDataLossIsFalse() throws {
+        let first = try Store(records: 1_000)
+        let database = first.root.appendingPathComponent("result.db")
+        _ = try SQLiteReader.query(database.path, EngineTests.resultTable)
+        #expect(try first.run(first.script(database: database), name: "q").status == 0)
+        first.server.stop()
+        // Another store under the same names, shorter than what the checkpoint has read.
+        var second = try Store(records: 200)
+        defer { second.server.stop() }
+        try FileManager.default.copyItem(
+            at: first.root.appendingPathComponent("checkpoint"), to: second.root.appendingPathComponent("checkpoint"))
+        let failed = try second.run(second.script(database: database), name: "q")
+        #expect(failed.status == 1, "\(failed.stderr)")
+        #expect(failed.stderr.contains("but the shard ends at"), "\(failed.stderr)")
+        #expect(failed.stderr.contains("failOnDataLoss=false"), "\(failed.stderr)")
+        let reset = try second.run(second.script(database: database, extraOptions: ", failOnDataLoss='false'"), name: "q2")
+        #expect(reset.status == 0, "\(reset.stderr)")
+        #expect(reset.stderr.contains("going on from the shard's end"), "\(reset.stderr)")
+        // Logs written after the reset are read.
+        try second.generate(records: 300, offsetSeconds: 100)
+        let later = try second.run(second.script(database: database, extraOptions: ", failOnDataLoss='false'"), name: "q2")
+        #expect(later.status == 0, "\(later.stderr)")
+        #expect(later.stderr.contains("300 rows in"), "\(later.stderr)")
+        #expect(!later.stderr.contains("going on"), "\(later.stderr)")
+    }
+
     @Test func anUnreachableStoreIsAClearError() throws {
         let root = try SluiceBinary.temporaryDirectory()
         let script = root.appendingPathComponent("q.sql")

@@ -63,6 +63,9 @@ final class LoghubSource: QuerySource {
         let previousEnds = Dictionary((previous?.shards ?? []).map { ($0.shard, $0.end) }, uniquingKeysWith: max)
         let starts = previous == nil ? try initialPositions(shards.map(\.id)) : [:]
         var ranges: [ShardRange] = []
+        // A shard moved back to its end makes an epoch even with nothing to read, so the new
+        // position is recorded and later logs are read from it.
+        var reset = false
         prefetched = [:]
         let budget = options.maxOffsetsPerTrigger.map { ($0 + max(shards.count, 1) - 1) / max(shards.count, 1) }
         for shard in shards {
@@ -85,8 +88,9 @@ final class LoghubSource: QuerySource {
                     shard: shard.id,
                     "the checkpoint says the query read to cursor \(start) but the shard ends at \(end): the log store lost "
                         + "logs or is not the one the checkpoint was written against",
-                    resetting: "to the shard's end")
+                    resetting: "from the shard's end")
                 start = end
+                reset = true
             }
             if let budget, end > start {
                 let (stop, groups) = try pullUntil(shard: shard.id, from: start, end: end, logs: budget)
@@ -95,7 +99,7 @@ final class LoghubSource: QuerySource {
             }
             ranges.append(ShardRange(shard: shard.id, start: start, end: max(end, start)))
         }
-        guard ranges.contains(where: { $0.end > $0.start }) else { return nil }
+        guard reset || ranges.contains(where: { $0.end > $0.start }) else { return nil }
         return SourceOffset(files: [], seen: [], shards: ranges)
     }
 
