@@ -8,8 +8,9 @@ import Synchronization
 
 /// Runs a query epoch by epoch (design §3): offsets are written before an epoch runs, the
 /// sink commits the epoch's rows with its marker, then state and the commit are written.
-/// Rerunning with the same checkpoint resumes: an epoch with offsets but no commit is redone
-/// with the same input, and the sink skips it if it had committed it already.
+/// Rerunning with the same checkpoint resumes after checking it (`resume`): an epoch with
+/// offsets but no commit is redone with the same input, and the sink skips it if it had
+/// committed it already; lost or damaged files are rebuilt where that is exact, else refused.
 public final class StreamingQuery: @unchecked Sendable {
     /// The query's name (for the sink's marker and messages).
     public let name: String
