@@ -203,9 +203,19 @@ struct DamageTests {
             #expect(after.status == 200 && after.headers["x-log-count"] == String(100 - victim - 1))
         }
 
+        // Across a restart too, before any scrub: the mark is kept beside the shard.
+        do {
+            let storage = try LogStorage(directory: fixture.dataDirectory, segmentBytes: 4096, scrub: false)
+            let shard = try storage.logStore(project: "proj1", "store1").shard(0)
+            func frame(_ length: Int, _ time: Int64) -> (prefix: [UInt8], suffix: [UInt8]) { ([], []) }
+            let refused = logStoreError { _ = try shard.readRegions(from: Int64(victim), count: 10, maxBytes: .max, frame: frame) }
+            #expect(refused?.code == ShardLog.damagedCode)
+        }
+
         let repair = try SluiceExecutable.run(["logstore", "repair", "--data-dir", fixture.dataDirectory])
         #expect(repair.status == 0, "\(repair.stderr)")
         #expect(repair.stdout.contains("offset \(record.offset), \(record.length) bytes, groups 3...3"), "\(repair.stdout)")
+        #expect(!FileManager.default.fileExists(atPath: fixture.shardDirectory + "/damaged"), "repair clears the list")
         let server = try fixture.server()
         defer { server.stop() }
         #expect(try server.storage.scrub().isEmpty)

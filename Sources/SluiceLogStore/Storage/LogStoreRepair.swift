@@ -39,8 +39,9 @@ public struct RepairReport: Sendable, Equatable {
 /// takes damage out. The bad bytes are moved to `<shard>/quarantine/<segment>@<offset>`, every
 /// valid record is kept at its sequence number, and each lost group's sequence number becomes a
 /// tombstone record, so sequences stay dense and every cursor stays valid. A torn tail of a
-/// shard's last segment is cut (and kept in quarantine) as at start. Run it with the server
-/// stopped; a second run finds nothing.
+/// shard's last segment is cut (and kept in quarantine) as at start. The list of groups found
+/// bad while serving (`DamageList`) is cleared: each is a tombstone now, or checked out good.
+/// Run it with the server stopped; a second run finds nothing.
 public enum LogStoreRepair {
     /// Repairs every shard under `dataDirectory`.
     /// - Throws: A storage error, or damage repair cannot take out (segments that overlap).
@@ -121,6 +122,8 @@ public enum LogStoreRepair {
             guard rename(temporary, path) == 0 else { throw SystemCall.error("cannot replace \(path)") }
             try SystemCall.syncDirectory(directory)
         }
+        // Every group found bad while serving is either a tombstone now or checked out good.
+        try DamageList.clear(shardDirectory: directory)
     }
 
     /// The segment's valid records in order, with a tombstone for each lost sequence number.

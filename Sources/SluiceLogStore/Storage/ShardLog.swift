@@ -44,8 +44,13 @@ public final class ShardLog: Sendable {
         self.directory = directory
         self.policy = policy
         self.segmentBytes = Int64(segmentBytes)
-        let segments = try ShardRecovery.open(directory: directory)
-        state = Mutex(ShardIndex(segments: segments))
+        var index = ShardIndex(segments: try ShardRecovery.open(directory: directory))
+        for sequence in DamageList.load(shardDirectory: directory)
+        where sequence >= index.beginSequence && sequence < index.endSequence {
+            let (segment, slot) = index.locate(sequence)
+            index.segments[segment].damaged.insert(slot)
+        }
+        state = Mutex(index)
     }
 
     /// The first retained sequence number (the `begin` cursor).
@@ -160,10 +165,16 @@ public final class ShardLog: Sendable {
             return index.segments[segment].damaged.insert(Int(record.sequence - file.baseSequence)).inserted
         }
         guard isNew else { return }
+        var kept = ""
+        do {
+            try DamageList.add(record.sequence, shardDirectory: directory)
+        } catch {
+            kept = " (and could not be listed in \(DamageList.path(shardDirectory: directory)): \(error))"
+        }
         FileHandle.standardError.write(
             Data(
                 ("logstore: \(record.path): group \(record.sequence) at offset \(record.offset) (\(record.length) bytes) "
-                    + "fails its checksum; it is no longer served; run sluice logstore repair --data-dir "
+                    + "fails its checksum; it is no longer served\(kept); run sluice logstore repair --data-dir "
                     + "\(StorageFiles.dataDirectory(ofShard: directory)) with the server stopped\n").utf8))
     }
 
