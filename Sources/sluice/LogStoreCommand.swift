@@ -209,8 +209,8 @@ extension LogStoreCommand {
             abstract: "Check every stored record and take damaged ones out (run with the server stopped).",
             discussion: """
                 Damaged bytes move to <shard>/quarantine/<segment>@<offset>; every valid group is kept at its \
-                sequence number; each lost group's sequence number becomes a tombstone that reads skip, so \
-                cursors stay valid. Prints every loss: file, offset, bytes and the groups lost.
+                sequence number; each lost group's sequence number becomes a tombstone, pulled as an empty \
+                log group, so cursors stay valid. Prints every loss: file, offset, bytes and the groups lost.
                 """)
 
         @Option(help: "Directory of the projects, stores and shard segments.")

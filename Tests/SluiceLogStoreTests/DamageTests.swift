@@ -48,23 +48,27 @@ struct DamagedStoreFixture {
         }
     }
 
-    /// The `n` value of every log of every group pulled from shard 0 through the API, from the
-    /// begin cursor to the end, and the end cursor.
-    static func pullAll(_ client: SLSClient, compression: LogCompression) throws -> [Int] {
+    /// The sample number of every group pulled from shard 0 through the API, from the begin
+    /// cursor to the end (nil for a group with no logs); checks each answer holds one group per
+    /// group number it moves the cursor over.
+    static func pullAll(_ client: SLSClient, compression: LogCompression) throws -> [Int?] {
         var cursor = try client.cursor(project: "proj1", store: "store1", shard: 0, from: .begin)
         let end = try client.cursor(project: "proj1", store: "store1", shard: 0, from: .end)
-        var seen: [Int] = []
+        var seen: [Int?] = []
         while cursor < end {
             let pulled = try client.pullLogs(
                 project: "proj1", store: "store1", shard: 0, cursor: cursor, count: 7, compression: compression)
-            for bytes in pulled.groups {
-                let group = try LogGroupCodec.decode(bytes)
-                seen.append(Int(group.logs[0].contents[0].value)!)
-            }
-            #expect(pulled.nextCursor > cursor)
+            seen += try pulled.groups.map(number)
+            #expect(pulled.nextCursor.position == cursor.position + Int64(pulled.groups.count))
+            guard pulled.nextCursor > cursor else { break }
             cursor = pulled.nextCursor
         }
         return seen
+    }
+
+    /// The sample number of a pulled group; nil when it has no logs.
+    static func number(_ bytes: [UInt8]) throws -> Int? {
+        try LogGroupCodec.decode(bytes).logs.first.map { Int($0.contents[0].value)! }
     }
 
     /// A server without authentication over the data directory.
@@ -148,17 +152,25 @@ struct DamageTests {
         let server = try fixture.server()
         defer { server.stop() }
         let client = try DamagedStoreFixture.client(server)
-        let expected = (0..<20).filter { $0 != victim }
+        let expected = (0..<20).map { $0 == victim ? nil : $0 }
         #expect(try DamagedStoreFixture.pullAll(client, compression: .none) == expected)
         #expect(try DamagedStoreFixture.pullAll(client, compression: .lz4) == expected)
         #expect(try client.cursor(project: "proj1", store: "store1", shard: 0, from: .end).position == 20)
-        let atTombstone = try client.pullLogs(
-            project: "proj1", store: "store1", shard: 0, cursor: LogCursor(position: 10), count: 1)
-        #expect(atTombstone.groups.isEmpty && atTombstone.nextCursor.position == 11)
-        let past = try client.pullLogs(
-            project: "proj1", store: "store1", shard: 0, cursor: LogCursor(position: 9), count: 3, compression: .none)
-        #expect(try past.groups.map { Int(try LogGroupCodec.decode($0).logs[0].contents[0].value)! } == [9, 11])
-        #expect(past.nextCursor.position == 12)
+        // The lost group's place answers an empty group, carrying its receive time.
+        for compression in [LogCompression.none, .lz4] {
+            let atTombstone = try client.pullLogs(
+                project: "proj1", store: "store1", shard: 0, cursor: LogCursor(position: 10), count: 1,
+                compression: compression)
+            #expect(atTombstone.nextCursor.position == 11)
+            let lost = try atTombstone.groups.map { try LogGroupCodec.decode($0) }
+            #expect(lost.count == 1 && lost.first?.logs.isEmpty == true)
+            #expect(lost.first.flatMap(SampleGroups.splitReceiveTime) != nil, "\(lost)")
+            let past = try client.pullLogs(
+                project: "proj1", store: "store1", shard: 0, cursor: LogCursor(position: 9), count: 3,
+                compression: compression)
+            #expect(try past.groups.map(DamagedStoreFixture.number) == [9, nil, 11])
+            #expect(past.nextCursor.position == 12)
+        }
         // New groups follow at the next sequence numbers.
         try client.putLogs(project: "proj1", store: "store1", group: SampleGroups.group(20), hashKey: ServerClientTests.zeroKey)
         #expect(try DamagedStoreFixture.pullAll(client, compression: .lz4) == expected + [20])
@@ -220,7 +232,7 @@ struct DamageTests {
         defer { server.stop() }
         #expect(try server.storage.scrub().isEmpty)
         let client = try DamagedStoreFixture.client(server)
-        #expect(try DamagedStoreFixture.pullAll(client, compression: .none) == (0..<100).filter { $0 != victim })
+        #expect(try DamagedStoreFixture.pullAll(client, compression: .none) == (0..<100).map { $0 == victim ? nil : $0 })
     }
 
     @Test func theCopyingReadPathRefusesABadRecordAndNeverServesItAgain() throws {

@@ -204,7 +204,9 @@ final class SLSRequestHandler: Sendable {
             let (regions, next) = try shard.readRegions(
                 from: cursor.position, count: count, end: end?.position, maxBytes: Limits.maxPullBytes, frame: frame)
             let parts = regions.flatMap { region -> [HTTPBodyPart] in
-                [.bytes(region.prefix), region.part, .bytes(region.suffix)]
+                // A tombstone (a group lost to damage) has no bytes in the file: an empty LogGroup.
+                region.count == 0
+                    ? [.bytes(region.prefix), .bytes(region.suffix)] : [.bytes(region.prefix), region.part, .bytes(region.suffix)]
             }
             headers.set("x-log-cursor", LogCursor(position: next).encoded)
             headers.set("x-log-count", String(regions.count))

@@ -12,7 +12,7 @@ public struct RepairReport: Sendable, Equatable {
         public let offset: Int64
         /// How many bad bytes there were.
         public let length: Int64
-        /// The groups lost with them, each now a tombstone that reads skip (empty for a torn tail
+        /// The groups lost with them, each now a tombstone read as an empty group (empty for a torn tail
         /// of the last segment, which held no finished group, or for stray bytes between records).
         public let sequences: Range<Int64>
         /// What was wrong.

@@ -12,7 +12,7 @@
 ///
 /// A tombstone (written by `sluice logstore repair` where a damaged group was taken out) keeps
 /// the lost group's sequence number so sequences stay dense; it has no payload and no logs, and
-/// reads skip it. Segments written before tombstones existed hold only `SLG1` records and read
+/// is read as an empty group. Segments written before tombstones existed hold only `SLG1` records and read
 /// as before.
 struct RecordHeader: Equatable {
     /// Size of the header on disk.

@@ -108,9 +108,10 @@ public final class ShardLog: Sendable {
     private typealias PlannedRecord = (sequence: Int64, file: SegmentFile, offset: Int64, length: Int64, time: Int64)
 
     /// The records a read takes: up to `count` from `sequence`, stopping before `end` and after
-    /// about `maxBytes` of stored records (always at least one when any is in range). Tombstones
-    /// are skipped; a read stops before a record found damaged, and one that would start on it
-    /// is refused.
+    /// about `maxBytes` of stored records (always at least one when any is in range). A tombstone
+    /// is read as a group with no payload and no logs, so every group number keeps one place in
+    /// an answer; a read stops before a record found damaged, and one that would start on it is
+    /// refused.
     /// - Returns: The records and the sequence after the last group the read covers.
     private func plan(from sequence: Int64, count: Int, end: Int64?, maxBytes: Int) throws(LogStoreError)
         -> (records: [PlannedRecord], next: Int64)
@@ -128,10 +129,8 @@ public final class ShardLog: Sendable {
                     if next == sequence { throw damagedError(next) }
                     break
                 }
-                if !entry.tombstones.contains(slot) {
-                    plan.append((next, entry.file, entry.offsets[slot], entry.lengths[slot], entry.times[slot]))
-                    bytes += entry.lengths[slot]
-                }
+                plan.append((next, entry.file, entry.offsets[slot], entry.lengths[slot], entry.times[slot]))
+                bytes += entry.lengths[slot]
                 next += 1
             }
             return (plan, next)
@@ -260,8 +259,8 @@ public final class ShardLog: Sendable {
         return (records.map { Self.region($0, frame: frame) }, next)
     }
 
-    /// Reads up to `count` groups from `sequence` (tombstones skipped), checking each record's
-    /// checksum, stopping before `end` and after about
+    /// Reads up to `count` groups from `sequence` (a tombstone as a group with an empty payload
+    /// and no logs), checking each record's checksum, stopping before `end` and after about
     /// `maxBytes` of stored records (headers included) (always at least one group when any is in range).
     /// - Throws: `InvalidCursor` when `sequence` is before the first retained group or after the end.
     public func read(from sequence: Int64, count: Int, end: Int64? = nil, maxBytes: Int) throws(LogStoreError)
