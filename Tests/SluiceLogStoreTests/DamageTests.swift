@@ -1,6 +1,7 @@
 import Foundation
 import SluiceHTTP
 import SluiceLogProtocol
+import SluiceTestSupport
 import Testing
 
 @testable import SluiceLogStore
@@ -323,5 +324,66 @@ struct DamageTests {
         let kept = try FileManager.default.contentsOfDirectory(atPath: quarantine)
         #expect(kept.count == 1)
         for name in kept { #expect(try mode(quarantine + "/" + name) == 0o600) }
+    }
+}
+
+extension DamageTests {
+    /// Each damage that refuses to open a shard before its last segment is taken out by repair:
+    /// the shard opens, every other group reads back as written, each lost group is an empty
+    /// tombstone at its own number, and receive times still never decrease.
+    @Test(arguments: ShardLogTests.MiddleDamage.allCases)
+    func repairTakesOutDamageBeforeTheLastSegment(damage: ShardLogTests.MiddleDamage) throws {
+        let directory = try TestDirectory()
+        defer { directory.remove() }
+        let path = directory.path + "/2"
+        var random = SplitMix64(state: 0x5EED_0009)
+        var model = ShardModel()
+        var now: Int64 = 9_000
+        do {
+            let shard = try ShardLog(id: 2, directory: path, policy: ShardLogTests.fastPolicy, segmentBytes: 4096)
+            try ShardLogTests.appendRandom(40, to: shard, model: &model, random: &random, sizes: 200...500, now: &now)
+        }
+        let segments = try SegmentFiles.list(path)
+        try #require(segments.count >= 3)
+        let first = segments[0]
+        let lost: Range<Int64>
+        switch damage {
+        case .brokenMagic:
+            try SegmentFiles.flipByte(first.path, at: Int64(model.recordLength(0)))
+            lost = 1..<2
+        case .truncated:
+            try SegmentFiles.truncate(first.path, to: try SegmentFiles.size(first.path) - 5)
+            lost = (segments[1].base - 1)..<segments[1].base
+        case .trailingGarbage:
+            try SegmentFiles.append([UInt8](repeating: 0x55, count: 64), to: first.path)
+            lost = 0..<0
+        case .missingSegment:
+            try FileManager.default.removeItem(atPath: segments[1].path)
+            lost = segments[1].base..<segments[2].base
+        }
+        #expect(logStoreError { _ = try ShardLog(id: 2, directory: path, policy: .always, segmentBytes: 4096) } != nil)
+
+        var report = RepairReport()
+        try LogStoreRepair.repairShard(path, into: &report)
+        #expect(report.losses.count == 1, "\(report.losses)")
+        #expect(report.losses.first.map { Array($0.sequences) } == Array(lost), "\(report.losses)")
+        #expect(report.losses.first?.segment == first.path)
+
+        let shard = try ShardLog(id: 2, directory: path, policy: .always, segmentBytes: 4096)
+        #expect(shard.endSequence == model.end)
+        let all = try shard.read(from: 0, count: Int(model.end), maxBytes: .max)
+        #expect(all.map(\.sequence) == Array(0..<model.end))
+        for group in all {
+            if lost.contains(group.sequence) {
+                #expect(group.payload.isEmpty && group.logCount == 0, "group \(group.sequence) is a tombstone")
+            } else {
+                #expect(group == model.stored(group.sequence), "group \(group.sequence)")
+            }
+        }
+        #expect(zip(all, all.dropFirst()).allSatisfy { $0.receiveTime <= $1.receiveTime })
+        #expect(try shard.scrub().isEmpty)
+        var again = RepairReport()
+        try LogStoreRepair.repairShard(path, into: &again)
+        #expect(again.losses.isEmpty)
     }
 }

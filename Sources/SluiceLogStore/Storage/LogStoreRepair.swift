@@ -73,7 +73,8 @@ public enum LogStoreRepair {
         return shards
     }
 
-    private static func repairShard(_ directory: String, into report: inout RepairReport) throws(LogStoreError) {
+    /// Repairs the shard at `directory`, adding what it lost to `report`.
+    static func repairShard(_ directory: String, into report: inout RepairReport) throws(LogStoreError) {
         let bases = try StorageFiles.segmentBases(in: directory)
         var lastTime: Int64?
         for (position, base) in bases.enumerated() {

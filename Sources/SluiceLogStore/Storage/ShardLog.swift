@@ -38,7 +38,10 @@ public final class ShardLog: Sendable {
     let state: Mutex<ShardIndex>
 
     /// Opens the shard at `directory` (creating it when missing), checking every record header and
-    /// the checksums of the last segment; a torn tail left by a crash is cut off.
+    /// the checksums of the last segment (`ShardRecovery`): a torn tail left by a crash is cut off
+    /// and kept in `quarantine/`; damage with valid records after it refuses to open. Groups
+    /// listed in `<shard>/damaged` are never served.
+    /// - Throws: A storage error; code `StorageDamaged` for damage that needs `sluice logstore repair`.
     public init(id: Int, directory: String, policy: FsyncPolicy, segmentBytes: Int) throws(LogStoreError) {
         self.id = id
         self.directory = directory
