@@ -12,7 +12,7 @@ struct LogStoreCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "logstore",
         abstract: "Serve an SLS-compatible log store, or create and list its stores.",
-        subcommands: [Serve.self, Create.self, List.self]
+        subcommands: [Serve.self, Create.self, List.self, Repair.self]
     )
 
     /// `sluice logstore serve`.
@@ -198,6 +198,51 @@ struct LogStoreTarget: ParsableArguments {
         } catch let error as LogStoreError {
             printError("sluice: error: \(error)")
             throw ExitCode.failure
+        }
+    }
+}
+
+extension LogStoreCommand {
+    /// `sluice logstore repair`.
+    struct Repair: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Check every stored record and take damaged ones out (run with the server stopped).",
+            discussion: """
+                Damaged bytes move to <shard>/quarantine/<segment>@<offset>; every valid group is kept at its \
+                sequence number; each lost group's sequence number becomes a tombstone, pulled as an empty \
+                log group, so cursors stay valid. Prints every loss: file, offset, bytes and the groups lost.
+                """)
+
+        @Option(help: "Directory of the projects, stores and shard segments.")
+        var dataDir: String
+
+        func run() throws {
+            let report: RepairReport
+            do {
+                report = try LogStoreRepair.repair(dataDirectory: dataDir)
+            } catch {
+                printError("sluice logstore repair: error: \(error)")
+                throw ExitCode.failure
+            }
+            print(
+                "sluice logstore repair: checked \(report.shards) shards, \(report.segments) segments, "
+                    + "\(report.bytesChecked) bytes")
+            for loss in report.losses {
+                let groups =
+                    loss.sequences.isEmpty
+                    ? "no finished group"
+                    : "groups \(loss.sequences.lowerBound)...\(loss.sequences.upperBound - 1) "
+                        + "(\(loss.sequences.count) lost, now tombstones)"
+                print(
+                    "lost: \(loss.segment) offset \(loss.offset), \(loss.length) bytes, \(groups): \(loss.problem)"
+                        + (loss.quarantine.map { "; bytes kept in \($0)" } ?? ""))
+            }
+            if report.losses.isEmpty {
+                print("sluice logstore repair: nothing damaged")
+            } else {
+                let bytes = report.losses.reduce(0) { $0 + $1.length }
+                print("sluice logstore repair: \(report.groupsLost) groups lost, \(bytes) bytes quarantined")
+            }
         }
     }
 }

@@ -351,10 +351,15 @@ struct ShardLogTests {
             expectedSize = size - lastRecord
         }
 
+        let damaged = try Data(contentsOf: URL(fileURLWithPath: last.path))
         let reopened = try ShardLog(id: 1, directory: path, policy: .always, segmentBytes: 4096)
         #expect(reopened.endSequence == model.end)
         try model.verify(reopened, thorough: false)
         #expect(try SegmentFiles.size(last.path) == expectedSize, "the torn tail is cut off the file")
+        // The cut bytes are kept, not destroyed.
+        let kept = try Data(
+            contentsOf: URL(fileURLWithPath: path + "/quarantine/\(URL(fileURLWithPath: last.path).lastPathComponent)@\(expectedSize)"))
+        #expect(kept == damaged[Int(expectedSize)...], "the torn tail is kept in quarantine/")
 
         // New appends take the next sequence numbers and read back, now and after another reopen.
         let firstNew = model.end

@@ -69,9 +69,13 @@ public enum LogCompression: String, Sendable, CaseIterable {
     }
 
     private static func lz4Decompress(_ bytes: [UInt8], rawSize: Int) throws(LogStoreError) -> [UInt8] {
-        if rawSize == 0 { return [] }
-        guard !bytes.isEmpty else { throw uncompressError("lz4", "empty body") }
-        var output = [UInt8](repeating: 0, count: rawSize)
+        if bytes.isEmpty {
+            guard rawSize == 0 else { throw uncompressError("lz4", "empty body") }
+            return []
+        }
+        // Decoded even when `rawSize` is 0: a body that holds more than it says is refused, never
+        // cut short unread. One spare byte keeps the buffer's address valid for a size of 0.
+        var output = [UInt8](repeating: 0, count: rawSize + 1)
         let produced = bytes.withUnsafeBytes { source in
             output.withUnsafeMutableBytes { target in
                 LZ4_decompress_safe(
@@ -80,8 +84,10 @@ public enum LogCompression: String, Sendable, CaseIterable {
             }
         }
         guard produced == Int32(rawSize) else {
-            throw uncompressError("lz4", produced < 0 ? "corrupt data" : "\(produced) bytes, expected \(rawSize)")
+            throw uncompressError(
+                "lz4", produced < 0 ? "corrupt data, or more than \(rawSize) bytes" : "\(produced) bytes, expected \(rawSize)")
         }
+        output.removeLast()
         return output
     }
 

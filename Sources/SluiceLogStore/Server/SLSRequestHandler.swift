@@ -162,8 +162,14 @@ final class SLSRequestHandler: Sendable {
                 "the log group is \(rawSize) bytes, more than \(Limits.maxPutRawBytes)", code: "PostBodyTooLarge",
                 status: 413)
         }
+        guard rawSize > 0 else {
+            throw LogStoreError("the log group is empty (x-log-bodyrawsize is 0)", code: "PostBodyInvalid", status: 400)
+        }
         let payload = try compression.decompress(request.body, rawSize: rawSize)
         let logCount = try Self.validate(payload)
+        guard logCount > 0 else {
+            throw LogStoreError("the log group holds no logs", code: "PostBodyInvalid", status: 400)
+        }
         guard logCount <= Limits.maxLogsPerPut else {
             throw LogStoreError(
                 "\(logCount) logs in one request, more than \(Limits.maxLogsPerPut)", code: "PostBodyTooLarge",
@@ -198,7 +204,9 @@ final class SLSRequestHandler: Sendable {
             let (regions, next) = try shard.readRegions(
                 from: cursor.position, count: count, end: end?.position, maxBytes: Limits.maxPullBytes, frame: frame)
             let parts = regions.flatMap { region -> [HTTPBodyPart] in
-                [.bytes(region.prefix), region.part, .bytes(region.suffix)]
+                // A tombstone (a group lost to damage) has no bytes in the file: an empty LogGroup.
+                region.count == 0
+                    ? [.bytes(region.prefix), .bytes(region.suffix)] : [.bytes(region.prefix), region.part, .bytes(region.suffix)]
             }
             headers.set("x-log-cursor", LogCursor(position: next).encoded)
             headers.set("x-log-count", String(regions.count))

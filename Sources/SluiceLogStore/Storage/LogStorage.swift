@@ -1,5 +1,5 @@
+import Dispatch
 import Foundation
-import SluiceFiles
 import SluiceLogProtocol
 import Synchronization
 
@@ -30,7 +30,9 @@ public final class StoredLogStore: Sendable {
 
 /// The projects and log stores under a data directory: `<dir>/<project>/project.json`,
 /// `<dir>/<project>/<store>/logstore.json` and one directory of segments per shard,
-/// `<dir>/<project>/<store>/<shard id>/`. Everything is opened (and recovered) at start.
+/// `<dir>/<project>/<store>/<shard id>/`. Everything is opened (and recovered) at start. Every
+/// directory is created 0700 and every file 0600. A background scrub checks every stored
+/// record's checksum once at start and then every `LogStorageLimits.scrubIntervalSeconds`.
 public final class LogStorage: Sendable {
     /// The data directory.
     public let root: String
@@ -39,23 +41,25 @@ public final class LogStorage: Sendable {
     private let projects: Mutex<[String: StoredProject]>
     /// Serialises creations, whose file writes happen outside `projects`.
     private let creation = Mutex(())
+    /// Signalled when the storage goes, to end the background scrub.
+    private let scrubStop = DispatchSemaphore(value: 0)
 
     /// Default segment size: a new segment file starts past this many bytes.
     public static let defaultSegmentBytes = 64 << 20
 
-    /// Opens (creating if missing) the data directory and every shard under it.
-    public init(directory: String, policy: FsyncPolicy = .always, segmentBytes: Int = LogStorage.defaultSegmentBytes)
-        throws(LogStoreError)
-    {
+    /// Opens (creating if missing) the data directory and every shard under it, and starts the
+    /// background scrub unless `scrub` is false.
+    /// - Throws: A storage error; for a damaged shard, one naming the file and offset and saying
+    ///   to run `sluice logstore repair`.
+    public init(
+        directory: String, policy: FsyncPolicy = .always, segmentBytes: Int = LogStorage.defaultSegmentBytes,
+        scrub: Bool = true
+    ) throws(LogStoreError) {
         root = directory
         self.policy = policy
         self.segmentBytes = segmentBytes
         let manager = FileManager.default
-        do {
-            try manager.createDirectory(atPath: directory, withIntermediateDirectories: true)
-        } catch {
-            throw LogStoreError("cannot create the data directory \(directory): \(error.localizedDescription)")
-        }
+        try StorageFiles.createDirectory(directory)
         var loaded: [String: StoredProject] = [:]
         for name in (try? manager.contentsOfDirectory(atPath: directory)) ?? [] where StoreNames.isValidProject(name) {
             let path = directory + "/" + name
@@ -65,13 +69,55 @@ public final class LogStorage: Sendable {
                 let storePath = path + "/" + storeName
                 guard let storeConfig: LogStoreConfig = try Self.readJSON(storePath + "/logstore.json") else { continue }
                 let shards = try (0..<storeConfig.shardCount).map { id throws(LogStoreError) in
-                    try ShardLog(id: id, directory: storePath + "/\(id)", policy: policy, segmentBytes: segmentBytes)
+                    do throws(LogStoreError) {
+                        return try ShardLog(id: id, directory: storePath + "/\(id)", policy: policy, segmentBytes: segmentBytes)
+                    } catch {
+                        guard error.code == ShardRecovery.damagedCode else { throw error }
+                        throw LogStoreError(
+                            "\(error.message). Stop here and run: sluice logstore repair --data-dir \(directory) "
+                                + "(it keeps the damaged bytes in the shard's quarantine/ folder, keeps every valid group, "
+                                + "and prints what was lost)",
+                            code: error.code, status: error.status)
+                    }
                 }
                 stores[storeName] = StoredLogStore(config: storeConfig, shards: shards)
             }
             loaded[name] = StoredProject(config: config, stores: stores)
         }
         projects = Mutex(loaded)
+        if scrub { startScrubbing() }
+    }
+
+    deinit {
+        scrubStop.signal()
+    }
+
+    /// Checks every stored record's checksum (`ShardLog.scrub`) in every shard.
+    /// - Returns: The damaged records found that were not known before.
+    @discardableResult
+    public func scrub() throws(LogStoreError) -> [DamagedRecord] {
+        var found: [DamagedRecord] = []
+        for store in allStores() {
+            for shard in store.shards { found += try shard.scrub() }
+        }
+        return found
+    }
+
+    /// Runs `scrub` now and then every `LogStorageLimits.scrubIntervalSeconds` on a background
+    /// thread, until the storage goes.
+    private func startScrubbing() {
+        let stop = scrubStop
+        let thread = Thread { [weak self] in
+            repeat {
+                do {
+                    try self?.scrub()
+                } catch {
+                    FileHandle.standardError.write(Data("logstore: scrub: \(error)\n".utf8))
+                }
+            } while self != nil && stop.wait(timeout: .now() + .seconds(LogStorageLimits.scrubIntervalSeconds)) == .timedOut
+        }
+        thread.name = "logstore-scrub"
+        thread.start()
     }
 
     /// Creates a project.
@@ -169,19 +215,24 @@ public final class LogStorage: Sendable {
         return project
     }
 
+    /// Writes `value` as JSON to `directory/file` (mode 0600) crash-safely: a temporary file,
+    /// synced, renamed over the target, and the directory synced.
     private func writeJSON<T: Encodable>(_ value: T, directory: String, file: String) throws(LogStoreError) {
+        try StorageFiles.createDirectory(directory)
+        let data: Data
         do {
-            try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
             let encoder = JSONEncoder()
             encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
-            let data = try encoder.encode(value)
-            let target = URL(fileURLWithPath: directory + "/" + file)
-            try DurableFile.replace(target, with: data, via: URL(fileURLWithPath: directory + "/." + file + ".tmp"))
-        } catch let error as FileError {
-            throw LogStoreError(error.message, code: "InternalServerError", status: 500)
+            data = try encoder.encode(value)
         } catch {
-            throw LogStoreError("cannot write \(directory)/\(file): \(error)", code: "InternalServerError", status: 500)
+            throw LogStoreError("cannot encode \(directory)/\(file): \(error)", code: "InternalServerError", status: 500)
         }
+        let temporary = directory + "/." + file + ".tmp"
+        try StorageFiles.writeDurably(Array(data), to: temporary)
+        guard rename(temporary, directory + "/" + file) == 0 else {
+            throw SystemCall.error("cannot replace \(directory)/\(file)")
+        }
+        try SystemCall.syncDirectory(directory)
     }
 
     private static func readJSON<T: Decodable>(_ path: String) throws(LogStoreError) -> T? {
@@ -209,4 +260,7 @@ final class StoredProject: Sendable {
 public enum LogStorageLimits {
     /// Most shards a log store may have.
     public static let maxShards = 256
+    /// Seconds between the starts of two background scrubs (the first runs at start). Rot in a
+    /// record sent by sendfile is caught within this long after the scrub reaches it.
+    public static let scrubIntervalSeconds = 3_600
 }

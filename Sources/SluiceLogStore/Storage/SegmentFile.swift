@@ -21,7 +21,7 @@ final class SegmentFile: Sendable {
     /// Opens (creating if `create`) the segment at `path`.
     init(path: String, baseSequence: Int64, create: Bool) throws(LogStoreError) {
         let flags = O_RDWR | O_CLOEXEC | (create ? O_CREAT : 0)
-        let descriptor = open(path, flags, 0o644)
+        let descriptor = open(path, flags, StorageFiles.fileMode)
         guard descriptor >= 0 else { throw SystemCall.error("cannot open \(path)") }
         self.path = path
         self.baseSequence = baseSequence

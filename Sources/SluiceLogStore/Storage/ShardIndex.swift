@@ -5,6 +5,11 @@ struct SegmentIndex {
     var lengths: [Int64] = []
     var times: [Int64] = []
     var counts: [UInt32] = []
+    /// Slots of tombstones: groups lost to damage and taken out by repair, which reads skip.
+    var tombstones: Set<Int> = []
+    /// Slots of records found damaged (by the scrub or a read) since the shard was opened: never
+    /// served again.
+    var damaged: Set<Int> = []
     /// Bytes of valid records in the file.
     var size: Int64 = 0
 
@@ -15,7 +20,8 @@ struct SegmentIndex {
     /// Sequence number after this segment's last record.
     var endSequence: Int64 { file.baseSequence + Int64(offsets.count) }
 
-    mutating func add(offset: Int64, length: Int64, time: Int64, count: UInt32) {
+    mutating func add(offset: Int64, length: Int64, time: Int64, count: UInt32, tombstone: Bool = false) {
+        if tombstone { tombstones.insert(offsets.count) }
         offsets.append(offset)
         lengths.append(length)
         times.append(time)

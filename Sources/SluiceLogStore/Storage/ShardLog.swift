@@ -1,4 +1,5 @@
 import Foundation
+import SluiceLogProtocol
 import Synchronization
 
 /// How appends reach the disk.
@@ -34,17 +35,25 @@ public final class ShardLog: Sendable {
     private let segmentBytes: Int64
     /// Serialises writers; readers only take `state`.
     private let appendLock = Mutex(())
-    private let state: Mutex<ShardIndex>
+    let state: Mutex<ShardIndex>
 
     /// Opens the shard at `directory` (creating it when missing), checking every record header and
-    /// the checksums of the last segment; a torn tail left by a crash is cut off.
+    /// the checksums of the last segment (`ShardRecovery`): a torn tail left by a crash is cut off
+    /// and kept in `quarantine/`; damage with valid records after it refuses to open. Groups
+    /// listed in `<shard>/damaged` are never served.
+    /// - Throws: A storage error; code `StorageDamaged` for damage that needs `sluice logstore repair`.
     public init(id: Int, directory: String, policy: FsyncPolicy, segmentBytes: Int) throws(LogStoreError) {
         self.id = id
         self.directory = directory
         self.policy = policy
         self.segmentBytes = Int64(segmentBytes)
-        let segments = try ShardRecovery.open(directory: directory)
-        state = Mutex(ShardIndex(segments: segments))
+        var index = ShardIndex(segments: try ShardRecovery.open(directory: directory))
+        for sequence in DamageList.load(shardDirectory: directory)
+        where sequence >= index.beginSequence && sequence < index.endSequence {
+            let (segment, slot) = index.locate(sequence)
+            index.segments[segment].damaged.insert(slot)
+        }
+        state = Mutex(index)
     }
 
     /// The first retained sequence number (the `begin` cursor).
@@ -99,12 +108,18 @@ public final class ShardLog: Sendable {
     }
 
     /// Where one record of a read lies, and its receive time.
-    private typealias PlannedRecord = (file: SegmentFile, offset: Int64, length: Int64, time: Int64)
+    private typealias PlannedRecord = (sequence: Int64, file: SegmentFile, offset: Int64, length: Int64, time: Int64)
 
     /// The records a read takes: up to `count` from `sequence`, stopping before `end` and after
-    /// about `maxBytes` of stored records (always at least one when any is in range).
-    private func plan(from sequence: Int64, count: Int, end: Int64?, maxBytes: Int) throws(LogStoreError) -> [PlannedRecord] {
-        try state.withLock { index throws(LogStoreError) -> [PlannedRecord] in
+    /// about `maxBytes` of stored records (always at least one when any is in range). A tombstone
+    /// is read as a group with no payload and no logs, so every group number keeps one place in
+    /// an answer; a read stops before a record found damaged, and one that would start on it is
+    /// refused.
+    /// - Returns: The records and the sequence after the last group the read covers.
+    private func plan(from sequence: Int64, count: Int, end: Int64?, maxBytes: Int) throws(LogStoreError)
+        -> (records: [PlannedRecord], next: Int64)
+    {
+        try state.withLock { index throws(LogStoreError) -> (records: [PlannedRecord], next: Int64) in
             try index.check(sequence, shard: id)
             let stop = min(end ?? index.endSequence, index.endSequence, sequence + Int64(max(count, 0)))
             var plan: [PlannedRecord] = []
@@ -113,16 +128,56 @@ public final class ShardLog: Sendable {
             while next < stop, plan.isEmpty || bytes < Int64(maxBytes) {
                 let (segment, slot) = index.locate(next)
                 let entry = index.segments[segment]
-                plan.append((entry.file, entry.offsets[slot], entry.lengths[slot], entry.times[slot]))
+                if entry.damaged.contains(slot) {
+                    if next == sequence { throw damagedError(next) }
+                    break
+                }
+                plan.append((next, entry.file, entry.offsets[slot], entry.lengths[slot], entry.times[slot]))
                 bytes += entry.lengths[slot]
                 next += 1
             }
-            return plan
+            return (plan, next)
         }
     }
 
-    private static func corrupt(_ file: SegmentFile, _ offset: Int64) -> LogStoreError {
-        LogStoreError("corrupt record at \(file.path) offset \(offset)", code: "InternalServerError", status: 500)
+    /// The answer to a read of a record found damaged: names the shard and the cursor.
+    private func damagedError(_ sequence: Int64) -> LogStoreError {
+        LogStoreError(
+            "shard \(id): the log group at cursor \(LogCursor(position: sequence).encoded) (group \(sequence)) is "
+                + "damaged on disk and is not served; the log store's operator can take it out with "
+                + "sluice logstore repair, after which reads skip it",
+            code: Self.damagedCode, status: 500)
+    }
+
+    /// The SLS error code of a read refused because its first group is damaged.
+    public static let damagedCode = "LogGroupDamaged"
+
+    /// True when `bytes` is the whole valid record of group `sequence` whose header is `header`.
+    private static func isValid(_ bytes: UnsafeRawBufferPointer, header: RecordHeader?, sequence: Int64) -> Bool {
+        guard let header, header.sequence == sequence, Int(header.payloadLength) + RecordHeader.size == bytes.count else {
+            return false
+        }
+        return header.matches(payload: UnsafeRawBufferPointer(rebasing: bytes[RecordHeader.size...]))
+    }
+
+    /// Marks a record damaged in the index; reports it the first time.
+    func markDamaged(_ record: DamagedRecord, file: SegmentFile) {
+        let isNew = state.withLock { index -> Bool in
+            guard let segment = index.segments.firstIndex(where: { $0.file === file }) else { return false }
+            return index.segments[segment].damaged.insert(Int(record.sequence - file.baseSequence)).inserted
+        }
+        guard isNew else { return }
+        var kept = ""
+        do {
+            try DamageList.add(record.sequence, shardDirectory: directory)
+        } catch {
+            kept = " (and could not be listed in \(DamageList.path(shardDirectory: directory)): \(error))"
+        }
+        FileHandle.standardError.write(
+            Data(
+                ("logstore: \(record.path): group \(record.sequence) at offset \(record.offset) (\(record.length) bytes) "
+                    + "fails its checksum; it is no longer served\(kept); run sluice logstore repair --data-dir "
+                    + "\(StorageFiles.dataDirectory(ofShard: directory)) with the server stopped\n").utf8))
     }
 
     /// The groups `read` would return, as one body: each group's LogGroup bytes between the
@@ -134,7 +189,8 @@ public final class ShardLog: Sendable {
         from sequence: Int64, count: Int, end: Int64? = nil, maxBytes: Int,
         frame: (_ payloadLength: Int, _ receiveTime: Int64) -> (prefix: [UInt8], suffix: [UInt8])
     ) throws(LogStoreError) -> (body: [UInt8], groups: Int, next: Int64) {
-        let (regions, next) = try readRegions(from: sequence, count: count, end: end, maxBytes: maxBytes, frame: frame)
+        let (records, next) = try plan(from: sequence, count: count, end: end, maxBytes: maxBytes)
+        let regions = records.map { record in Self.region(record, frame: frame) }
         let total = regions.reduce(0) { $0 + $1.prefix.count + $1.count + $1.suffix.count }
         let body = try [UInt8](unsafeUninitializedCapacity: total) {
             (buffer: inout UnsafeMutableBufferPointer<UInt8>, initialized: inout Int) throws(LogStoreError) -> Void in
@@ -145,19 +201,37 @@ public final class ShardLog: Sendable {
                     position += 1
                 }
             }
-            for region in regions {
+            for (region, record) in zip(regions, records) {
                 copy(region.prefix)
                 let into = UnsafeMutableRawBufferPointer(UnsafeMutableBufferPointer(rebasing: buffer[position..<position + region.count]))
-                let recordOffset = region.offset - Int64(RecordHeader.size)
-                guard let header = try region.file.readRecord(at: recordOffset, payloadInto: into),
-                    Int(header.payloadLength) == region.count
-                else { throw Self.corrupt(region.file, recordOffset) }
+                let header = try region.file.readRecord(at: record.offset, payloadInto: into)
+                let valid =
+                    header.map {
+                        $0.sequence == record.sequence && $0.matches(payload: UnsafeRawBufferPointer(into))
+                    } ?? false
+                if !valid {
+                    markDamaged(
+                        DamagedRecord(shard: id, sequence: record.sequence, path: record.file.path, offset: record.offset, length: record.length),
+                        file: record.file)
+                    throw damagedError(record.sequence)
+                }
                 position += region.count
                 copy(region.suffix)
             }
             initialized = position
         }
         return (body, regions.count, next)
+    }
+
+    /// The region of one planned record.
+    private static func region(
+        _ record: PlannedRecord, frame: (_ payloadLength: Int, _ receiveTime: Int64) -> (prefix: [UInt8], suffix: [UInt8])
+    ) -> GroupRegion {
+        let payload = Int(record.length) - RecordHeader.size
+        let framing = frame(payload, record.time)
+        return GroupRegion(
+            prefix: framing.prefix, file: record.file, offset: record.offset + Int64(RecordHeader.size), count: payload,
+            suffix: framing.suffix)
     }
 
     /// One group of `readRegions`: its LogGroup bytes lie at `offset` in `file`, between
@@ -176,38 +250,37 @@ public final class ShardLog: Sendable {
     }
 
     /// The groups `readFramed` would frame, as file regions to be sent without reading them
-    /// (the index, built from checked record headers, gives where each payload lies).
+    /// (the index, built from checked record headers, gives where each payload lies). Their
+    /// checksums are not read here: the background scrub (`scrub`) checks them, and a group it
+    /// found bad is never in a read again.
     /// - Returns: The regions and the sequence after the last one.
     public func readRegions(
         from sequence: Int64, count: Int, end: Int64? = nil, maxBytes: Int,
         frame: (_ payloadLength: Int, _ receiveTime: Int64) -> (prefix: [UInt8], suffix: [UInt8])
     ) throws(LogStoreError) -> (regions: [GroupRegion], next: Int64) {
-        let plan = try plan(from: sequence, count: count, end: end, maxBytes: maxBytes)
-        let regions = plan.map { record in
-            let payload = Int(record.length) - RecordHeader.size
-            let framing = frame(payload, record.time)
-            return GroupRegion(
-                prefix: framing.prefix, file: record.file, offset: record.offset + Int64(RecordHeader.size), count: payload,
-                suffix: framing.suffix)
-        }
-        return (regions, sequence + Int64(plan.count))
+        let (records, next) = try plan(from: sequence, count: count, end: end, maxBytes: maxBytes)
+        return (records.map { Self.region($0, frame: frame) }, next)
     }
 
-    /// Reads up to `count` groups from `sequence`, stopping before `end` and after about
+    /// Reads up to `count` groups from `sequence` (a tombstone as a group with an empty payload
+    /// and no logs), checking each record's checksum, stopping before `end` and after about
     /// `maxBytes` of stored records (headers included) (always at least one group when any is in range).
     /// - Throws: `InvalidCursor` when `sequence` is before the first retained group or after the end.
     public func read(from sequence: Int64, count: Int, end: Int64? = nil, maxBytes: Int) throws(LogStoreError)
         -> [StoredGroup]
     {
-        let plan = try plan(from: sequence, count: count, end: end, maxBytes: maxBytes)
+        let (plan, _) = try plan(from: sequence, count: count, end: end, maxBytes: maxBytes)
         var groups: [StoredGroup] = []
         groups.reserveCapacity(plan.count)
-        for (file, offset, length, _) in plan {
+        for (sequence, file, offset, length, _) in plan {
             let bytes = try file.read(at: offset, count: Int(length))
-            guard bytes.count == Int(length),
-                let header = bytes.withUnsafeBytes({ RecordHeader($0) }),
-                Int(header.payloadLength) + RecordHeader.size == bytes.count
-            else { throw Self.corrupt(file, offset) }
+            let header = bytes.withUnsafeBytes { RecordHeader($0) }
+            let valid = bytes.withUnsafeBytes { Self.isValid($0, header: header, sequence: sequence) }
+            if !valid {
+                markDamaged(DamagedRecord(shard: id, sequence: sequence, path: file.path, offset: offset, length: length), file: file)
+                throw damagedError(sequence)
+            }
+            guard let header else { throw damagedError(sequence) }
             groups.append(
                 StoredGroup(
                     sequence: header.sequence, receiveTime: header.receiveTime, logCount: Int(header.logCount),
