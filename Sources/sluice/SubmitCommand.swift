@@ -59,13 +59,13 @@ struct SubmitCommand: ParsableCommand {
     }
 
     func run() throws {
+        let variables = try Variables.parseOrFail(define, command: "submit")
         guard let data = FileManager.default.contents(atPath: script), let text = String(data: data, encoding: .utf8) else {
             throw ValidationError("cannot read script file '\(script)'")
         }
         let settings = conf.map { "SET \($0);\n" }.joined()
         try ClusterSession.run(
-            text: settings + text, name: script, variables: try Variables.parseOrFail(define, command: "submit"),
-            master: master,
+            text: settings + text, name: script, variables: variables, master: master,
             executorCores: executorCores, executorMemory: executorMemory, driverMemory: driverMemory, trigger: trigger,
             store: InMemoryCatalogStore(), application: name)
     }

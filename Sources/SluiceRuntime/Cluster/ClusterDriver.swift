@@ -33,6 +33,8 @@ public final class ClusterDriver: Sendable {
 
     /// The ZAP domain of the driver's socket.
     public static let zapDomain = "sluice-cluster"
+    /// Where the driver socket's monitor publishes failed handshakes, inside the process.
+    static let monitorEndpoint = "inproc://driver-monitor"
 
     /// Binds `bind` (`tcp://HOST:PORT`, port `*` for any) and starts serving executors that prove `secret`.
     public init(
@@ -58,15 +60,23 @@ public final class ClusterDriver: Sendable {
                             .linger(.zero), .maxMessageSize(MessageCodec.maxToDriverMessageBytes), .routerMandatory(false),
                             .plainServer(true), .zapDomain(Self.zapDomain),
                         ])
+                    // Every failed handshake is counted, a mechanism other than PLAIN included.
+                    try router.monitor(
+                        Self.monitorEndpoint, events: [.handshakeFailedAuth, .handshakeFailedProtocol, .handshakeFailedNoDetail])
+                    let monitor = try ZMQSocket(context: context, kind: .pair, options: [.linger(.zero)])
+                    try monitor.connect(Self.monitorEndpoint)
                     try router.bind(bind)
                     let endpoint = try router.lastEndpoint
                     bound.withLock { $0 = endpoint }
-                    return ["router": router, "zap": zap]
+                    return ["router": router, "zap": zap, "monitor": monitor]
                 },
                 onMessage: { message, sockets in
-                    if message.socket == "zap" {
+                    switch message.socket {
+                    case "zap":
                         if let reply = core.authenticate(message.frames) { sockets.send(to: "zap", reply) }
-                    } else {
+                    case "monitor":
+                        core.monitored(message.frames)
+                    default:
                         core.received(message.frames)
                     }
                 },
@@ -126,7 +136,9 @@ final class DriverCore: Sendable {
     /// the last one's description.
     struct Throttled {
         var handshakes = LogThrottle()
-        var lastHandshake = ""
+        /// Why the handshakes not yet logged failed, with how many failed so.
+        var handshakeReasons: [String: Int] = [:]
+        var lastRefusal = "wrong credentials"
         var frames = LogThrottle()
         var lastFrame = ""
     }
@@ -158,20 +170,30 @@ final class DriverCore: Sendable {
 
     static func now() -> Int64 { Int64(DispatchTime.now().uptimeNanoseconds / 1_000_000) }
 
-    /// The ZAP handler's answer to a handshake's request; a refusal is counted and logged (at
-    /// most once a second). Nil for a message that is not a request.
+    /// The ZAP handler's answer to a handshake's request. A refusal is noted for the log line
+    /// of `monitored`, which counts it. Nil for a message that is not a request.
     func authenticate(_ frames: [[UInt8]]) -> [[UInt8]]? {
         let decision = zap.answer(frames)
-        if !decision.accepted {
-            let address = decision.request?.address ?? "?"
-            let mechanism = decision.request?.mechanism ?? "?"
-            let count = throttled.withLock { throttled -> Int? in
-                throttled.lastHandshake = "last from \(address), mechanism \(mechanism)"
-                return throttled.handshakes.note(now: Self.now())
-            }
-            if let count { logHandshakes(count) }
+        if !decision.accepted, let request = decision.request {
+            throttled.withLock { $0.lastRefusal = "wrong credentials from \(request.address)" }
         }
         return decision.reply
+    }
+
+    /// Counts a failed handshake the router's monitor reports, logging the count at most once a second.
+    func monitored(_ frames: [[UInt8]]) {
+        guard let event = ZMQMonitorEvent(frames: frames) else { return }
+        let count = throttled.withLock { throttled -> Int? in
+            let reason =
+                switch event.kind {
+                case .handshakeFailedAuth: throttled.lastRefusal
+                case .handshakeFailedProtocol: "not speaking PLAIN or breaking the protocol"
+                default: "broken off during the handshake"
+                }
+            throttled.handshakeReasons[reason, default: 0] += 1
+            return throttled.handshakes.note(now: Self.now())
+        }
+        if let count { logHandshakes(count) }
     }
 
     /// Counts a frame dropped for `reason`, logging the count at most once a second.
@@ -184,8 +206,11 @@ final class DriverCore: Sendable {
     }
 
     private func logHandshakes(_ count: Int) {
-        let last = throttled.withLock { $0.lastHandshake }
-        log("driver: refused \(count) connection\(count == 1 ? "" : "s") at the handshake (wrong or no credentials; \(last))")
+        let reasons = throttled.withLock { throttled in
+            defer { throttled.handshakeReasons = [:] }
+            return throttled.handshakeReasons.sorted { $0.key < $1.key }.map { "\($0.value) \($0.key)" }
+        }
+        log("driver: refused \(count) connection\(count == 1 ? "" : "s") at the handshake: \(reasons.joined(separator: ", "))")
     }
 
     private func logFrames(_ count: Int) {
