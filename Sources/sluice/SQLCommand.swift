@@ -68,8 +68,8 @@ struct SQLCommand: ParsableCommand {
             trigger: Trigger(text: trigger) ?? .defaultTrigger, onQuery: { stopper.watch($0) })
         let succeeded = runner.run(text: text, name: name, variables: variables) { event in
             switch event {
-            case .row(let line): print(line)
-            case .warning(let message), .error(let message): printError(message)
+            case .row(let line): print(Redaction.maskingURLs(in: line))
+            case .warning(let message), .error(let message): printError(Redaction.maskingURLs(in: message))
             }
         }
         if !succeeded { throw ExitCode.failure }

@@ -83,7 +83,7 @@ enum ClusterSession {
                 master: Master(parsing: master, cores: ProcessInfo.processInfo.activeProcessorCount), cores: executorCores,
                 memoryBytes: try MemorySize.bytes(executorMemory),
                 driverMemoryBytes: driverMemory == "0" ? 0 : try MemorySize.bytes(driverMemory),
-                log: { printError("\(application): \($0)") })
+                log: { printError(Redaction.maskingURLs(in: "\(application): \($0)")) })
         } catch let error as RuntimeError {
             printError("sluice: error: \(error.message)")
             throw ExitCode.failure
@@ -95,8 +95,8 @@ enum ClusterSession {
         ) { stopper.watch($0) }
         let succeeded = runner.run(text: text, name: name, variables: variables) { event in
             switch event {
-            case .row(let line): print(line)
-            case .warning(let message), .error(let message): printError(message)
+            case .row(let line): print(Redaction.maskingURLs(in: line))
+            case .warning(let message), .error(let message): printError(Redaction.maskingURLs(in: message))
             }
         }
         cluster.stop(reason: succeeded ? "the script finished" : "the script failed")

@@ -45,6 +45,21 @@ import Testing
         #expect(!desc.stdout.contains("hunter2") && !desc.stderr.contains("hunter2"))
     }
 
+    @Test func passwordsInConnectionURLsAreMaskedInWhatIsPrinted() throws {
+        let directory = try SluiceBinary.temporaryDirectory()
+        let metastore = directory.appendingPathComponent("ms").path
+        let script =
+            "CREATE TABLE r USING jdbc2 OPTIONS (url='jdbc:mysql://bob:URLPASS@127.0.0.1:3306/db?password=QPASS', "
+            + "driver='com.mysql.jdbc.Driver', dbtable='t', user='bob', password='PWPW'); DESC EXTENDED r"
+        let result = try SluiceBinary.run(["sql", "--metastore", metastore, "-e", script])
+        #expect(result.status == 0, "\(result.stderr)")
+        #expect(result.stdout.contains("url\tjdbc:mysql://bob:*********(redacted)@127.0.0.1:3306/db?password=*********(redacted)"),
+            "\(result.stdout)")
+        for secret in ["URLPASS", "QPASS", "PWPW"] {
+            #expect(!result.stdout.contains(secret) && !result.stderr.contains(secret), "\(result.stdout)\(result.stderr)")
+        }
+    }
+
     @Test func aVariableIsReadFromAFileNamedAfterAnAt() throws {
         let directory = try SluiceBinary.temporaryDirectory()
         let metastore = directory.appendingPathComponent("ms").path
