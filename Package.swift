@@ -108,7 +108,7 @@ let package = Package(
             name: "SluiceRuntimeTests",
             dependencies: [
                 "SluiceRuntime", "SluiceMetastore", "SluicePlan", "SluiceSQL", "SluiceCore", "SluiceTestSupport", "CSQLite",
-                "SluiceLogStore", "SluiceSinks",
+                "SluiceLogStore", "SluiceSinks", "SluiceZMQ", "SluiceCluster",
             ],
             exclude: ["Cases", "Fixtures"],
             swiftSettings: strict

@@ -18,12 +18,13 @@ public final class CheckpointStore {
     /// - Throws: `CheckpointError` when it cannot be created.
     public init(path: String) throws {
         directory = URL(fileURLWithPath: path, isDirectory: true)
-        for folder in ["offsets", "commits", "state"] {
+        // Private folders (mode 0700): the checkpoint's metadata holds the query's options.
+        for folder in ["", "offsets", "commits", "state"] {
             do {
-                try FileManager.default.createDirectory(
-                    at: directory.appendingPathComponent(folder), withIntermediateDirectories: true)
+                try DurableFile.makePrivateDirectory(
+                    folder.isEmpty ? directory.path : directory.appendingPathComponent(folder).path)
             } catch {
-                throw CheckpointError("cannot create checkpoint directory \(path): \(error.localizedDescription)")
+                throw CheckpointError("cannot create checkpoint directory \(path): \(error.message)")
             }
         }
     }

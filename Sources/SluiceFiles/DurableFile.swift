@@ -15,21 +15,74 @@ public struct FileError: Error, Equatable, CustomStringConvertible {
 
 /// Crash-safe file replacement, shared by the metastore and the checkpoint: write a temporary
 /// file, fsync it, rename it over the target, fsync the directory. A crash leaves the old file
-/// or the new one, never a torn one.
+/// or the new one, never a torn one. The files are private: mode `fileMode` (0600), whatever
+/// the umask, since they may hold secrets (a sink's password, a log store's access key).
 public enum DurableFile {
+    /// The mode of every file written: read and write for the owner only.
+    public static let fileMode: mode_t = 0o600
+    /// The mode of the directories that hold them: the owner only.
+    public static let directoryMode: mode_t = 0o700
+
     /// Replaces the file at `target` with `data`, using `temporary` (same directory) on the way.
+    /// The new file has mode `fileMode`.
     /// - Throws: `FileError` naming the step and path that failed.
     public static func replace(_ target: URL, with data: Data, via temporary: URL) throws(FileError) {
-        do {
-            try data.write(to: temporary)
-        } catch {
-            throw FileError(message: "cannot write \(temporary.path): \(error.localizedDescription)")
-        }
+        try writePrivate(data, to: temporary.path)
         try fsync(temporary.path)
         guard rename(temporary.path, target.path) == 0 else {
             throw FileError(message: "cannot replace \(target.path): \(String(cString: strerror(errno)))")
         }
         try fsync(target.deletingLastPathComponent().path)
+    }
+
+    /// Writes `data` to a new or truncated file at `path` with mode `fileMode` (a file left there
+    /// with a wider mode is narrowed first, before anything is written).
+    private static func writePrivate(_ data: Data, to path: String) throws(FileError) {
+        let descriptor = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, fileMode)
+        guard descriptor >= 0 else { throw FileError(message: "cannot write \(path): \(String(cString: strerror(errno)))") }
+        defer { close(descriptor) }
+        guard fchmod(descriptor, fileMode) == 0 else {
+            throw FileError(message: "cannot set the mode of \(path): \(String(cString: strerror(errno)))")
+        }
+        let failure: Int32? = data.withUnsafeBytes { (buffer: UnsafeRawBufferPointer) -> Int32? in
+            var offset = 0
+            while offset < buffer.count {
+                let written = write(descriptor, buffer.baseAddress! + offset, buffer.count - offset)
+                if written < 0 {
+                    if errno == EINTR { continue }
+                    return errno
+                }
+                offset += written
+            }
+            return nil
+        }
+        if let failure { throw FileError(message: "cannot write \(path): \(String(cString: strerror(failure)))") }
+    }
+
+    /// Creates the directory at `path` (and its missing parents) with mode `directoryMode`, or
+    /// narrows an existing one this user owns to it when it is wider: a metastore's or a
+    /// checkpoint's folder is its owner's alone. Parents created on the way get the usual mode
+    /// (0777 less the umask).
+    /// - Throws: `FileError` naming the path.
+    public static func makePrivateDirectory(_ path: String) throws(FileError) {
+        let parent = URL(fileURLWithPath: path).deletingLastPathComponent().path
+        do {
+            try FileManager.default.createDirectory(atPath: parent, withIntermediateDirectories: true)
+        } catch {
+            throw FileError(message: "cannot create directory \(parent): \(error.localizedDescription)")
+        }
+        if mkdir(path, directoryMode) == 0 { return }
+        guard errno == EEXIST else {
+            throw FileError(message: "cannot create directory \(path): \(String(cString: strerror(errno)))")
+        }
+        var status = stat()
+        guard stat(path, &status) == 0, status.st_mode & S_IFMT == S_IFDIR else {
+            throw FileError(message: "cannot create directory \(path): a file of that name is in the way")
+        }
+        guard status.st_mode & 0o077 != 0, status.st_uid == geteuid() else { return }
+        guard chmod(path, directoryMode) == 0 else {
+            throw FileError(message: "cannot make \(path) private (mode 0700): \(String(cString: strerror(errno)))")
+        }
     }
 
     /// Flushes the file or directory at `path` to disk.

@@ -11,7 +11,9 @@ import SluicePlan
 /// Each change takes an exclusive `flock` on `catalog.lock`, reloads the file, applies the
 /// change and replaces the file atomically (write a temporary file, fsync, rename, fsync the
 /// directory), so concurrent `sluice sql` runs serialize and a crash leaves the old or the
-/// new catalog, never a torn one.
+/// new catalog, never a torn one. The catalog holds table options, secrets among them (a
+/// sink's password, a log store's access key): the directory is created with mode 0700 (an
+/// existing one of this user's is narrowed to it) and its files with 0600.
 public final class DirectoryCatalogStore: CatalogStore {
     /// The metastore directory.
     public let directory: URL
@@ -23,9 +25,9 @@ public final class DirectoryCatalogStore: CatalogStore {
     public init(path: String) throws {
         directory = URL(fileURLWithPath: path, isDirectory: true)
         do {
-            try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+            try DurableFile.makePrivateDirectory(directory.path)
         } catch {
-            throw MetastoreError("cannot create metastore directory \(path): \(error.localizedDescription)")
+            throw MetastoreError("cannot create metastore directory \(path): \(error.message)")
         }
     }
 
@@ -80,7 +82,7 @@ public final class DirectoryCatalogStore: CatalogStore {
     }
 
     private func withLock<T>(exclusive: Bool, _ body: () throws -> T) throws -> T {
-        let descriptor = open(lockFile.path, O_RDWR | O_CREAT, 0o644)
+        let descriptor = open(lockFile.path, O_RDWR | O_CREAT | O_CLOEXEC, DurableFile.fileMode)
         guard descriptor >= 0 else {
             throw MetastoreError("cannot open \(lockFile.path): \(String(cString: strerror(errno)))")
         }

@@ -40,6 +40,18 @@ extension ZMQSocket {
         case subscribe([UInt8])
         /// Undoes one `subscribe` of the same bytes (ZMQ_UNSUBSCRIBE).
         case unsubscribe([UInt8])
+        /// Authenticates peers with the PLAIN mechanism as its server: every connection's
+        /// handshake asks the ZAP handler of the context (`ZAPHandler`), and fails unless it
+        /// accepts the peer's user name and password. Set before `bind` (ZMQ_PLAIN_SERVER).
+        case plainServer(Bool)
+        /// The user name this socket presents to a PLAIN server; set before `connect`
+        /// (ZMQ_PLAIN_USERNAME).
+        case plainUsername([UInt8])
+        /// The password this socket presents to a PLAIN server; set before `connect`
+        /// (ZMQ_PLAIN_PASSWORD).
+        case plainPassword([UInt8])
+        /// The domain a server socket names in its ZAP requests, at most 254 bytes (ZMQ_ZAP_DOMAIN).
+        case zapDomain(String)
     }
 
     /// Sets `option` (`zmq_setsockopt`).
@@ -64,6 +76,10 @@ extension ZMQSocket {
             try setInteger(ZMQ_RECONNECT_IVL, "ZMQ_RECONNECT_IVL", value.zmqMilliseconds)
         case .subscribe(let bytes): try setBytes(ZMQ_SUBSCRIBE, "ZMQ_SUBSCRIBE", bytes)
         case .unsubscribe(let bytes): try setBytes(ZMQ_UNSUBSCRIBE, "ZMQ_UNSUBSCRIBE", bytes)
+        case .plainServer(let on): try setInteger(ZMQ_PLAIN_SERVER, "ZMQ_PLAIN_SERVER", Int32(on ? 1 : 0))
+        case .plainUsername(let bytes): try setBytes(ZMQ_PLAIN_USERNAME, "ZMQ_PLAIN_USERNAME", bytes)
+        case .plainPassword(let bytes): try setBytes(ZMQ_PLAIN_PASSWORD, "ZMQ_PLAIN_PASSWORD", bytes)
+        case .zapDomain(let domain): try setBytes(ZMQ_ZAP_DOMAIN, "ZMQ_ZAP_DOMAIN", Array(domain.utf8))
         }
     }
 

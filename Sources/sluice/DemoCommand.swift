@@ -78,7 +78,7 @@ struct DemoCommand: ParsableCommand {
 
         let cluster = try LocalCluster(
             master: Master(parsing: master, cores: ProcessInfo.processInfo.activeProcessorCount), cores: 1,
-            memoryBytes: 2 << 30, log: { printError("cluster: \($0)") })
+            memoryBytes: 2 << 30, log: { printError(Redaction.maskingURLs(in: "cluster: \($0)")) })
         let current = QueryHandle()
         let runner = ScriptRunner(
             session: Session(store: InMemoryCatalogStore(), sinkCatalog: JDBCSinkCatalog(), sourceCatalog: LoghubSourceCatalog()),
@@ -112,7 +112,7 @@ struct DemoCommand: ParsableCommand {
         let succeeded = runner.run(text: seed, name: files.seed, variables: variables) { event in
             switch event {
             case .row: break
-            case .warning(let message), .error(let message): printError(message)
+            case .warning(let message), .error(let message): printError(Redaction.maskingURLs(in: message))
             }
         }
         cluster.stop(reason: "the demo finished")

@@ -26,8 +26,16 @@ struct LogStoreCommand: ParsableCommand {
         @Option(help: ArgumentHelp("Address to listen on; port 0 picks a free one.", valueName: "host:port"))
         var listen = "127.0.0.1:10080"
 
-        @Option(help: ArgumentHelp("An access key that may sign requests (repeatable).", valueName: "id:secret"))
+        @Option(help: ArgumentHelp(
+            "An access key that may sign requests (repeatable). " + SecretSources.argvWarning
+                + " Prefer --access-key-file.", valueName: "id:secret"))
         var accessKey: [String] = []
+
+        @Option(help: ArgumentHelp(
+            "A file of access keys that may sign requests: one ID:SECRET a line, # comments and blank lines "
+                + "skipped (repeatable). Keep it private (chmod 600): a file others may read is warned about.",
+            valueName: "file"))
+        var accessKeyFile: [String] = []
 
         @Flag(help: "Accept unsigned requests from anyone (no --access-key).")
         var insecureNoAuth = false
@@ -42,8 +50,9 @@ struct LogStoreCommand: ParsableCommand {
         var segmentBytes = LogStorage.defaultSegmentBytes
 
         func validate() throws {
-            if accessKey.isEmpty && !insecureNoAuth {
-                throw ValidationError("give --access-key ID:SECRET (or --insecure-no-auth to accept unsigned requests)")
+            if accessKey.isEmpty && accessKeyFile.isEmpty && !insecureNoAuth {
+                throw ValidationError(
+                    "give --access-key-file FILE or --access-key ID:SECRET (or --insecure-no-auth to accept unsigned requests)")
             }
             for key in accessKey where !key.contains(":") {
                 throw ValidationError("--access-key takes ID:SECRET, got '\(key)'")
@@ -62,6 +71,14 @@ struct LogStoreCommand: ParsableCommand {
             for key in accessKey {
                 let parts = key.split(separator: ":", maxSplits: 1, omittingEmptySubsequences: false)
                 credentials[String(parts[0])] = String(parts[1])
+            }
+            do {
+                for file in accessKeyFile {
+                    for key in try SecretSources.accessKeys(file: file) { credentials[key.id] = key.secret }
+                }
+            } catch {
+                printError("sluice logstore: error: \(error.message)")
+                throw ExitCode.failure
             }
             let policy: FsyncPolicy = fsync == "always" ? .always : .interval(.milliseconds(fsyncIntervalMs))
             let server: LogStoreServer
@@ -177,14 +194,45 @@ struct LogStoreTarget: ParsableArguments {
     @Option(help: "Access key id that signs requests.")
     var accessKeyId: String
 
-    @Option(help: "Access key secret that signs requests.")
-    var accessKeySecret: String
+    @Option(help: ArgumentHelp(
+        "Access key secret that signs requests. " + SecretSources.argvWarning
+            + " Prefer --access-key-secret-file or $\(SecretSources.accessKeySecretVariable)."))
+    var accessKeySecret: String?
+
+    @Option(help: ArgumentHelp(
+        "A file holding the access key secret (one trailing newline is dropped).", valueName: "file"))
+    var accessKeySecretFile: String?
+
+    func validate() throws {
+        if accessKeySecret != nil && accessKeySecretFile != nil {
+            throw ValidationError("give --access-key-secret or --access-key-secret-file, not both")
+        }
+    }
+
+    /// The secret: from --access-key-secret, --access-key-secret-file or the environment, in that order.
+    func secret() throws(CommandLineError) -> String {
+        if let accessKeySecret { return accessKeySecret }
+        if let accessKeySecretFile {
+            let secret = try SecretSources.read(accessKeySecretFile, purpose: "--access-key-secret-file")
+            guard !secret.isEmpty else { throw CommandLineError("--access-key-secret-file \(accessKeySecretFile) is empty") }
+            return secret
+        }
+        if let secret = ProcessInfo.processInfo.environment[SecretSources.accessKeySecretVariable], !secret.isEmpty {
+            return secret
+        }
+        throw CommandLineError(
+            "give the access key secret: --access-key-secret-file FILE, the environment variable "
+                + "\(SecretSources.accessKeySecretVariable), or --access-key-secret SECRET (visible to other users)")
+    }
 
     func client() throws -> SLSClient {
         do {
             return try SLSClient(
                 endpoint: endpoint,
-                credentials: SLSCredentials(accessKeyId: accessKeyId, accessKeySecret: accessKeySecret))
+                credentials: SLSCredentials(accessKeyId: accessKeyId, accessKeySecret: try secret()))
+        } catch let error as CommandLineError {
+            printError("sluice: error: \(error.message)")
+            throw ExitCode.failure
         } catch {
             printError("sluice: error: \(error)")
             throw ExitCode.failure

@@ -19,9 +19,7 @@ struct SQLCommand: ParsableCommand {
     @Option(name: [.short, .customLong("execute")], help: "Run these statements.")
     var execute: String?
 
-    @Option(
-        name: [.short, .customLong("define"), .customLong("hivevar")],
-        help: ArgumentHelp("Set variable NAME for ${NAME} in the script.", valueName: "NAME=VALUE"))
+    @Option(name: [.short, .customLong("define"), .customLong("hivevar")], help: Variables.help)
     var define: [String] = []
 
     @Option(help: "The metastore directory, where tables and functions persist between runs.")
@@ -50,6 +48,7 @@ struct SQLCommand: ParsableCommand {
 
     func run() throws {
         let (text, name) = try script()
+        let variables = try Variables.parseOrFail(define, command: "sql")
         let store: DirectoryCatalogStore
         do {
             store = try DirectoryCatalogStore(path: metastore)
@@ -59,7 +58,7 @@ struct SQLCommand: ParsableCommand {
         }
         if let master {
             try ClusterSession.run(
-                text: text, name: name, variables: Variables.parse(define), master: master, executorCores: 1,
+                text: text, name: name, variables: variables, master: master, executorCores: 1,
                 executorMemory: "2g", trigger: trigger, store: store, application: "sluice")
             return
         }
@@ -67,10 +66,10 @@ struct SQLCommand: ParsableCommand {
         let runner = ScriptRunner(
             session: Session(store: store, sinkCatalog: JDBCSinkCatalog(), sourceCatalog: LoghubSourceCatalog()),
             trigger: Trigger(text: trigger) ?? .defaultTrigger, onQuery: { stopper.watch($0) })
-        let succeeded = runner.run(text: text, name: name, variables: Variables.parse(define)) { event in
+        let succeeded = runner.run(text: text, name: name, variables: variables) { event in
             switch event {
-            case .row(let line): print(line)
-            case .warning(let message), .error(let message): printError(message)
+            case .row(let line): print(Redaction.maskingURLs(in: line))
+            case .warning(let message), .error(let message): printError(Redaction.maskingURLs(in: message))
             }
         }
         if !succeeded { throw ExitCode.failure }

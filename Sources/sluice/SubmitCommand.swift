@@ -33,9 +33,7 @@ struct SubmitCommand: ParsableCommand {
     @Option(help: ArgumentHelp("A setting applied before the script, as SET k=v.", valueName: "k=v"))
     var conf: [String] = []
 
-    @Option(
-        name: [.short, .customLong("define"), .customLong("hivevar")],
-        help: ArgumentHelp("Set variable NAME for ${NAME} in the script.", valueName: "NAME=VALUE"))
+    @Option(name: [.short, .customLong("define"), .customLong("hivevar")], help: Variables.help)
     var define: [String] = []
 
     @Option(help: ArgumentHelp("available-now, once or processing-time=<interval>.", valueName: "trigger"))
@@ -61,12 +59,13 @@ struct SubmitCommand: ParsableCommand {
     }
 
     func run() throws {
+        let variables = try Variables.parseOrFail(define, command: "submit")
         guard let data = FileManager.default.contents(atPath: script), let text = String(data: data, encoding: .utf8) else {
             throw ValidationError("cannot read script file '\(script)'")
         }
         let settings = conf.map { "SET \($0);\n" }.joined()
         try ClusterSession.run(
-            text: settings + text, name: script, variables: Variables.parse(define), master: master,
+            text: settings + text, name: script, variables: variables, master: master,
             executorCores: executorCores, executorMemory: executorMemory, driverMemory: driverMemory, trigger: trigger,
             store: InMemoryCatalogStore(), application: name)
     }
@@ -84,7 +83,7 @@ enum ClusterSession {
                 master: Master(parsing: master, cores: ProcessInfo.processInfo.activeProcessorCount), cores: executorCores,
                 memoryBytes: try MemorySize.bytes(executorMemory),
                 driverMemoryBytes: driverMemory == "0" ? 0 : try MemorySize.bytes(driverMemory),
-                log: { printError("\(application): \($0)") })
+                log: { printError(Redaction.maskingURLs(in: "\(application): \($0)")) })
         } catch let error as RuntimeError {
             printError("sluice: error: \(error.message)")
             throw ExitCode.failure
@@ -96,8 +95,8 @@ enum ClusterSession {
         ) { stopper.watch($0) }
         let succeeded = runner.run(text: text, name: name, variables: variables) { event in
             switch event {
-            case .row(let line): print(line)
-            case .warning(let message), .error(let message): printError(message)
+            case .row(let line): print(Redaction.maskingURLs(in: line))
+            case .warning(let message), .error(let message): printError(Redaction.maskingURLs(in: message))
             }
         }
         cluster.stop(reason: succeeded ? "the script finished" : "the script failed")
@@ -105,14 +104,42 @@ enum ClusterSession {
     }
 }
 
-/// `-d NAME=VALUE` definitions.
+/// `-d NAME=VALUE` definitions. `NAME=@FILE` reads the value from FILE (its one trailing
+/// newline dropped), so that secrets need not be on the command line, which other users can
+/// read; `NAME=@@TEXT` is the literal value `@TEXT`.
 enum Variables {
-    static func parse(_ definitions: [String]) -> [String: String] {
+    /// What the help of `-d` says.
+    static let help = ArgumentHelp(
+        "Set variable NAME for ${NAME} in the script; NAME=@FILE reads the value from FILE (@@ for a literal @). "
+            + SecretSources.argvWarning,
+        valueName: "NAME=VALUE")
+
+    /// The variables of `definitions`.
+    /// - Throws: `CommandLineError` naming the file of a `NAME=@FILE` that cannot be read.
+    static func parse(_ definitions: [String]) throws(CommandLineError) -> [String: String] {
         var values: [String: String] = [:]
         for definition in definitions {
             let parts = definition.split(separator: "=", maxSplits: 1, omittingEmptySubsequences: false)
-            values[String(parts[0])] = parts.count > 1 ? String(parts[1]) : ""
+            let name = String(parts[0])
+            let value = parts.count > 1 ? String(parts[1]) : ""
+            if value.hasPrefix("@@") {
+                values[name] = String(value.dropFirst())
+            } else if value.hasPrefix("@") {
+                values[name] = try SecretSources.read(String(value.dropFirst()), purpose: "-d \(name)=@FILE")
+            } else {
+                values[name] = value
+            }
         }
         return values
+    }
+
+    /// The variables of `definitions`, or the error printed and the command failed.
+    static func parseOrFail(_ definitions: [String], command: String) throws -> [String: String] {
+        do {
+            return try parse(definitions)
+        } catch {
+            printError("sluice \(command): error: \(error.message)")
+            throw ExitCode.failure
+        }
     }
 }

@@ -95,3 +95,17 @@ import Testing
         #expect(CivilTime.format(date: -719_162) == "0001-01-01")
     }
 }
+
+@Suite struct URLRedactionTests {
+    @Test func passwordsInURLsAreMaskedAndTheRestKept() {
+        let mask = SecretRedaction.mask
+        #expect(SecretRedaction.maskingURLs(in: "jdbc:mysql://bob:pw1@db:3306/x?user=bob&password=pw2&ssl=true")
+            == "jdbc:mysql://bob:\(mask)@db:3306/x?user=bob&password=\(mask)&ssl=true")
+        #expect(SecretRedaction.maskingURLs(in: "cannot connect at [bob:pw1@127.0.0.1]:3306: host 'bob:pw1@127.0.0.1'")
+            == "cannot connect at [bob:\(mask)@127.0.0.1]:3306: host 'bob:\(mask)@127.0.0.1'")
+        #expect(SecretRedaction.maskingURLs(in: "url\tjdbc:postgresql://h/db;token=t0k;x=1") == "url\tjdbc:postgresql://h/db;token=\(mask);x=1")
+        for kept in ["mail bob@example.com", "http://h:8080/a@b", "jdbc:sqlite:/tmp/x.db", "a = b and c=d", "a?b=c&d"] {
+            #expect(SecretRedaction.maskingURLs(in: kept) == kept)
+        }
+    }
+}

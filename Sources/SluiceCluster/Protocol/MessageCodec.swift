@@ -9,6 +9,12 @@
 public enum MessageCodec {
     /// The largest frame accepted or sent: 256 MiB.
     public static let maxMessageBytes = 256 * 1024 * 1024
+    /// The largest frame the driver's socket takes from any peer, executors included: 32 MiB
+    /// (ZMQ_MAXMSGSIZE). libzmq applies it to the handshake's commands too and checks a frame's
+    /// length before it allocates, so a peer that has not authenticated cannot make the driver
+    /// hold more; a peer that sends a larger frame is disconnected. Executors fail a task whose
+    /// result would exceed it.
+    public static let maxToDriverMessageBytes = 32 * 1024 * 1024
     /// The encoding version this build writes.
     public static let version: UInt8 = 1
     /// The encoding versions this build reads.
@@ -141,4 +147,9 @@ enum MessageType: UInt8, CaseIterable {
         case .shutdown: "Shutdown"
         }
     }
+}
+
+extension ClusterMessage {
+    /// The message's name, as `docs/protocol.md` lists it ("Register", "TaskResult"…).
+    public var typeName: String { MessageType(self).name }
 }

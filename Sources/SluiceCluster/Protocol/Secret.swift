@@ -44,4 +44,16 @@ public enum RegistrationSecret {
         }
         return difference == 0
     }
+
+    /// The label of the handshake password, naming its purpose and version.
+    public static let handshakeLabel = "sluice-zap-plain-v1"
+
+    /// The password an executor presents in the ZeroMQ PLAIN handshake, which the driver's ZAP
+    /// handler checks before any frame of the peer reaches the driver:
+    /// `hex(SHA-256(secret ‖ "sluice-zap-plain-v1"))`, 64 characters whatever the secret's length
+    /// (PLAIN takes at most 255), so the secret itself never crosses the wire.
+    public static func handshakePassword(secret: [UInt8]) -> [UInt8] {
+        let hex = Array("0123456789abcdef".utf8)
+        return SHA256.hash(secret + Array(handshakeLabel.utf8)).flatMap { [hex[Int($0 >> 4)], hex[Int($0 & 15)]] }
+    }
 }

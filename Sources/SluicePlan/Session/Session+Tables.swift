@@ -64,7 +64,9 @@ enum TableDifference {
             let after = new.option(key)
             guard before != after else { continue }
             let redacted = Redaction.isSecret(key)
-            let show = { (value: String?) in value.map { redacted ? Redaction.mask : "'\($0)'" } ?? "unset" }
+            let show = { (value: String?) in
+                value.map { redacted ? Redaction.mask : "'\(SecretRedaction.maskingURLs(in: $0))'" } ?? "unset"
+            }
             differences.append("option \(key): \(show(before)) → \(show(after))")
         }
         if old.declaredColumns != new.declaredColumns {
@@ -87,8 +89,14 @@ public enum Redaction {
         SecretRedaction.isSecret(key)
     }
 
-    /// `value`, or the mask when `key` is secret.
+    /// `text` with the passwords of the URLs in it masked (`SecretRedaction.maskingURLs`): for
+    /// every line a program prints that may echo a connection string.
+    public static func maskingURLs(in text: String) -> String {
+        SecretRedaction.maskingURLs(in: text)
+    }
+
+    /// `value`, or the mask when `key` is secret; the passwords of URLs in it masked.
     public static func display(_ key: String, _ value: String) -> String {
-        isSecret(key) ? mask : value
+        isSecret(key) ? mask : SecretRedaction.maskingURLs(in: value)
     }
 }

@@ -10,6 +10,13 @@ import Synchronization
 /// sockets whose routing id is their executor id. The scheduler runs under a lock, fed by the
 /// socket thread (messages, ticks) and by the query thread (epochs), which waits for each
 /// epoch's results.
+///
+/// Peers are authenticated at the ZeroMQ handshake: the ROUTER is a PLAIN server whose ZAP
+/// handler (on the same thread) accepts only the password derived from the secret
+/// (`RegistrationSecret.handshakePassword`), so nothing a peer without it sends reaches the
+/// driver's code; the registration's secret proof is a second check. Frames are bounded by
+/// `MessageCodec.maxToDriverMessageBytes`. Refused handshakes and bad frames are counted and
+/// logged at most once a second each, with the count.
 public final class ClusterDriver: Sendable {
     /// The TCP endpoint executors connect to, e.g. `tcp://127.0.0.1:40123`.
     public let endpoint: String
@@ -24,6 +31,11 @@ public final class ClusterDriver: Sendable {
     public static let localConfiguration = DriverScheduler.Configuration(
         heartbeatIntervalMillis: 500, heartbeatTimeoutMillis: 3_000, noExecutorTimeoutMillis: 30_000)
 
+    /// The ZAP domain of the driver's socket.
+    public static let zapDomain = "sluice-cluster"
+    /// Where the driver socket's monitor publishes failed handshakes, inside the process.
+    static let monitorEndpoint = "inproc://driver-monitor"
+
     /// Binds `bind` (`tcp://HOST:PORT`, port `*` for any) and starts serving executors that prove `secret`.
     public init(
         bind: String, secret: String, configuration: DriverScheduler.Configuration = ClusterDriver.localConfiguration,
@@ -33,21 +45,41 @@ public final class ClusterDriver: Sendable {
             gate: RegistrationGate(
                 secret: Array(secret.utf8), heartbeatIntervalMillis: configuration.heartbeatIntervalMillis,
                 heartbeatTimeoutMillis: configuration.heartbeatTimeoutMillis),
+            zap: ZAPHandler(plainPassword: RegistrationSecret.handshakePassword(secret: Array(secret.utf8)), domain: Self.zapDomain),
             configuration: configuration, log: log)
         let bound = Mutex<String>("")
         do {
             loop = try ZMQLoop(
                 context: ZMQContext(blocky: false), tickInterval: Self.tickInterval,
                 setup: { context in
+                    // The handler first: a handshake that finds none fails.
+                    let zap = try ZAPHandler.makeSocket(context: context)
                     let router = try ZMQSocket(
                         context: context, kind: .router,
-                        options: [.linger(.zero), .maxMessageSize(MessageCodec.maxMessageBytes), .routerMandatory(false)])
+                        options: [
+                            .linger(.zero), .maxMessageSize(MessageCodec.maxToDriverMessageBytes), .routerMandatory(false),
+                            .plainServer(true), .zapDomain(Self.zapDomain),
+                        ])
+                    // Every failed handshake is counted, a mechanism other than PLAIN included.
+                    try router.monitor(
+                        Self.monitorEndpoint, events: [.handshakeFailedAuth, .handshakeFailedProtocol, .handshakeFailedNoDetail])
+                    let monitor = try ZMQSocket(context: context, kind: .pair, options: [.linger(.zero)])
+                    try monitor.connect(Self.monitorEndpoint)
                     try router.bind(bind)
                     let endpoint = try router.lastEndpoint
                     bound.withLock { $0 = endpoint }
-                    return ["router": router]
+                    return ["router": router, "zap": zap, "monitor": monitor]
                 },
-                onMessage: { message, _ in core.received(message.frames) },
+                onMessage: { message, sockets in
+                    switch message.socket {
+                    case "zap":
+                        if let reply = core.authenticate(message.frames) { sockets.send(to: "zap", reply) }
+                    case "monitor":
+                        core.monitored(message.frames)
+                    default:
+                        core.received(message.frames)
+                    }
+                },
                 onTick: { _ in core.tick() })
         } catch {
             throw RuntimeError("cannot listen for executors on \(bind): \(error)")
@@ -100,15 +132,32 @@ final class DriverCore: Sendable {
         var loop: ZMQLoop?
     }
 
+    /// Counts of what is logged at most once a second: refused handshakes and bad frames, with
+    /// the last one's description.
+    struct Throttled {
+        var handshakes = LogThrottle()
+        /// Why the handshakes not yet logged failed, with how many failed so.
+        var handshakeReasons: [String: Int] = [:]
+        var lastRefusal = "wrong credentials"
+        var frames = LogThrottle()
+        var lastFrame = ""
+    }
+
     let gate: RegistrationGate
+    let zap: ZAPHandler
     let configuration: DriverScheduler.Configuration
     let log: @Sendable (String) -> Void
     private let state = Mutex(State())
+    private let throttled = Mutex(Throttled())
     /// Signalled whenever an epoch completes, the query fails or an executor registers.
     private let changed = NSCondition()
 
-    init(gate: RegistrationGate, configuration: DriverScheduler.Configuration, log: @escaping @Sendable (String) -> Void) {
+    init(
+        gate: RegistrationGate, zap: ZAPHandler, configuration: DriverScheduler.Configuration,
+        log: @escaping @Sendable (String) -> Void
+    ) {
         self.gate = gate
+        self.zap = zap
         self.configuration = configuration
         self.log = log
     }
@@ -121,14 +170,73 @@ final class DriverCore: Sendable {
 
     static func now() -> Int64 { Int64(DispatchTime.now().uptimeNanoseconds / 1_000_000) }
 
+    /// The ZAP handler's answer to a handshake's request. A refusal is noted for the log line
+    /// of `monitored`, which counts it. Nil for a message that is not a request.
+    func authenticate(_ frames: [[UInt8]]) -> [[UInt8]]? {
+        let decision = zap.answer(frames)
+        if !decision.accepted, let request = decision.request {
+            throttled.withLock { $0.lastRefusal = "wrong credentials from \(request.address)" }
+        }
+        return decision.reply
+    }
+
+    /// Counts a failed handshake the router's monitor reports, logging the count at most once a second.
+    func monitored(_ frames: [[UInt8]]) {
+        guard let event = ZMQMonitorEvent(frames: frames) else { return }
+        let count = throttled.withLock { throttled -> Int? in
+            let reason =
+                switch event.kind {
+                case .handshakeFailedAuth: throttled.lastRefusal
+                case .handshakeFailedProtocol: "not speaking PLAIN or breaking the protocol"
+                default: "broken off during the handshake"
+                }
+            throttled.handshakeReasons[reason, default: 0] += 1
+            return throttled.handshakes.note(now: Self.now())
+        }
+        if let count { logHandshakes(count) }
+    }
+
+    /// Counts a frame dropped for `reason`, logging the count at most once a second.
+    func dropped(_ reason: String) {
+        let count = throttled.withLock { throttled -> Int? in
+            throttled.lastFrame = reason
+            return throttled.frames.note(now: Self.now())
+        }
+        if let count { logFrames(count) }
+    }
+
+    private func logHandshakes(_ count: Int) {
+        let reasons = throttled.withLock { throttled in
+            defer { throttled.handshakeReasons = [:] }
+            return throttled.handshakeReasons.sorted { $0.key < $1.key }.map { "\($0.value) \($0.key)" }
+        }
+        log("driver: refused \(count) connection\(count == 1 ? "" : "s") at the handshake: \(reasons.joined(separator: ", "))")
+    }
+
+    private func logFrames(_ count: Int) {
+        let last = throttled.withLock { $0.lastFrame }
+        log("driver: dropped \(count) message\(count == 1 ? "" : "s") that \(count == 1 ? "is" : "are") not the cluster protocol (last: \(last))")
+    }
+
+    /// Logs what the throttles held back once their second has passed.
+    private func flushThrottled() {
+        let now = Self.now()
+        let (handshakes, frames) = throttled.withLock { ($0.handshakes.due(now: now), $0.frames.due(now: now)) }
+        if let handshakes { logHandshakes(handshakes) }
+        if let frames { logFrames(frames) }
+    }
+
     func received(_ frames: [[UInt8]]) {
-        guard frames.count == 2 else { return }
+        guard frames.count == 2 else {
+            dropped("a message of \(frames.count - 1) frames instead of 1")
+            return
+        }
         let routingId = frames[0]
         let message: ClusterMessage
         do {
             message = try MessageCodec.decode(frames[1])
         } catch {
-            log("driver: dropped a message that is not the cluster protocol: \(error)")
+            dropped("\(error)")
             return
         }
         switch message {
@@ -149,11 +257,14 @@ final class DriverCore: Sendable {
             log("driver: task \(failed.key.task) attempt \(failed.key.attempt) of epoch \(failed.key.epoch) failed: \(failed.error)")
             handle(.taskFailed(failed))
         default:
-            log("driver: unexpected message from an executor: \(message)")
+            dropped("a \(message.typeName) message, which executors do not send")
         }
     }
 
-    func tick() { handle(.tick) }
+    func tick() {
+        flushThrottled()
+        handle(.tick)
+    }
 
     func executorExited(_ id: String) {
         let known = state.withLock { $0.cores.removeValue(forKey: id) != nil }

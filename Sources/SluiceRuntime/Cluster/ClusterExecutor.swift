@@ -16,6 +16,8 @@ public final class ClusterExecutor: Sendable {
 
     /// How often the socket thread ticks the state machine (heartbeats, timeouts, the memory watchdog).
     public static let tickInterval: Duration = .milliseconds(100)
+    /// Where the driver socket's monitor publishes its handshake failures, inside the process.
+    static let monitorEndpoint = "inproc://executor-monitor"
 
     /// Connects to `driver` (`tcp://HOST:PORT`).
     public init(driver: String, configuration: ExecutorStateMachine.Configuration, log: @escaping @Sendable (String) -> Void)
@@ -23,17 +25,31 @@ public final class ClusterExecutor: Sendable {
     {
         let core = ExecutorCore(machine: ExecutorStateMachine(configuration: configuration), log: log)
         let routingId = Array(configuration.executorId.utf8)
+        let password = RegistrationSecret.handshakePassword(secret: configuration.secret)
         do {
             loop = try ZMQLoop(
                 context: ZMQContext(blocky: false), tickInterval: Self.tickInterval,
                 setup: { context in
                     let dealer = try ZMQSocket(
                         context: context, kind: .dealer,
-                        options: [.routingId(routingId), .linger(.milliseconds(500)), .maxMessageSize(MessageCodec.maxMessageBytes)])
+                        options: [
+                            .routingId(routingId), .linger(.milliseconds(500)), .maxMessageSize(MessageCodec.maxMessageBytes),
+                            .plainUsername(routingId), .plainPassword(password),
+                        ])
+                    // A handshake the driver refuses is seen here: the executor exits instead of retrying.
+                    try dealer.monitor(Self.monitorEndpoint, events: [.handshakeFailedAuth])
+                    let monitor = try ZMQSocket(context: context, kind: .pair, options: [.linger(.zero)])
+                    try monitor.connect(Self.monitorEndpoint)
                     try dealer.connect(driver)
-                    return ["driver": dealer]
+                    return ["driver": dealer, "monitor": monitor]
                 },
-                onMessage: { message, _ in core.received(message.frames) },
+                onMessage: { message, _ in
+                    if message.socket == "monitor" {
+                        core.monitored(message.frames)
+                    } else {
+                        core.received(message.frames)
+                    }
+                },
                 onTick: { _ in core.tick() })
         } catch {
             throw RuntimeError("cannot connect to the driver at \(driver): \(error)")
@@ -86,6 +102,15 @@ final class ExecutorCore: Sendable {
         } catch {
             log("executor \(executorId): dropped a message that is not the cluster protocol: \(error)")
         }
+    }
+
+    /// Handles an event of the driver socket's monitor: a handshake the driver refused is a
+    /// refused registration.
+    func monitored(_ frames: [[UInt8]]) {
+        guard let event = ZMQMonitorEvent(frames: frames), event.kind == .handshakeFailedAuth else { return }
+        handle(.received(.refused(
+            reason: "the driver refused this executor's credentials at the handshake (status \(event.value)): "
+                + "check the cluster's secret file")))
     }
 
     func tick() {
@@ -148,9 +173,19 @@ final class ExecutorCore: Sendable {
                 ShardRange(shard: Int(launch.shard), start: launch.startCursor, end: launch.endCursor),
                 watermarkMicros: launch.watermarkMicros)
             let seconds = Double(DispatchTime.now().uptimeNanoseconds - started.uptimeNanoseconds) / 1e9
-            handle(.taskFinished(TaskResult(
+            let result = TaskResult(
                 key: launch.key, partial: try ExecutorQuery.encode(partial), inputRows: Int64(partial.metrics.inputRows),
-                malformedRecords: Int64(partial.metrics.malformedRecords), seconds: seconds)))
+                malformedRecords: Int64(partial.metrics.malformedRecords), seconds: seconds)
+            let bytes = MessageCodec.encode(.taskResult(result)).count
+            guard bytes <= MessageCodec.maxToDriverMessageBytes else {
+                // The driver would drop the connection: fail the task, as rerunning it cannot help.
+                handle(.taskErrored(
+                    launch.key,
+                    error: "executor \(executorId): the task's result of \(bytes) bytes exceeds the driver's limit of "
+                        + "\(MessageCodec.maxToDriverMessageBytes) bytes", retryable: false))
+                return
+            }
+            handle(.taskFinished(result))
         } catch {
             handle(.taskErrored(launch.key, error: "executor \(executorId): \(error)", retryable: true))
         }
