@@ -145,7 +145,7 @@ public final class ShardLog: Sendable {
         LogStoreError(
             "shard \(id): the log group at cursor \(LogCursor(position: sequence).encoded) (group \(sequence)) is "
                 + "damaged on disk and is not served; the log store's operator can take it out with "
-                + "sluice logstore repair, after which reads skip it",
+                + "sluice logstore repair, after which it reads as an empty log group",
             code: Self.damagedCode, status: 500)
     }
 
