@@ -1,6 +1,5 @@
 import Foundation
 import SluiceCore
-import SluiceHTTP
 import Synchronization
 
 /// `sluice logstore serve`: the storage behind the SLS HTTP API, plus a background pass that
@@ -8,7 +7,7 @@ import Synchronization
 public final class LogStoreServer: Sendable {
     /// The storage served.
     public let storage: LogStorage
-    private let http: HTTPServer
+    private let http: LogStoreHTTPServer
     private let policy: FsyncPolicy
     private let stopping = Mutex(false)
 
@@ -27,15 +26,14 @@ public final class LogStoreServer: Sendable {
         self.policy = policy
         let handler = SLSRequestHandler(
             storage: storage, authenticator: RequestAuthenticator(credentials: credentials, insecure: insecure))
-        do {
-            http = try HTTPServer(host: host, port: port) { handler.handle($0) }
-        } catch {
-            throw LogStoreError("\(error)")
-        }
+        http = try LogStoreHTTPServer(host: host, port: port, handler: handler)
     }
 
     /// The bound port.
     public var port: Int { http.port }
+
+    /// Client connections open now.
+    public var openConnections: Int { http.openConnections }
 
     /// Starts serving and the maintenance thread; returns at once.
     public func start() {
