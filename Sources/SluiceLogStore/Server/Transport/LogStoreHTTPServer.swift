@@ -8,7 +8,8 @@ import SluiceHTTP
 #endif
 
 /// The HTTP side of `sluice logstore serve`: SwiftNIO event loops (one thread per core) hold the
-/// connections, however many, and a thread pool runs the storage calls. Each client address may
+/// connections, however many; a storage call runs on its connection's loop when that loop has no
+/// other request in progress, else on a thread pool (`LoopLoad`). Each client address may
 /// hold `ServeLimits.maxConnectionsPerAddress` connections; the others are refused with an SLS
 /// JSON error. Requests are served by `SLSChannelHandler`.
 final class LogStoreHTTPServer: Sendable {
@@ -27,6 +28,7 @@ final class LogStoreHTTPServer: Sendable {
         let threadPool = NIOThreadPool(numberOfThreads: ServeLimits.storageThreads)
         threadPool.start()
         let limiter = ConnectionLimiter(maxPerAddress: ServeLimits.maxConnectionsPerAddress)
+        let loads = LoopLoad.perLoop(of: group)
         let bootstrap = ServerBootstrap(group: group)
             .serverChannelOption(.backlog, value: 1024)
             .serverChannelOption(.socketOption(.so_reuseaddr), value: 1)
@@ -36,7 +38,9 @@ final class LogStoreHTTPServer: Sendable {
             .childChannelOption(.allowRemoteHalfClosure, value: true)
             .childChannelInitializer { channel in
                 channel.eventLoop.makeCompletedFuture {
-                    try Self.configure(channel, handler: handler, threadPool: threadPool, limiter: limiter)
+                    try Self.configure(
+                        channel, handler: handler, threadPool: threadPool, limiter: limiter,
+                        load: loads[ObjectIdentifier(channel.eventLoop)] ?? LoopLoad())
                 }
             }
         let channel: any Channel
@@ -72,7 +76,8 @@ final class LogStoreHTTPServer: Sendable {
 
     /// The pipeline of a new connection: counted against its address, or refused.
     private static func configure(
-        _ channel: any Channel, handler: SLSRequestHandler, threadPool: NIOThreadPool, limiter: ConnectionLimiter
+        _ channel: any Channel, handler: SLSRequestHandler, threadPool: NIOThreadPool, limiter: ConnectionLimiter,
+        load: LoopLoad
     ) throws {
         let address = channel.remoteAddress?.ipAddress ?? "unknown"
         let operations = channel.pipeline.syncOperations
@@ -90,7 +95,7 @@ final class LogStoreHTTPServer: Sendable {
         limits.maxHeaderListSize = ServeLimits.maxRequestHeadBytes
         limits.maxHeaderFieldSize = ServeLimits.maxRequestHeadBytes
         limits.maxHeaderFieldCount = ServeLimits.maxRequestHeaderFields
-        let served = SLSChannelHandler(handler: handler, threadPool: threadPool)
+        let served = SLSChannelHandler(handler: handler, threadPool: threadPool, load: load)
         try operations.addHandler(FirstByteWatcher(observer: served))
         try operations.addHandler(
             ByteToMessageHandler(HTTPRequestDecoder(leftOverBytesStrategy: .dropBytes, limitConfiguration: limits)))

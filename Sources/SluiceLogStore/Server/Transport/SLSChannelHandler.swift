@@ -7,8 +7,9 @@ import SluiceHTTP
 /// Serves the SLS requests of one connection on its event loop: one request at a time (pipelined
 /// requests wait their turn), each authenticated from its head before any of its body is read,
 /// its body checked against the digest the signed head declared, then answered by
-/// `SLSRequestHandler` on the storage thread pool, so disk reads, writes and fsync never block
-/// the event loop. Enforces the head deadline, the keep-alive idle timeout, the body deadline and
+/// `SLSRequestHandler`: on the event loop when the request is the only one in progress there
+/// (`LoopLoad`), else on the storage thread pool, so that a disk wait never holds up another
+/// connection's request. Enforces the head deadline, the keep-alive idle timeout, the body deadline and
 /// the body limit (`ServeLimits`); every refusal, malformed HTTP included, is an SLS JSON error.
 final class SLSChannelHandler: ChannelDuplexHandler {
     typealias InboundIn = HTTPServerRequestPart
@@ -17,6 +18,9 @@ final class SLSChannelHandler: ChannelDuplexHandler {
 
     private let handler: SLSRequestHandler
     private let threadPool: NIOThreadPool
+    private let load: LoopLoad
+    /// Whether this connection's request in progress is counted in `load`.
+    private var counted = false
 
     /// Where the connection is.
     private enum State: Equatable {
@@ -54,9 +58,10 @@ final class SLSChannelHandler: ChannelDuplexHandler {
     /// Whether to close once the answer in progress is written.
     private var closeAfterAnswer = false
 
-    init(handler: SLSRequestHandler, threadPool: NIOThreadPool) {
+    init(handler: SLSRequestHandler, threadPool: NIOThreadPool, load: LoopLoad) {
         self.handler = handler
         self.threadPool = threadPool
+        self.load = load
     }
 
     // MARK: Channel events
@@ -68,11 +73,13 @@ final class SLSChannelHandler: ChannelDuplexHandler {
 
     func handlerRemoved(context: ChannelHandlerContext) {
         disarm()
+        endRequest()
         self.context = nil
     }
 
     func channelInactive(context: ChannelHandlerContext) {
         disarm()
+        endRequest()
         state = .closed
         context.fireChannelInactive()
     }
@@ -189,6 +196,7 @@ final class SLSChannelHandler: ChannelDuplexHandler {
             return
         }
         pending = Pending(request: request, digest: digest, keepAlive: head.isKeepAlive, version: head.version)
+        beginRequest()
         body = []
         if let declaredLength, !chunked { body.reserveCapacity(declaredLength) }
         state = .readingBody
@@ -214,7 +222,8 @@ final class SLSChannelHandler: ChannelDuplexHandler {
             status: 413)
     }
 
-    /// The request is complete: checks its body and answers it on the storage thread pool.
+    /// The request is complete: checks its body and answers it, on this event loop when no other
+    /// request is in progress on it, else on the storage thread pool.
     private func answer() {
         guard let context, var pending else { return }
         self.pending = nil
@@ -224,14 +233,17 @@ final class SLSChannelHandler: ChannelDuplexHandler {
         let handler = self.handler
         let request = pending.request
         let digest = pending.digest
-        threadPool.runIfActive(eventLoop: context.eventLoop) { () -> SluiceHTTP.HTTPResponse in
+        let keepAlive = pending.keepAlive
+        let version = pending.version
+        @Sendable func respond() -> SluiceHTTP.HTTPResponse {
             do throws(LogStoreError) {
                 try handler.authenticator.checkBody(request.body, against: digest)
             } catch {
                 return handler.refusal(error)
             }
             return handler.handle(request)
-        }.assumeIsolated().whenComplete { [self] result in
+        }
+        let finish = { [self] (result: Result<SluiceHTTP.HTTPResponse, any Error>) in
             let response: SluiceHTTP.HTTPResponse
             switch result {
             case let .success(answer): response = answer
@@ -240,8 +252,14 @@ final class SLSChannelHandler: ChannelDuplexHandler {
                     LogStoreError("the server is stopping", code: "InternalServerError", status: 500))
                 closeAfterAnswer = true
             }
-            write(response, keepAlive: pending.keepAlive && !closeAfterAnswer, version: pending.version,
+            write(
+                response, keepAlive: keepAlive && !closeAfterAnswer, version: version,
                 isHead: request.method == "HEAD")
+        }
+        if load.isShared {
+            threadPool.runIfActive(eventLoop: context.eventLoop, respond).assumeIsolated().whenComplete(finish)
+        } else {
+            finish(.success(respond()))
         }
     }
 
@@ -249,6 +267,7 @@ final class SLSChannelHandler: ChannelDuplexHandler {
     /// or closes.
     private func write(_ response: SluiceHTTP.HTTPResponse, keepAlive: Bool, version: NIOHTTP1.HTTPVersion, isHead: Bool) {
         guard let context, state != .closed else { return }
+        endRequest()
         let body = ResponseParts.body(response, allocator: context.channel.allocator)
         let head = ResponseParts.head(response, contentLength: body.count, closing: !keepAlive, version: version)
         context.write(Self.wrapOutboundOut(.head(head)), promise: nil)
@@ -283,6 +302,7 @@ final class SLSChannelHandler: ChannelDuplexHandler {
     private func refuse(_ error: LogStoreError) {
         guard let context, state != .closed, state != .draining, state != .processing else { return }
         disarm()
+        endRequest()
         pending = nil
         body = []
         let response = handler.refusal(error)
@@ -298,9 +318,22 @@ final class SLSChannelHandler: ChannelDuplexHandler {
 
     private func closeNow() {
         disarm()
+        endRequest()
         guard let context, state != .closed else { return }
         state = .closed
         context.close(promise: nil)
+    }
+
+    private func beginRequest() {
+        guard !counted else { return }
+        counted = true
+        load.begin()
+    }
+
+    private func endRequest() {
+        guard counted else { return }
+        counted = false
+        load.end()
     }
 
     // MARK: Timer
