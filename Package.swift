@@ -83,7 +83,13 @@ let package = Package(
         .testTarget(name: "SluiceCoreTests", dependencies: ["SluiceCore"], swiftSettings: strict),
         .testTarget(
             name: "SluiceLogProtocolTests", dependencies: ["SluiceLogProtocol", "SluiceTestSupport"], swiftSettings: strict),
-        .testTarget(name: "SluiceHTTPTests", dependencies: ["SluiceHTTP"], swiftSettings: strict),
+        .testTarget(
+            name: "SluiceHTTPTests",
+            dependencies: [
+                "SluiceHTTP", .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"), .product(name: "NIOHTTP1", package: "swift-nio"),
+            ],
+            swiftSettings: strict),
         .testTarget(
             name: "SluiceClusterTests", dependencies: ["SluiceCluster", "SluiceTestSupport"], swiftSettings: strict),
         .testTarget(name: "SluiceZMQTests", dependencies: ["SluiceZMQ"], swiftSettings: strict),
