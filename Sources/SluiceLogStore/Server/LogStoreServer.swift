@@ -17,16 +17,26 @@ public final class LogStoreServer: Sendable {
     /// Opens the data directory and binds `host:port` (port 0 picks a free one).
     /// - Parameter credentials: access key id → secret; requests must be signed by one of them
     ///   unless `insecure` is set.
-    public init(
+    public convenience init(
         dataDirectory: String, host: String, port: Int, credentials: [String: String], insecure: Bool,
         policy: FsyncPolicy = .always, segmentBytes: Int = LogStorage.defaultSegmentBytes
+    ) throws(LogStoreError) {
+        try self.init(
+            dataDirectory: dataDirectory, host: host, port: port, credentials: credentials, insecure: insecure,
+            policy: policy, segmentBytes: segmentBytes, timing: .standard)
+    }
+
+    /// As the public initializer, with the deadlines `timing` instead of `ServeLimits`' (tests).
+    init(
+        dataDirectory: String, host: String, port: Int, credentials: [String: String], insecure: Bool,
+        policy: FsyncPolicy, segmentBytes: Int, timing: ServeTiming
     ) throws(LogStoreError) {
         precondition(insecure || !credentials.isEmpty, "a log store server needs access keys or insecure mode")
         storage = try LogStorage(directory: dataDirectory, policy: policy, segmentBytes: segmentBytes)
         self.policy = policy
         let handler = SLSRequestHandler(
             storage: storage, authenticator: RequestAuthenticator(credentials: credentials, insecure: insecure))
-        http = try LogStoreHTTPServer(host: host, port: port, handler: handler)
+        http = try LogStoreHTTPServer(host: host, port: port, handler: handler, timing: timing)
     }
 
     /// The bound port.

@@ -21,7 +21,7 @@ final class LogStoreHTTPServer: Sendable {
     private let limiter: ConnectionLimiter
 
     /// Binds `host:port` (0 picks a free port); connections are accepted only from `start()` on.
-    init(host: String, port: Int, handler: SLSRequestHandler) throws(LogStoreError) {
+    init(host: String, port: Int, handler: SLSRequestHandler, timing: ServeTiming = .standard) throws(LogStoreError) {
         guard (0...65535).contains(port) else { throw LogStoreError("cannot listen on \(host):\(port): invalid port") }
         Self.raiseOpenFileLimit()
         let group = MultiThreadedEventLoopGroup(numberOfThreads: System.coreCount)
@@ -40,7 +40,7 @@ final class LogStoreHTTPServer: Sendable {
                 channel.eventLoop.makeCompletedFuture {
                     try Self.configure(
                         channel, handler: handler, threadPool: threadPool, limiter: limiter,
-                        load: loads[ObjectIdentifier(channel.eventLoop)] ?? LoopLoad())
+                        load: loads[ObjectIdentifier(channel.eventLoop)] ?? LoopLoad(), timing: timing)
                 }
             }
         let channel: any Channel
@@ -77,7 +77,7 @@ final class LogStoreHTTPServer: Sendable {
     /// The pipeline of a new connection: counted against its address, or refused.
     private static func configure(
         _ channel: any Channel, handler: SLSRequestHandler, threadPool: NIOThreadPool, limiter: ConnectionLimiter,
-        load: LoopLoad
+        load: LoopLoad, timing: ServeTiming
     ) throws {
         let address = channel.remoteAddress?.ipAddress ?? "unknown"
         let operations = channel.pipeline.syncOperations
@@ -87,7 +87,7 @@ final class LogStoreHTTPServer: Sendable {
                     "\(address) already holds \(limiter.maxPerAddress) connections, the most one client address may hold",
                     code: "ExceedQuota", status: 429))
             try operations.addHandler(HTTPResponseEncoder())
-            try operations.addHandler(RefusingHandler(refusal: refusal))
+            try operations.addHandler(RefusingHandler(refusal: refusal, drainMilliseconds: timing.refusalDrainMilliseconds))
             return
         }
         channel.closeFuture.whenComplete { _ in limiter.release(address) }
@@ -95,7 +95,7 @@ final class LogStoreHTTPServer: Sendable {
         limits.maxHeaderListSize = ServeLimits.maxRequestHeadBytes
         limits.maxHeaderFieldSize = ServeLimits.maxRequestHeadBytes
         limits.maxHeaderFieldCount = ServeLimits.maxRequestHeaderFields
-        let served = SLSChannelHandler(handler: handler, threadPool: threadPool, load: load)
+        let served = SLSChannelHandler(handler: handler, threadPool: threadPool, load: load, timing: timing)
         try operations.addHandler(FirstByteWatcher(observer: served))
         try operations.addHandler(
             ByteToMessageHandler(HTTPRequestDecoder(leftOverBytesStrategy: .dropBytes, limitConfiguration: limits)))

@@ -11,10 +11,12 @@ final class RefusingHandler: ChannelInboundHandler {
     typealias OutboundOut = HTTPServerResponsePart
 
     private let refusal: SluiceHTTP.HTTPResponse
+    private let drainMilliseconds: Int64
     private var drainTimer: Scheduled<Void>?
 
-    init(refusal: SluiceHTTP.HTTPResponse) {
+    init(refusal: SluiceHTTP.HTTPResponse, drainMilliseconds: Int64) {
         self.refusal = refusal
+        self.drainMilliseconds = drainMilliseconds
     }
 
     func channelActive(context: ChannelHandlerContext) {
@@ -25,7 +27,7 @@ final class RefusingHandler: ChannelInboundHandler {
         context.writeAndFlush(Self.wrapOutboundOut(.end(nil)), promise: nil)
         context.close(mode: .output, promise: nil)
         drainTimer = context.eventLoop.assumeIsolated().scheduleTask(
-            in: .milliseconds(ServeLimits.refusalDrainMilliseconds)
+            in: .milliseconds(drainMilliseconds)
         ) {
             context.close(promise: nil)
         }

@@ -19,6 +19,7 @@ final class SLSChannelHandler: ChannelDuplexHandler {
     private let handler: SLSRequestHandler
     private let threadPool: NIOThreadPool
     private let load: LoopLoad
+    private let timing: ServeTiming
     /// Whether this connection's request in progress is counted in `load`.
     private var counted = false
 
@@ -58,17 +59,18 @@ final class SLSChannelHandler: ChannelDuplexHandler {
     /// Whether to close once the answer in progress is written.
     private var closeAfterAnswer = false
 
-    init(handler: SLSRequestHandler, threadPool: NIOThreadPool, load: LoopLoad) {
+    init(handler: SLSRequestHandler, threadPool: NIOThreadPool, load: LoopLoad, timing: ServeTiming) {
         self.handler = handler
         self.threadPool = threadPool
         self.load = load
+        self.timing = timing
     }
 
     // MARK: Channel events
 
     func handlerAdded(context: ChannelHandlerContext) {
         self.context = context
-        arm(ServeLimits.keepAliveIdleTimeoutMilliseconds) { handler in handler.closeNow() }
+        arm(timing.keepAliveIdleTimeoutMilliseconds) { handler in handler.closeNow() }
     }
 
     func handlerRemoved(context: ChannelHandlerContext) {
@@ -89,10 +91,10 @@ final class SLSChannelHandler: ChannelDuplexHandler {
     func bytesArrived() {
         guard state == .idle else { return }
         state = .readingHead
-        arm(ServeLimits.requestHeadDeadlineMilliseconds) { handler in
+        arm(timing.requestHeadDeadlineMilliseconds) { handler in
             handler.refuse(
                 LogStoreError(
-                    "the request head did not arrive within \(ServeLimits.requestHeadDeadlineMilliseconds) ms",
+                    "the request head did not arrive within \(handler.timing.requestHeadDeadlineMilliseconds) ms",
                     code: "RequestTimeout", status: 408))
         }
     }
@@ -207,10 +209,10 @@ final class SLSChannelHandler: ChannelDuplexHandler {
                 let proceed = HTTPResponseHead(version: head.version, status: .continue)
                 context.writeAndFlush(Self.wrapOutboundOut(.head(proceed)), promise: nil)
             }
-            arm(ServeLimits.requestBodyDeadlineMilliseconds) { handler in
+            arm(timing.requestBodyDeadlineMilliseconds) { handler in
                 handler.refuse(
                     LogStoreError(
-                        "the request body did not arrive within \(ServeLimits.requestBodyDeadlineMilliseconds) ms",
+                        "the request body did not arrive within \(handler.timing.requestBodyDeadlineMilliseconds) ms",
                         code: "RequestTimeout", status: 408))
             }
         }
@@ -284,7 +286,7 @@ final class SLSChannelHandler: ChannelDuplexHandler {
         }
         guard keepAlive else { return }
         state = .idle
-        arm(ServeLimits.keepAliveIdleTimeoutMilliseconds) { handler in handler.closeNow() }
+        arm(timing.keepAliveIdleTimeoutMilliseconds) { handler in handler.closeNow() }
         let replay = queued
         queued = []
         for part in replay {
@@ -313,7 +315,7 @@ final class SLSChannelHandler: ChannelDuplexHandler {
         context.writeAndFlush(Self.wrapOutboundOut(.end(nil)), promise: nil)
         context.close(mode: .output, promise: nil)
         state = .draining
-        arm(ServeLimits.refusalDrainMilliseconds) { handler in handler.closeNow() }
+        arm(timing.refusalDrainMilliseconds) { handler in handler.closeNow() }
     }
 
     private func closeNow() {
