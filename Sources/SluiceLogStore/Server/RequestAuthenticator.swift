@@ -59,12 +59,6 @@ struct RequestAuthenticator: Sendable {
         }
     }
 
-    /// Both checks at once, for a request whose body is already read.
-    func check(_ request: HTTPRequest, now: Int64) throws(LogStoreError) {
-        let digest = try checkHead(request, hasBody: !request.body.isEmpty, now: now)
-        try checkBody(request.body, against: digest)
-    }
-
     private func checkV1(
         _ request: HTTPRequest, hasBody: Bool, authorization: String, headers: [(String, String)],
         query: [(String, String)], now: Int64
@@ -127,7 +121,7 @@ struct RequestAuthenticator: Sendable {
         guard Digest.hex(Digest.hmacSHA256(key: key, message: text)) == signature.lowercased() else {
             throw LogStoreError("signature does not match for access key \(keyId)", code: "SignatureNotMatch", status: 401)
         }
-        return hasBody ? .sha256(declared ?? "") : .none
+        return declared.map { .sha256($0) } ?? .none
     }
 
     /// The SHA-256 of no bytes, the payload hash of a bodiless v4 request.
