@@ -8,7 +8,7 @@ public struct HTTPResponse: Sendable {
     public var headers: HTTPHeaders
     /// The body.
     public var body: [UInt8]
-    /// When set, a server sends these parts as the body instead of `body` (files by
+    /// When set, a server sends these parts as the body instead of `body` (file regions by
     /// `sendfile`); clients never set it.
     public var bodyParts: [HTTPBodyPart]?
 
@@ -24,12 +24,6 @@ public struct HTTPResponse: Sendable {
         self.reason = reason
         self.headers = headers
         self.body = body
-    }
-
-    /// A plain-text response: `message` and a line feed.
-    static func plainText(status: Int, _ message: String) -> HTTPResponse {
-        HTTPResponse(
-            status: status, headers: ["Content-Type": "text/plain; charset=utf-8"], body: Array((message + "\n").utf8))
     }
 
     /// The standard reason phrase for `status`, or "Unknown".

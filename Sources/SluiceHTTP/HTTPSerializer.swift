@@ -20,26 +20,6 @@ enum HTTPSerializer {
         return head
     }
 
-    /// The head of `response`: the HTTP/1.1 status line, its fields except Content-Length,
-    /// Transfer-Encoding and Connection, then `Content-Length: contentLength` and
-    /// `Connection: connection` when given.
-    static func responseHead(_ response: HTTPResponse, contentLength: Int?, connection: String?) -> [UInt8] {
-        var head: [UInt8] = []
-        head.reserveCapacity(256)
-        let status = (100...999).contains(response.status) ? response.status : 500
-        head.append(contentsOf: "HTTP/1.1 \(status) ".utf8)
-        appendSanitized(response.reason, to: &head)
-        head.append(contentsOf: "\r\n".utf8)
-        for field in response.headers
-        where !isFraming(field.name) && !ASCII.equalsIgnoringCase(field.name, "Connection") {
-            appendField(field.name, field.value, to: &head)
-        }
-        if let contentLength { appendField("Content-Length", String(contentLength), to: &head) }
-        if let connection { appendField("Connection", connection, to: &head) }
-        head.append(contentsOf: "\r\n".utf8)
-        return head
-    }
-
     /// Whether `name` is a field that frames the body, which the sender sets itself.
     private static func isFraming(_ name: String) -> Bool {
         ASCII.equalsIgnoringCase(name, "Content-Length") || ASCII.equalsIgnoringCase(name, "Transfer-Encoding")

@@ -67,18 +67,6 @@ final class MessageReader {
         }
     }
 
-    /// Reads and drops what the peer still sends, until it closes, `maxBytes` were dropped or
-    /// `deadline` passed: lets a client read an error answer before the connection closes.
-    func discardIncoming(maxBytes: Int, until deadline: ContinuousClock.Instant) {
-        var discarded = buffer.count
-        buffer.removeAll()
-        while discarded < maxBytes, ContinuousClock.now < deadline {
-            guard let received = try? fill(), received else { return }
-            discarded += buffer.count
-            buffer.removeAll(keepingCapacity: true)
-        }
-    }
-
     // MARK: Private
 
     /// A body of exactly `count` bytes, received straight into the array returned.

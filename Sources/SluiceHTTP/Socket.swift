@@ -23,21 +23,6 @@ struct Socket: Sendable {
 
     // MARK: Creating
 
-    /// A non-blocking listening socket on `host:port` (port 0: an ephemeral one), with
-    /// SO_REUSEADDR, on the first of the host's addresses that can be bound.
-    static func listen(host: String, port: Int, backlog: Int32) throws(HTTPError) -> Socket {
-        let addresses = try SocketAddress.resolve(host: host, port: port, passive: true)
-        var failure = HTTPError(.resolveFailed, "no address for \(host)")
-        for address in addresses {
-            do {
-                return try listening(on: address, backlog: backlog)
-            } catch {
-                failure = error
-            }
-        }
-        throw failure
-    }
-
     /// A blocking socket connected to `address`, the connect bounded by `timeout`.
     static func connect(to address: SocketAddress, timeout: Duration) throws(HTTPError) -> Socket {
         let socket = try stream(family: address.family, nonBlocking: true)
@@ -48,39 +33,6 @@ struct Socket: Sendable {
             throw error
         }
         return socket
-    }
-
-    /// The next pending connection (blocking, close-on-exec), or nil when there is none now.
-    func accept() throws(HTTPError) -> Socket? {
-        while true {
-            let accepted = Glibc.accept(descriptor, nil, nil)
-            if accepted >= 0 {
-                _ = fcntl(accepted, F_SETFD, FD_CLOEXEC)
-                return Socket(descriptor: accepted)
-            }
-            let code = errno
-            switch code {
-            case EINTR, ECONNABORTED:
-                continue
-            case EAGAIN, EPROTO, ENETDOWN, ENETUNREACH, EHOSTUNREACH:
-                return nil
-            default:
-                throw HTTPError.system(code)
-            }
-        }
-    }
-
-    /// The port the socket is bound to.
-    func localPort() throws(HTTPError) -> Int {
-        var address = SocketAddress()
-        var length = address.length
-        try Socket.checked {
-            withUnsafeMutablePointer(to: &address.storage) { pointer in
-                pointer.withMemoryRebound(to: sockaddr.self, capacity: 1) { getsockname(descriptor, $0, &length) }
-            }
-        }
-        address.length = length
-        return address.port
     }
 
     // MARK: Options
@@ -145,39 +97,6 @@ struct Socket: Sendable {
         }
     }
 
-    /// Sends `parts` in order, corked so that small byte parts and file regions leave in full
-    /// segments; runs of byte parts are joined into one write, file regions go by `sendfile`.
-    func send(parts: [HTTPBodyPart]) throws(HTTPError) {
-        var on: Int32 = 1
-        setsockopt(descriptor, Int32(IPPROTO_TCP), TCP_CORK, &on, socklen_t(MemoryLayout<Int32>.size))
-        defer {
-            var off: Int32 = 0
-            setsockopt(descriptor, Int32(IPPROTO_TCP), TCP_CORK, &off, socklen_t(MemoryLayout<Int32>.size))
-        }
-        var pending: [UInt8] = []
-        for part in parts {
-            switch part {
-            case .bytes(let bytes):
-                pending.append(contentsOf: bytes)
-            case .file(let file, let offset, let count, let owner):
-                if !pending.isEmpty {
-                    try send(pending)
-                    pending.removeAll(keepingCapacity: true)
-                }
-                try withExtendedLifetime(owner) { () throws(HTTPError) -> Void in
-                    var position = off_t(offset)
-                    var left = count
-                    while left > 0 {
-                        let sent = try Socket.checked { Glibc.sendfile(descriptor, file, &position, left) }
-                        guard sent > 0 else { throw HTTPError.system(EIO) }
-                        left -= sent
-                    }
-                }
-            }
-        }
-        if !pending.isEmpty { try send(pending) }
-    }
-
     /// Waits until the socket is ready for `events` (POLLIN, POLLOUT); false when `timeout`
     /// passed first.
     func wait(for events: Int32, timeout: Duration) throws(HTTPError) -> Bool {
@@ -187,16 +106,6 @@ struct Socket: Sendable {
     }
 
     // MARK: Closing
-
-    /// Ends both directions: blocked reads return end-of-stream and writes fail, in every thread.
-    func shutdown() {
-        _ = Glibc.shutdown(descriptor, Int32(SHUT_RDWR))
-    }
-
-    /// Ends the sending direction: the peer reads end-of-stream after what was sent.
-    func shutdownWrite() {
-        _ = Glibc.shutdown(descriptor, Int32(SHUT_WR))
-    }
 
     /// Closes the descriptor.
     func close() {
@@ -211,20 +120,6 @@ struct Socket: Sendable {
         if nonBlocking { type |= Int32(SOCK_NONBLOCK.rawValue) }
         let descriptor = try checked { Glibc.socket(family, type, 0) }
         return Socket(descriptor: descriptor)
-    }
-
-    /// A socket bound to `address` and listening.
-    private static func listening(on address: SocketAddress, backlog: Int32) throws(HTTPError) -> Socket {
-        let socket = try stream(family: address.family, nonBlocking: true)
-        do {
-            try socket.setOption(SOL_SOCKET, SO_REUSEADDR, Int32(1))
-            try checked { address.withSockaddr { Glibc.bind(socket.descriptor, $0, $1) } }
-            try checked { Glibc.listen(socket.descriptor, backlog) }
-        } catch {
-            socket.close()
-            throw error
-        }
-        return socket
     }
 
     /// Completes a non-blocking connect within `timeout`, then makes the socket blocking.

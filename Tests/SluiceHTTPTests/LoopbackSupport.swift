@@ -1,58 +1,119 @@
+import NIOCore
+import NIOHTTP1
+import NIOPosix
 import Synchronization
 import Testing
 
 @testable import SluiceHTTP
 
-/// A started server on 127.0.0.1 and an ephemeral port that echoes each request: the body back,
-/// and `X-Method`, `X-Path` and `X-Query` (decoded `name=value` pairs) as headers. `/fixed`
-/// answers "abc".
-func makeEchoServer(limits: HTTPLimits = HTTPLimits()) throws -> HTTPServer {
-    let server = try HTTPServer(host: "127.0.0.1", port: 0, limits: limits) { request in
-        if request.path == "/fixed" { return HTTPResponse(status: 200, body: Array("abc".utf8)) }
-        var headers = HTTPHeaders()
-        headers.add("X-Method", request.method)
-        headers.add("X-Path", request.path)
-        headers.add("X-Query", request.query.map { "\($0.name)=\($0.value)" }.joined(separator: "&"))
-        return HTTPResponse(status: 200, headers: headers, body: request.body)
+/// The peer of the client tests: a SwiftNIO HTTP/1.1 server on 127.0.0.1 and an ephemeral port
+/// that echoes each request: the body back, and `X-Method`, `X-Path` and `X-Query` (decoded
+/// `name=value` pairs) as headers. `/fixed` answers "abc". Keeps connections alive unless the
+/// request says `Connection: close`; with `idleTimeout`, closes a connection idle that long.
+final class EchoServer: Sendable {
+    let port: Int
+    private let group: MultiThreadedEventLoopGroup
+    private let channel: any Channel
+    private let counts: Counts
+
+    final class Counts: Sendable {
+        let accepted = Atomic(0)
+        let open = Atomic(0)
     }
-    server.start()
-    return server
-}
 
-/// Opens a raw connection to 127.0.0.1:`port`, sends `text`, and returns all the server sends
-/// until it closes.
-func rawExchange(port: Int, _ text: String) throws -> [UInt8] {
-    let socket = try rawConnection(port: port)
-    defer { socket.close() }
-    try socket.send(Array(text.utf8))
-    var received: [UInt8] = []
-    while true {
-        let chunk = try socket.receive(upTo: 64 * 1024)
-        if chunk.isEmpty { return received }
-        received += chunk
+    init(idleTimeout: TimeAmount? = nil) throws {
+        let group = MultiThreadedEventLoopGroup(numberOfThreads: 1)
+        let counts = Counts()
+        let bootstrap = ServerBootstrap(group: group)
+            .serverChannelOption(.socketOption(.so_reuseaddr), value: 1)
+            .childChannelInitializer { channel in
+                counts.accepted.add(1, ordering: .relaxed)
+                counts.open.add(1, ordering: .relaxed)
+                channel.closeFuture.whenComplete { _ in counts.open.subtract(1, ordering: .relaxed) }
+                return channel.eventLoop.makeCompletedFuture {
+                    let operations = channel.pipeline.syncOperations
+                    if let idleTimeout {
+                        try operations.addHandler(IdleStateHandler(allTimeout: idleTimeout))
+                    }
+                    try operations.configureHTTPServerPipeline()
+                    try operations.addHandler(EchoHandler())
+                }
+            }
+        do {
+            channel = try bootstrap.bind(host: "127.0.0.1", port: 0).wait()
+        } catch {
+            try? group.syncShutdownGracefully()
+            throw error
+        }
+        port = channel.localAddress?.port ?? 0
+        self.group = group
+        self.counts = counts
+    }
+
+    /// Connections accepted so far.
+    var acceptedConnections: Int { counts.accepted.load(ordering: .relaxed) }
+
+    /// Connections open now.
+    var openConnections: Int { counts.open.load(ordering: .relaxed) }
+
+    /// Closes the listening socket and every connection.
+    func stop() {
+        try? channel.close().wait()
+        try? group.syncShutdownGracefully()
     }
 }
 
-/// Opens a raw connection to 127.0.0.1:`port`, sends `text` and closes at once.
-func rawSendAndClose(port: Int, _ text: String) throws {
-    let socket = try rawConnection(port: port)
-    defer { socket.close() }
-    try socket.send(Array(text.utf8))
-}
+/// Answers each request as `EchoServer` says.
+private final class EchoHandler: ChannelInboundHandler {
+    typealias InboundIn = HTTPServerRequestPart
+    typealias OutboundOut = HTTPServerResponsePart
 
-/// A raw connection to 127.0.0.1:`port` with 10-second timeouts.
-private func rawConnection(port: Int) throws -> Socket {
-    let address = try #require(try SocketAddress.resolve(host: "127.0.0.1", port: port, passive: false).first)
-    let socket = try Socket.connect(to: address, timeout: .seconds(10))
-    try socket.configureStream(timeout: .seconds(10))
-    return socket
-}
+    private var head: HTTPRequestHead?
+    private var body: [UInt8] = []
 
-/// The response in `bytes`, which end where the server closed.
-func parseResponse(_ bytes: [UInt8], to method: String = "GET") throws -> HTTPResponse {
-    let parsed = try HTTPMessageParser(limits: HTTPLimits()).parseResponse(
-        bytes, requestMethod: method, atEndOfStream: true)
-    return try #require(parsed).response
+    func channelRead(context: ChannelHandlerContext, data: NIOAny) {
+        switch Self.unwrapInboundIn(data) {
+        case let .head(head):
+            self.head = head
+            body = []
+        case let .body(buffer):
+            body.append(contentsOf: buffer.readableBytesView)
+        case .end:
+            guard let head else { return }
+            answer(context: context, head: head)
+        }
+    }
+
+    func userInboundEventTriggered(context: ChannelHandlerContext, event: Any) {
+        if event is IdleStateHandler.IdleStateEvent { context.close(promise: nil) }
+        context.fireUserInboundEventTriggered(event)
+    }
+
+    private func answer(context: ChannelHandlerContext, head: HTTPRequestHead) {
+        var headers = NIOHTTP1.HTTPHeaders()
+        let answer: [UInt8]
+        let target = try? RequestTarget(parsing: head.uri)
+        if target?.path == "/fixed" {
+            answer = Array("abc".utf8)
+        } else {
+            headers.add(name: "X-Method", value: head.method.rawValue)
+            headers.add(name: "X-Path", value: target?.path ?? "")
+            headers.add(name: "X-Query", value: (target?.query ?? []).map { "\($0.name)=\($0.value)" }.joined(separator: "&"))
+            answer = body
+        }
+        headers.add(name: "Content-Length", value: String(answer.count))
+        let keepAlive = head.isKeepAlive
+        if !keepAlive { headers.add(name: "Connection", value: "close") }
+        context.write(Self.wrapOutboundOut(.head(HTTPResponseHead(version: head.version, status: .ok, headers: headers))), promise: nil)
+        if head.method != .HEAD {
+            context.write(Self.wrapOutboundOut(.body(.byteBuffer(context.channel.allocator.buffer(bytes: answer)))), promise: nil)
+        }
+        let written = context.eventLoop.makePromise(of: Void.self)
+        context.writeAndFlush(Self.wrapOutboundOut(.end(nil)), promise: written)
+        if !keepAlive {
+            written.futureResult.assumeIsolated().whenComplete { _ in context.close(promise: nil) }
+        }
+    }
 }
 
 /// What client threads report: how many requests went well, and what went wrong.

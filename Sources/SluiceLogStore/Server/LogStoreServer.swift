@@ -1,6 +1,5 @@
 import Foundation
 import SluiceCore
-import SluiceHTTP
 import Synchronization
 
 /// `sluice logstore serve`: the storage behind the SLS HTTP API, plus a background pass that
@@ -8,7 +7,7 @@ import Synchronization
 public final class LogStoreServer: Sendable {
     /// The storage served.
     public let storage: LogStorage
-    private let http: HTTPServer
+    private let http: LogStoreHTTPServer
     private let policy: FsyncPolicy
     private let stopping = Mutex(false)
 
@@ -18,24 +17,33 @@ public final class LogStoreServer: Sendable {
     /// Opens the data directory and binds `host:port` (port 0 picks a free one).
     /// - Parameter credentials: access key id → secret; requests must be signed by one of them
     ///   unless `insecure` is set.
-    public init(
+    public convenience init(
         dataDirectory: String, host: String, port: Int, credentials: [String: String], insecure: Bool,
         policy: FsyncPolicy = .always, segmentBytes: Int = LogStorage.defaultSegmentBytes
+    ) throws(LogStoreError) {
+        try self.init(
+            dataDirectory: dataDirectory, host: host, port: port, credentials: credentials, insecure: insecure,
+            policy: policy, segmentBytes: segmentBytes, timing: .standard)
+    }
+
+    /// As the public initializer, with the deadlines `timing` instead of `ServeLimits`' (tests).
+    init(
+        dataDirectory: String, host: String, port: Int, credentials: [String: String], insecure: Bool,
+        policy: FsyncPolicy, segmentBytes: Int, timing: ServeTiming
     ) throws(LogStoreError) {
         precondition(insecure || !credentials.isEmpty, "a log store server needs access keys or insecure mode")
         storage = try LogStorage(directory: dataDirectory, policy: policy, segmentBytes: segmentBytes)
         self.policy = policy
         let handler = SLSRequestHandler(
             storage: storage, authenticator: RequestAuthenticator(credentials: credentials, insecure: insecure))
-        do {
-            http = try HTTPServer(host: host, port: port) { handler.handle($0) }
-        } catch {
-            throw LogStoreError("\(error)")
-        }
+        http = try LogStoreHTTPServer(host: host, port: port, handler: handler, timing: timing)
     }
 
     /// The bound port.
     public var port: Int { http.port }
+
+    /// Client connections open now.
+    public var openConnections: Int { http.openConnections }
 
     /// Starts serving and the maintenance thread; returns at once.
     public func start() {

@@ -25,15 +25,29 @@ final class SLSRequestHandler: Sendable {
         static let maxPullBytes = 16 << 20
     }
 
+    /// Answers a request the transport has authenticated (`authenticator`: the head before the
+    /// body was read, the body after).
     func handle(_ request: HTTPRequest) -> HTTPResponse {
-        let id = requestCounter.add(1, ordering: .relaxed).newValue
-        let requestId = String(format: "%016llX%08X", UInt64(Date().timeIntervalSince1970 * 1000), UInt32(truncatingIfNeeded: id))
         var response: HTTPResponse
         do {
             response = try answer(request)
         } catch {
             response = Self.errorResponse(error)
         }
+        return stamped(response)
+    }
+
+    /// The SLS JSON answer to a request refused before it reached `handle` (by the transport:
+    /// authentication, limits, malformed HTTP), with a request id like every other answer.
+    func refusal(_ error: LogStoreError) -> HTTPResponse {
+        stamped(Self.errorResponse(error))
+    }
+
+    /// `response` with its request id and server name.
+    private func stamped(_ response: HTTPResponse) -> HTTPResponse {
+        let id = requestCounter.add(1, ordering: .relaxed).newValue
+        let requestId = String(format: "%016llX%08X", UInt64(Date().timeIntervalSince1970 * 1000), UInt32(truncatingIfNeeded: id))
+        var response = response
         response.headers.set("x-log-requestid", requestId)
         response.headers.set("Server", "sluice-logstore")
         return response
@@ -41,7 +55,6 @@ final class SLSRequestHandler: Sendable {
 
     private func answer(_ request: HTTPRequest) throws(LogStoreError) -> HTTPResponse {
         let now = Int64(Date().timeIntervalSince1970)
-        try authenticator.check(request, now: now)
         let operation = try SLSOperation.parse(method: request.method, path: request.path, query: request.query)
         let project = ProjectHost.project(fromHost: request.headers["Host"])
         func requireProject() throws(LogStoreError) -> String {
