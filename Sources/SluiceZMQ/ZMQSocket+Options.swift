@@ -52,6 +52,9 @@ extension ZMQSocket {
         case plainPassword([UInt8])
         /// The domain a server socket names in its ZAP requests, at most 254 bytes (ZMQ_ZAP_DOMAIN).
         case zapDomain(String)
+        /// How long a new connection may take to finish its handshake before it is closed; zero:
+        /// for ever (ZMQ_HANDSHAKE_IVL, libzmq's default 30 s).
+        case handshakeInterval(Duration)
     }
 
     /// Sets `option` (`zmq_setsockopt`).
@@ -80,6 +83,8 @@ extension ZMQSocket {
         case .plainUsername(let bytes): try setBytes(ZMQ_PLAIN_USERNAME, "ZMQ_PLAIN_USERNAME", bytes)
         case .plainPassword(let bytes): try setBytes(ZMQ_PLAIN_PASSWORD, "ZMQ_PLAIN_PASSWORD", bytes)
         case .zapDomain(let domain): try setBytes(ZMQ_ZAP_DOMAIN, "ZMQ_ZAP_DOMAIN", Array(domain.utf8))
+        case .handshakeInterval(let value):
+            try setInteger(ZMQ_HANDSHAKE_IVL, "ZMQ_HANDSHAKE_IVL", value.zmqMilliseconds)
         }
     }
 

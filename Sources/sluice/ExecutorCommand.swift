@@ -12,7 +12,7 @@ struct ExecutorCommand: ParsableCommand {
     @Option(help: ArgumentHelp("The driver's address.", valueName: "tcp://host:port"))
     var driver: String
 
-    @Option(help: "A file holding the cluster's shared secret.")
+    @Option(help: "A file holding the cluster's shared secret (keep it private: chmod 600).")
     var secretFile: String
 
     @Option(help: "Tasks run at once.")
@@ -35,6 +35,8 @@ struct ExecutorCommand: ParsableCommand {
         let pid = ProcessInfo.processInfo.processIdentifier
         let executorId = id ?? "\(host)-\(pid)"
         do {
+            // Warns when others may read the file; the secret itself is read as the cluster writes it.
+            _ = try? SecretSources.read(secretFile, purpose: "--secret-file")
             let secret = try ClusterSecret.read(secretFile)
             let configuration = ExecutorStateMachine.Configuration(
                 executorId: executorId, host: host, pid: pid, cores: cores,

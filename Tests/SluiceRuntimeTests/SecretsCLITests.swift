@@ -45,6 +45,18 @@ import Testing
         #expect(!desc.stdout.contains("hunter2") && !desc.stderr.contains("hunter2"))
     }
 
+    @Test func setPrintsSecretSettingsRedacted() throws {
+        let directory = try SluiceBinary.temporaryDirectory()
+        let metastore = directory.appendingPathComponent("ms").path
+        let script = "SET my.password=xx1; SET my.url=jdbc:mysql://u:xx2@h/db; SET my.name=kept; SET; SET my.password"
+        let result = try SluiceBinary.run(["sql", "--metastore", metastore, "-e", script])
+        #expect(result.status == 0, "\(result.stderr)")
+        #expect(result.stdout.contains("my.password\t*********(redacted)\n"), "\(result.stdout)")
+        #expect(result.stdout.contains("my.url\tjdbc:mysql://u:*********(redacted)@h/db\n"), "\(result.stdout)")
+        #expect(result.stdout.contains("my.name\tkept\n"), "\(result.stdout)")
+        #expect(!result.stdout.contains("xx1") && !result.stdout.contains("xx2"), "\(result.stdout)")
+    }
+
     @Test func passwordsInConnectionURLsAreMaskedInWhatIsPrinted() throws {
         let directory = try SluiceBinary.temporaryDirectory()
         let metastore = directory.appendingPathComponent("ms").path
@@ -119,10 +131,12 @@ import Testing
         }
     }
 
-    /// Runs `sluice` with `arguments` and `environment` added to this process's.
-    static func run(_ arguments: [String], environment: [String: String]) throws -> SluiceBinary.Result {
+    /// Runs `sluice` (or `executable`) with `arguments` and `environment` added to this process's.
+    static func run(_ arguments: [String], environment: [String: String], executable: String? = nil) throws
+        -> SluiceBinary.Result
+    {
         let process = Process()
-        process.executableURL = SluiceBinary.url
+        process.executableURL = executable.map { URL(fileURLWithPath: $0) } ?? SluiceBinary.url
         process.arguments = arguments
         process.environment = ProcessInfo.processInfo.environment.merging(environment) { $1 }
         let out = Pipe()
@@ -172,6 +186,19 @@ import Testing
         let none = try Self.run(["logstore", "list"] + target + ["--access-key-id", "reader"], environment: ["SLUICE_ACCESS_KEY_SECRET": ""])
         #expect(none.status == 1)
         #expect(none.stderr.contains("give the access key secret: --access-key-secret-file FILE"), "\(none.stderr)")
+
+        // The official Python SDK signs with a key of the file too.
+        let python = try Self.run(
+            [
+                "python3", "-c",
+                "import os, sys; from aliyun.log import LogClient; "
+                    + "c = LogClient('http://' + sys.argv[1], 'reader', os.environ['SLUICE_ACCESS_KEY_SECRET']); "
+                    + "c._isRowIp = True; "  // to 127.0.0.1 itself, the project in the Host header only
+                    + "print(sorted(c.list_logstore('proj-a').get_logstores()))",
+                endpoint,
+            ], environment: ["SLUICE_ACCESS_KEY_SECRET": "r:secret:2"], executable: "/usr/bin/env")
+        #expect(python.status == 0, "\(python.stderr)")
+        #expect(python.stdout == "['store-a']\n", "\(python.stdout)\(python.stderr)")
 
         // generate takes the same options.
         let input = try Self.file(directory, "input.libsvm", "1 1:0.5\n0 2:0.25\n")

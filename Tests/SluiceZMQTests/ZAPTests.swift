@@ -17,7 +17,7 @@ import Testing
         let received = Recorder<[[UInt8]]>()
         let decisions = Recorder<ZAPHandler.Decision>()
 
-        init(context: ZMQContext, maxMessageBytes: Int? = nil) throws {
+        init(context: ZMQContext, maxMessageBytes: Int? = nil, handshake: Duration = .seconds(30)) throws {
             let handler = ZAPHandler(plainPassword: bytes("right"), domain: "test")
             let bound = Recorder<String>()
             let received = self.received
@@ -28,7 +28,10 @@ import Testing
                     let zap = try ZAPHandler.makeSocket(context: context)
                     let router = try ZMQSocket(
                         context: context, kind: .router,
-                        options: [.linger(.zero), .plainServer(true), .zapDomain("test"), .maxMessageSize(maxMessageBytes)])
+                        options: [
+                            .linger(.zero), .plainServer(true), .zapDomain("test"), .maxMessageSize(maxMessageBytes),
+                            .handshakeInterval(handshake),
+                        ])
                     try router.bind("tcp://127.0.0.1:*")
                     bound.append(try router.lastEndpoint)
                     return ["router": router, "zap": zap]
@@ -85,8 +88,9 @@ import Testing
         let mismatched = ZMQMonitorEvent(frames: try noneMonitor.receive())
         #expect(mismatched?.kind == .handshakeFailedProtocol)
 
-        try wrong.send([bytes("from wrong")], dontWait: true)
-        try none.send([bytes("from none")], dontWait: true)
+        // Without a completed connection a DEALER may refuse to queue (EAGAIN): either way nothing goes.
+        try? wrong.send([bytes("from wrong")], dontWait: true)
+        try? none.send([bytes("from none")], dontWait: true)
         try right.send([bytes("from right")])
         #expect(try right.receive() == [bytes("ack")])
         // What the refused peers queued never arrives, and they get no answer.
@@ -135,15 +139,10 @@ import Testing
         return pages * Int(sysconf(Int32(_SC_PAGESIZE)))
     }
 
-    @Test func aHandshakeCommandOverTheLimitIsRefusedBeforeItIsRead() throws {
-        let limit = 1 << 20
-        let context = try ZMQContext(blocky: false)
-        let server = try Server(context: context, maxMessageBytes: limit)
-        defer { server.loop.stop() }
-        let port = UInt16(server.endpoint.split(separator: ":").last.flatMap { Int($0) } ?? 0)
-
+    /// A TCP connection to `endpoint`'s port on loopback that has sent a ZMTP 3.0 greeting for PLAIN.
+    func greeted(_ endpoint: String) throws -> Int32 {
+        let port = UInt16(endpoint.split(separator: ":").last.flatMap { Int($0) } ?? 0)
         let descriptor = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
-        defer { close(descriptor) }
         var address = sockaddr_in()
         address.sin_family = sa_family_t(AF_INET)
         address.sin_port = port.bigEndian
@@ -152,11 +151,41 @@ import Testing
             $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { connect(descriptor, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) }
         }
         try #require(connected == 0)
-        // A ZMTP 3.0 greeting for PLAIN, then a HELLO command that claims 64 MiB.
         var greeting: [UInt8] = [0xFF, 0, 0, 0, 0, 0, 0, 0, 1, 0x7F, 3, 0]
         greeting += bytes("PLAIN") + [UInt8](repeating: 0, count: 15) + [0] + [UInt8](repeating: 0, count: 31)
         #expect(greeting.count == 64)
         #expect(write(descriptor, greeting))
+        return descriptor
+    }
+
+    @Test func aPeerThatStallsItsHandshakeIsDisconnected() throws {
+        let context = try ZMQContext(blocky: false)
+        let server = try Server(context: context, handshake: .milliseconds(300))
+        defer { server.loop.stop() }
+        let descriptor = try greeted(server.endpoint)
+        defer { close(descriptor) }
+        // Read the server's greeting, then nothing more comes: the connection is closed.
+        var timeout = timeval(tv_sec: 10, tv_usec: 0)
+        setsockopt(descriptor, SOL_SOCKET, SO_RCVTIMEO, &timeout, socklen_t(MemoryLayout<timeval>.size))
+        var buffer = [UInt8](repeating: 0, count: 4096)
+        var read = 0
+        var last = 1
+        while last > 0 {
+            last = recv(descriptor, &buffer, buffer.count, 0)
+            if last > 0 { read += last }
+        }
+        #expect(read >= 64, "the server's greeting")
+        #expect(last == 0, "closed by the server (not timed out: errno \(errno))")
+    }
+
+    @Test func aHandshakeCommandOverTheLimitIsRefusedBeforeItIsRead() throws {
+        let limit = 1 << 20
+        let context = try ZMQContext(blocky: false)
+        let server = try Server(context: context, maxMessageBytes: limit)
+        defer { server.loop.stop() }
+        // A ZMTP 3.0 greeting for PLAIN, then a HELLO command that claims 64 MiB.
+        let descriptor = try greeted(server.endpoint)
+        defer { close(descriptor) }
         let claimed = 64 << 20
         let before = residentBytes()
         var header: [UInt8] = [0x06]

@@ -1,16 +1,18 @@
 import SluiceCore
 
 extension Session {
+    /// `SET`, `SET key` and `SET key=value`; as Spark's, what they print has the values of secret
+    /// keys redacted (and the passwords of URLs masked).
     func set(key: String?, value: String?, span: SourceSpan) throws -> [Output] {
         guard let key else {
-            return state.conf.keys.sorted().map { .row("\($0)\t\(state.conf[$0] ?? "")") }
+            return state.conf.keys.sorted().map { .row("\($0)\t\(Redaction.display($0, state.conf[$0] ?? ""))") }
         }
         guard let value else {
-            return [.row("\(key)\t\(state.value(key) ?? "<undefined>")")]
+            return [.row("\(key)\t\(state.value(key).map { Redaction.display(key, $0) } ?? "<undefined>")")]
         }
         try validate(key: key, value: value, span: span)
         state.set(key, value)
-        return [.row("\(key)\t\(value)")]
+        return [.row("\(key)\t\(Redaction.display(key, value))")]
     }
 
     /// Settings Sluice reads are checked when set, so a typo fails here rather than at run time.

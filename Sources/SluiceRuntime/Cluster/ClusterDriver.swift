@@ -31,6 +31,9 @@ public final class ClusterDriver: Sendable {
     public static let localConfiguration = DriverScheduler.Configuration(
         heartbeatIntervalMillis: 500, heartbeatTimeoutMillis: 3_000, noExecutorTimeoutMillis: 30_000)
 
+    /// How long a connection may take to authenticate before the driver closes it, so that a peer
+    /// without the secret holds a connection (and what its handshake sent) no longer.
+    public static let handshakeTimeout: Duration = .seconds(5)
     /// The ZAP domain of the driver's socket.
     public static let zapDomain = "sluice-cluster"
     /// Where the driver socket's monitor publishes failed handshakes, inside the process.
@@ -58,7 +61,7 @@ public final class ClusterDriver: Sendable {
                         context: context, kind: .router,
                         options: [
                             .linger(.zero), .maxMessageSize(MessageCodec.maxToDriverMessageBytes), .routerMandatory(false),
-                            .plainServer(true), .zapDomain(Self.zapDomain),
+                            .plainServer(true), .zapDomain(Self.zapDomain), .handshakeInterval(Self.handshakeTimeout),
                         ])
                     // Every failed handshake is counted, a mechanism other than PLAIN included.
                     try router.monitor(
