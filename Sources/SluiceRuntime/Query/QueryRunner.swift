@@ -77,10 +77,6 @@ public final class QueryRunner {
                     + "SET spark.sql.streaming.checkpointLocation.\(bound.name)=<directory>",
                 at: statement.span)
         }
-        if source.isStreaming, stages.driver.aggregate != nil, stages.driver.watermarkDelay == nil {
-            options.log("query '\(bound.name)': no watermark, so aggregation state grows with the data "
-                + "(limit \(AggregateState.keysMax) groups); add WHERE delay(time) < '…' to bound it")
-        }
         let trigger = try bound.trigger.map { text in
             guard let trigger = Trigger(text: text) else {
                 throw RuntimeError("trigger '\(text)' of query '\(bound.name)' is not processing-time=<interval>, once or available-now")
@@ -107,6 +103,11 @@ public final class QueryRunner {
             })
         current = query
         defer { current = nil }
+        // Logged once the query can be stopped by a signal, so a caller that waits for it can stop it.
+        if source.isStreaming, stages.driver.aggregate != nil, stages.driver.watermarkDelay == nil {
+            options.log("query '\(bound.name)': no watermark, so aggregation state grows with the data "
+                + "(limit \(AggregateState.keysMax) groups); add WHERE delay(time) < '…' to bound it")
+        }
         try query.run()
     }
 
