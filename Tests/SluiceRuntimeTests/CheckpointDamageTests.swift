@@ -131,6 +131,11 @@ import Testing
 
     static let refused: [(String, Int, @Sendable (URL) throws -> Void, String)] = [
         ("the metadata deleted", 100, remove("metadata"), "no metadata file"),
+        ("the metadata cut short", 100, { checkpoint in
+            let url = checkpoint.appendingPathComponent("metadata")
+            let bytes = try Data(contentsOf: url)
+            try bytes.prefix(bytes.count / 2).write(to: url)
+        }, "metadata cannot be read"),
         ("the state lost beyond the retained offsets", 1, remove("state/2"), "state/2 is missing"),
         ("the offsets lost with commits of an earlier version", 100, { checkpoint in
             try remove("offsets")(checkpoint)
@@ -152,6 +157,47 @@ import Testing
         #expect(second.stderr.contains(message), "\(what): \(second.stderr)")
         #expect(second.stderr.contains(run.checkpoint.path), "\(what): \(second.stderr)")
         #expect(try run.finalCounts() == before, "\(what): nothing is written")
+    }
+
+    /// Rewrites the checkpoint as an earlier version wrote it: metadata without id or version,
+    /// commits holding their epoch alone, state files without the frame, and markers keyed by
+    /// the query's name.
+    static func makeEarlierVersion(_ checkpoint: URL, database: URL) throws {
+        let metadataURL = checkpoint.appendingPathComponent("metadata")
+        var metadata = try #require(try JSONSerialization.jsonObject(with: Data(contentsOf: metadataURL)) as? [String: Any])
+        let id = try #require(metadata["id"] as? String)
+        metadata["id"] = nil
+        metadata["version"] = nil
+        try JSONSerialization.data(withJSONObject: metadata).write(to: metadataURL)
+        for folder in ["commits", "state"] {
+            for name in try FileManager.default.contentsOfDirectory(atPath: checkpoint.appendingPathComponent(folder).path)
+            where Int(name) != nil {
+                let url = checkpoint.appendingPathComponent("\(folder)/\(name)")
+                if folder == "commits" {
+                    try Data(#"{"epoch":\#(name)}"#.utf8).write(to: url)
+                } else {
+                    try Data(try Data(contentsOf: url).dropFirst(24)).write(to: url)
+                }
+            }
+        }
+        _ = try SQLiteReader.query(database.path, "UPDATE _sluice_epochs SET query = 'counts' WHERE query = '\(id)'")
+    }
+
+    @Test(arguments: [false, true])
+    func aCheckpointOfAnEarlierVersionResumes(stateLost: Bool) throws {
+        let run = try Run()
+        let second = try run.runDamaged { checkpoint in
+            try Self.makeEarlierVersion(checkpoint, database: run.database)
+            if stateLost { try Self.remove("state/2")(checkpoint) }
+        }
+        #expect(second.status == 0, "\(second.stderr)")
+        #expect(second.stderr.contains("state/2 is missing") == stateLost, "\(second.stderr)")
+        #expect(try run.finalCounts() == run.expectedCounts())
+        #expect(try run.epochsMarked() == 6)
+        let keys = try SQLiteReader.query(run.database.path, "SELECT DISTINCT query FROM _sluice_epochs")
+        #expect(keys == [["counts"]], "markers stay keyed by the query's name")
+        let third = try run.run()
+        #expect(third.status == 0 && !third.stderr.contains("checkpoint"), "\(third.stderr)")
     }
 
     @Test func aSinkThatLostItsMarkersIsRefused() throws {

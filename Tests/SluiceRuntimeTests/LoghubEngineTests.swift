@@ -184,6 +184,22 @@ import Testing
         #expect(skipped.stderr.contains("skipped"), "\(skipped.stderr)")
     }
 
+    @Test func anEpochRecomputedOverLogsRemovedByRetentionIsDataLoss() throws {
+        var store = try Store(records: 1_000, segmentBytes: 4_096)
+        defer { store.server.stop() }
+        let database = store.root.appendingPathComponent("result.db")
+        _ = try SQLiteReader.query(database.path, EngineTests.resultTable)
+        #expect(try store.run(store.script(database: database), name: "q").status == 0)
+        try store.generate(records: 1_000, offsetSeconds: 10)
+        #expect(try store.server.storage.applyRetention(now: Int64(Date().timeIntervalSince1970) + 31 * 86_400) > 0)
+        // The state must be recomputed from epoch 0's logs, some of which are gone.
+        try FileManager.default.removeItem(at: store.root.appendingPathComponent("checkpoint/state"))
+        let failed = try store.run(store.script(database: database), name: "q")
+        #expect(failed.status == 1, "\(failed.stderr)")
+        #expect(failed.stderr.contains("an epoch run again reads cursors"), "\(failed.stderr)")
+        #expect(failed.stderr.contains("were removed by retention; set failOnDataLoss=false"), "\(failed.stderr)")
+    }
+
     @Test func anOffsetPastTheShardsEndIsDataLossUnlessFailOnDataLossIsFalse() throws {
         let first = try Store(records: 1_000)
         let database = first.root.appendingPathComponent("result.db")

@@ -54,7 +54,16 @@ extension StreamingQuery {
     /// The checkpoint's metadata, written with a new id for a new checkpoint; the query must be
     /// the one that wrote it.
     private func checkMetadata(_ checkpoint: CheckpointStore) throws -> CheckpointMetadata {
-        guard let stored = try checkpoint.read(CheckpointMetadata.self, from: "metadata") else {
+        let found: CheckpointMetadata?
+        do {
+            found = try checkpoint.read(CheckpointMetadata.self, from: "metadata")
+        } catch {
+            throw CheckpointError(
+                "checkpoint \(checkpoint.directory.path): metadata cannot be read (it is not the JSON of a checkpoint's "
+                    + "metadata), so the query and the id its epochs were committed under are unknown; restore metadata "
+                    + "or use a new checkpoint location")
+        }
+        guard let stored = found else {
             let written = ["offsets", "commits", "state"].filter { !checkpoint.epochs(in: $0).isEmpty }
             guard written.isEmpty else {
                 throw CheckpointError(

@@ -103,9 +103,18 @@ final class LoghubSource: QuerySource {
         return SourceOffset(files: [], seen: [], shards: ranges)
     }
 
-    /// An epoch run again must find its whole range still in the shard.
+    /// An epoch run again must find its whole range still in the shard: not removed by retention
+    /// (a recomputed state would silently miss those logs), not beyond the shard's end.
     func verify(_ offset: SourceOffset) throws {
         for range in offset.shards ?? [] where range.end > range.start {
+            let begin = try position(range.shard, .begin)
+            if range.start < begin {
+                try reportDataLoss(
+                    shard: range.shard,
+                    "an epoch run again reads cursors \(range.start)–\(range.end) but logs before cursor \(begin) were "
+                        + "removed by retention",
+                    resetting: "and reading what is left")
+            }
             let end = try position(range.shard, .end)
             if range.end > end {
                 try reportDataLoss(
