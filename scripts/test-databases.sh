@@ -3,7 +3,8 @@
 # each with user `sluice` (password `sluice`, allowed to create databases) and database
 # `sluice_test`. Idempotent.
 #
-#   scripts/test-databases.sh start                      install if needed, start, create the user
+#   scripts/test-databases.sh start [mariadb|postgresql]  install what is missing, start, create the user
+#                                                        (both servers when none is named)
 #   scripts/test-databases.sh stop|restart mariadb|postgresql
 #
 # The tests reach them at jdbc:mysql://127.0.0.1:3306/sluice_test and
@@ -14,11 +15,18 @@ set -euo pipefail
 sudo=""
 [ "$(id -u)" -eq 0 ] || sudo="sudo"
 
+# Installs what `$1` (mariadb or postgresql) needs and is missing: the server package, and the
+# client package only when its command is not there already.
 install() {
     local missing=()
-    for package in mariadb-server mariadb-client postgresql postgresql-client; do
-        dpkg-query -W -f='${Status}' "$package" 2>/dev/null | grep -q "install ok installed" || missing+=("$package")
-    done
+    local server client command
+    case "$1" in
+    mariadb) server=mariadb-server client=mariadb-client command=mariadb ;;
+    postgresql) server=postgresql client=postgresql-client command=pg_isready ;;
+    *) echo "unknown database server '$1': mariadb or postgresql" >&2; exit 2 ;;
+    esac
+    dpkg-query -W -f='${Status}' "$server" 2>/dev/null | grep -q "install ok installed" || missing+=("$server")
+    command -v "$command" >/dev/null 2>&1 || missing+=("$client")
     if ((${#missing[@]})); then
         echo "test databases: installing ${missing[*]}"
         $sudo apt-get update -qq
@@ -55,17 +63,22 @@ start() {
     exit 1
 }
 
-create_users() {
-    $sudo mariadb <<'SQL'
+create_user() {
+    case "$1" in
+    mariadb)
+        $sudo mariadb <<'SQL'
 CREATE USER IF NOT EXISTS 'sluice'@'127.0.0.1' IDENTIFIED BY 'sluice';
 CREATE USER IF NOT EXISTS 'sluice'@'localhost' IDENTIFIED BY 'sluice';
 GRANT ALL PRIVILEGES ON *.* TO 'sluice'@'127.0.0.1';
 GRANT ALL PRIVILEGES ON *.* TO 'sluice'@'localhost';
 CREATE DATABASE IF NOT EXISTS sluice_test;
 SQL
-    local psql=(psql -q -v ON_ERROR_STOP=1)
-    if [ "$(id -u)" -eq 0 ]; then psql=(su postgres -c "psql -q -v ON_ERROR_STOP=1"); else psql=(sudo -u postgres "${psql[@]}"); fi
-    "${psql[@]}" <<'SQL'
+        echo "test databases: MariaDB on 127.0.0.1:3306, user sluice, database sluice_test"
+        ;;
+    postgresql)
+        local psql=(psql -q -v ON_ERROR_STOP=1)
+        if [ "$(id -u)" -eq 0 ]; then psql=(su postgres -c "psql -q -v ON_ERROR_STOP=1"); else psql=(sudo -u postgres "${psql[@]}"); fi
+        "${psql[@]}" <<'SQL'
 DO $$ BEGIN
   IF NOT EXISTS (SELECT FROM pg_roles WHERE rolname = 'sluice') THEN
     CREATE ROLE sluice LOGIN PASSWORD 'sluice' CREATEDB;
@@ -74,15 +87,20 @@ END $$;
 SELECT 'CREATE DATABASE sluice_test OWNER sluice' WHERE NOT EXISTS (SELECT FROM pg_database WHERE datname = 'sluice_test')
 \gexec
 SQL
+        echo "test databases: PostgreSQL on 127.0.0.1:5432, user sluice, database sluice_test"
+        ;;
+    esac
 }
 
 case "${1:-start}" in
 start)
-    install
-    start mariadb
-    start postgresql
-    create_users
-    echo "test databases: MariaDB on 127.0.0.1:3306 and PostgreSQL on 127.0.0.1:5432, user sluice, database sluice_test"
+    servers=("${2:-mariadb}")
+    [ -n "${2:-}" ] || servers=(mariadb postgresql)
+    for server in "${servers[@]}"; do install "$server"; done
+    for server in "${servers[@]}"; do
+        start "$server"
+        create_user "$server"
+    done
     ;;
 stop)
     detached $sudo service "${2:?stop what: mariadb or postgresql}" stop
@@ -92,7 +110,7 @@ restart)
     start "$2"
     ;;
 *)
-    echo "usage: $0 start | stop|restart mariadb|postgresql" >&2
+    echo "usage: $0 start [mariadb|postgresql] | stop|restart mariadb|postgresql" >&2
     exit 2
     ;;
 esac
