@@ -78,15 +78,7 @@ struct SQLCommand: ParsableCommand {
 
     private func script() throws -> (String, String) {
         if let execute { return (execute, "<command line>") }
-        if let file {
-            guard let data = FileManager.default.contents(atPath: file) else {
-                throw ValidationError("cannot read script file '\(file)'")
-            }
-            guard let text = String(data: data, encoding: .utf8) else {
-                throw ValidationError("script file '\(file)' is not UTF-8 text")
-            }
-            return (text, file)
-        }
+        if let file { return (try ScriptFile.read(file), file) }
         let data = FileHandle.standardInput.readDataToEndOfFile()
         return (String(decoding: data, as: UTF8.self), "<stdin>")
     }

@@ -1,4 +1,5 @@
 import ArgumentParser
+import Foundation
 import SluiceRuntime
 
 /// The `sluice` command line: thin commands over the library targets.
@@ -17,6 +18,12 @@ struct Sluice: ParsableCommand {
             var command = try parseAsRoot()
             try command.run()
         } catch {
+            // Usage errors exit with 2, as most Unix commands do (the parser's own default is 64);
+            // failures with 1.
+            if exitCode(for: error) == .validationFailure {
+                FileHandle.standardError.write(Data((fullMessage(for: error) + "\n").utf8))
+                exit(withError: ExitCode(2))
+            }
             exit(withError: error)
         }
     }

@@ -60,9 +60,7 @@ struct SubmitCommand: ParsableCommand {
 
     func run() throws {
         let variables = try Variables.parseOrFail(define, command: "submit")
-        guard let data = FileManager.default.contents(atPath: script), let text = String(data: data, encoding: .utf8) else {
-            throw ValidationError("cannot read script file '\(script)'")
-        }
+        let text = try ScriptFile.read(script)
         let settings = conf.map { "SET \($0);\n" }.joined()
         try ClusterSession.run(
             text: settings + text, name: script, variables: variables, master: master,

@@ -110,6 +110,28 @@ struct SluiceBinary {
         #expect(try Data(contentsOf: catalog) != before)
     }
 
+    @Test func aScriptFileThatCannotBeReadSaysWhyWithoutTheUsage() throws {
+        let directory = try SluiceBinary.temporaryDirectory()
+        for command in ["sql", "submit"] {
+            let path = directory.appendingPathComponent("missing.sql").path
+            let arguments = command == "sql" ? ["sql", "-f", path] : ["submit", "--master", "local[1]", path]
+            let result = try SluiceBinary.run(arguments)
+            #expect(result.status == 1, "\(command): \(result.stderr)")
+            #expect(result.stderr == "sluice: cannot read script file '\(path)': No such file or directory\n", "\(command)")
+            let folder = try SluiceBinary.run(command == "sql" ? ["sql", "-f", directory.path] : ["submit", directory.path])
+            #expect(folder.status == 1 && folder.stderr.contains("Is a directory"), "\(command): \(folder.stderr)")
+            #expect(!folder.stderr.contains("USAGE"), "\(command): \(folder.stderr)")
+        }
+    }
+
+    @Test func usageErrorsExitWithTwoInEveryCommand() throws {
+        for arguments in [["sql", "--no-such-flag"], ["submit"], ["logstore", "serve", "--bogus"], ["generate", "--records", "x"],
+                          ["demo", "--nope"], ["no-such-command"]] {
+            let result = try SluiceBinary.run(arguments)
+            #expect(result.status == 2, "\(arguments): \(result.status) \(result.stderr)")
+        }
+    }
+
     @Test func unknownOptionsOfTheCommandAreRejected() throws {
         let result = try SluiceBinary.run(["sql", "--no-such-flag"])
         #expect(result.status != 0)
