@@ -135,22 +135,7 @@ import Testing
     static func run(_ arguments: [String], environment: [String: String], executable: String? = nil) throws
         -> SluiceBinary.Result
     {
-        let process = Process()
-        process.executableURL = executable.map { URL(fileURLWithPath: $0) } ?? SluiceBinary.url
-        process.arguments = arguments
-        process.environment = ProcessInfo.processInfo.environment.merging(environment) { $1 }
-        let out = Pipe()
-        let err = Pipe()
-        process.standardOutput = out
-        process.standardError = err
-        process.standardInput = FileHandle.nullDevice
-        try process.run()
-        let stdout = out.fileHandleForReading.readDataToEndOfFile()
-        let stderr = err.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        return SluiceBinary.Result(
-            status: process.terminationStatus, stdout: String(decoding: stdout, as: UTF8.self),
-            stderr: String(decoding: stderr, as: UTF8.self))
+        try SluiceBinary.run(arguments, environment: environment, executable: executable)
     }
 
     @Test func theLogStoreTakesItsKeysFromFilesAndTheEnvironment() throws {
