@@ -46,6 +46,8 @@ import Testing
         let output = plan.output
         #expect(output.map(\.type) == [.string, .string, .string])
         #expect(output.map(\.origin) == [.logKey, .tag("__hostname__"), .tag("__path__")])
+        let sequence = try self.plan("SELECT __sequence_number__ FROM logs").output
+        #expect(sequence.map(\.origin) == [.system])
     }
 
     @Test func declaredSystemColumnsKeepTheirPlaceAndTheUndeclaredOnesFollow() throws {
