@@ -11,6 +11,9 @@ import Testing
             "CREATE TABLE logs USING loghub OPTIONS (sls.project='p', sls.store='s', access.key.id='i', "
                 + "access.key.secret='k', endpoint='e')",
             "CREATE TABLE events (ts timestamp, v double, name string) USING json OPTIONS (path='/x')",
+            "CREATE TABLE emr (label string, features string, __TIME__ timestamp, `__tag__:__path__` bigint, "
+                + "__sequence_number__ string) USING loghub OPTIONS (sls.project='p', sls.store='s', "
+                + "access.key.id='i', access.key.secret='k', endpoint='e')",
             "CREATE FUNCTION lr AS 'org.apache.spark.sql.aliyun.udfs.ml.LogisticRegressionUDF'",
         ] {
             _ = try session.execute(try parse(sql))
@@ -43,6 +46,44 @@ import Testing
         let output = plan.output
         #expect(output.map(\.type) == [.string, .string, .string])
         #expect(output.map(\.origin) == [.logKey, .tag("__hostname__"), .tag("__path__")])
+        let sequence = try self.plan("SELECT __sequence_number__ FROM logs").output
+        #expect(sequence.map(\.origin) == [.system])
+    }
+
+    @Test func declaredSystemColumnsKeepTheirPlaceAndTheUndeclaredOnesFollow() throws {
+        let output = try plan("SELECT * FROM emr").output
+        #expect(output.map(\.name) == [
+            "label", "features", "__time__", "__tag__:__path__", "__sequence_number__", "__logProject__", "__logStore__",
+            "__shard__", "__topic__", "__source__",
+        ])
+        #expect(output.map(\.type) == [
+            .string, .string, .timestamp, .bigint, .string, .string, .string, .int, .string, .string,
+        ])
+        #expect(output.map(\.origin) == [
+            .column, .column, .system, .tag("__path__"), .system, .system, .system, .system, .system, .system,
+        ])
+        #expect(throws: PlanError.self) { try plan("SELECT undeclared_key FROM emr") }
+    }
+
+    @Test func aSystemColumnMustBeDeclaredWithATypeItConvertsTo() throws {
+        let session = try session()
+        for (column, allowed) in [
+            ("__time__ bigint", true), ("__time__ int", true), ("__time__ string", true), ("__time__ double", false),
+            ("__shard__ bigint", true), ("__shard__ timestamp", false), ("__source__ int", false),
+            ("__sequence_number__ bigint", false), ("`__tag__:k` double", true),
+        ] {
+            let sql = "CREATE TABLE t (\(column)) USING loghub OPTIONS (sls.project='p', sls.store='s', "
+                + "access.key.id='i', access.key.secret='k', endpoint='e')"
+            do {
+                _ = try session.execute(try parse(sql))
+                _ = try session.execute(try parse("DROP TABLE t"))
+                #expect(allowed, "\(column) was accepted")
+            } catch let error as PlanError {
+                #expect(!allowed, "\(column): \(error)")
+                #expect(error.message.contains("cannot be declared as"), "\(error)")
+                #expect(error.span?.start == 16 + column.count - column.split(separator: " ")[1].count)
+            }
+        }
     }
 
     @Test func declaredTablesDoNotInventColumns() throws {

@@ -50,7 +50,16 @@ extension Binder {
     func fixedColumns(of table: TableDefinition, provider: Provider) -> [(Column, Attribute.Origin)] {
         switch provider.schemaRule {
         case .logStore:
-            return Provider.logStoreSystemColumns.map { ($0, .system) } + table.declaredColumns.map { ($0, .column) }
+            // EMR maps columns by name: declared system columns and tags keep their place; the
+            // system columns not declared follow.
+            let declared = table.declaredColumns.map { column -> (Column, Attribute.Origin) in
+                if Provider.logStoreSystemColumn(named: column.name) != nil { return (column, .system) }
+                if let key = Scope.tagKey(of: column.name) { return (column, .tag(key)) }
+                return (column, .column)
+            }
+            let names = Set(table.declaredColumns.map { $0.name.lowercased() })
+            let undeclared = Provider.logStoreSystemColumns.filter { !names.contains($0.name.lowercased()) }
+            return declared + undeclared.map { ($0, .system) }
         case .fixed(let columns):
             return columns.map { ($0, .column) }
         case .declared, .declaredOrFromSink, .any:

@@ -43,7 +43,8 @@ final class Scope {
         if let existing = attribute(named: name) { return existing }
         let attribute = Attribute(
             id: ids.next(), name: name, type: .string, nullable: true, qualifier: qualifier,
-            origin: Scope.tagKey(of: name).map { .tag($0) } ?? .logKey)
+            origin: name.lowercased() == Provider.logStoreSequenceNumber
+                ? .system : Scope.tagKey(of: name).map { .tag($0) } ?? .logKey)
         onDemand.append(attribute)
         return attribute
     }

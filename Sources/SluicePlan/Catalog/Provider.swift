@@ -4,7 +4,8 @@ import SluiceCore
 public struct Provider: Sendable {
     /// How a provider's table gets its columns.
     public enum SchemaRule: Sendable {
-        /// Fixed system columns, then declared columns; other names bind on demand as string log keys.
+        /// Declared columns (system columns among them by name), then the undeclared system columns;
+        /// without declared columns, other names bind on demand as string log keys.
         case logStore
         /// Declared columns, or, when none, the database table's columns at run time.
         case declaredOrFromSink
@@ -48,6 +49,25 @@ extension Provider {
         Column(name: "__topic__", type: .string),
         Column(name: "__source__", type: .string),
     ]
+
+    /// The log-store value `__sequence_number__`: `<log group cursor>-<log index in the group>`. It is
+    /// not among `logStoreSystemColumns`; a table declares it, or a query names it on a table without
+    /// declared columns.
+    public static let logStoreSequenceNumber = "__sequence_number__"
+
+    /// The system column a log-store table may declare under `name` (case-insensitive): its canonical
+    /// name and the types its value converts to, the first being its own type. Tags
+    /// (`__tag__:<key>`) are not included: they convert to any type, as log keys do.
+    public static func logStoreSystemColumn(named name: String) -> (name: String, types: [DataType])? {
+        let lower = name.lowercased()
+        if lower == logStoreSequenceNumber { return (logStoreSequenceNumber, [.string]) }
+        guard let column = logStoreSystemColumns.first(where: { $0.name.lowercased() == lower }) else { return nil }
+        switch column.type {
+        case .timestamp: return (column.name, [.timestamp, .bigint, .int, .string])
+        case .int: return (column.name, [.int, .bigint, .string])
+        default: return (column.name, [column.type])
+        }
+    }
 
     /// The providers Sluice implements, by name.
     public static let all: [String: Provider] = {

@@ -79,24 +79,28 @@ enum TableValidation {
 
     private static func declaredColumns(_ statement: CreateTable, provider: Provider) throws(PlanError) -> [Column] {
         var seen: Set<String> = []
-        var reserved: Set<String> = []
-        if case .logStore = provider.schemaRule {
-            reserved = Set(Provider.logStoreSystemColumns.map { $0.name.lowercased() })
-        }
+        var isLogStore = false
+        if case .logStore = provider.schemaRule { isLogStore = true }
         var columns: [Column] = []
         for definition in statement.columns {
             let lower = definition.name.normalized
             guard seen.insert(lower).inserted else {
                 throw PlanError(.alreadyExists, "column '\(definition.name.value)' is declared twice", at: definition.name.span)
             }
-            if reserved.contains(lower) {
-                throw PlanError(
-                    .alreadyExists,
-                    "column '\(definition.name.value)' is a system column of every log-store table; do not declare it",
-                    at: definition.name.span)
+            var name = definition.name.value
+            if isLogStore, let system = Provider.logStoreSystemColumn(named: name) {
+                guard system.types.contains(definition.type.type) else {
+                    let types = system.types.map(\.sqlName).joined(separator: ", ")
+                    throw PlanError(
+                        .typeMismatch,
+                        "system column '\(system.name)' cannot be declared as \(definition.type.type.sqlName); "
+                            + "declare it as \(types)",
+                        at: definition.type.span)
+                }
+                name = system.name
             }
             columns.append(
-                Column(name: definition.name.value, type: definition.type.type, nullable: !definition.notNull,
+                Column(name: name, type: definition.type.type, nullable: !definition.notNull,
                        comment: definition.comment))
         }
         switch provider.schemaRule {

@@ -5,12 +5,13 @@ import SluiceLogProtocol
 import SluicePlan
 
 /// How the logs of a log group become rows with a scan's columns (emr-semantics.md §2): system
-/// columns from the group and the shard, tags as `__tag__<k>__` / `__tag__:<k>`, every other
+/// columns from the group and the shard (matched by name, case-insensitively, wherever they are
+/// declared), `__sequence_number__` as `<group cursor>-<log index>`, tags as `__tag__<k>__` / `__tag__:<k>`, every other
 /// column the log key of the same name; missing keys are NULL. Values convert to the column's
 /// type; a value that does not convert is NULL and its log counts as malformed.
 struct LoghubRowMapping: Sendable {
     enum Field: Sendable, Equatable {
-        case project, store, shard, time, topic, source
+        case project, store, shard, time, topic, source, sequenceNumber
         case tag(String)
         case key([UInt8])
     }
@@ -25,13 +26,14 @@ struct LoghubRowMapping: Sendable {
         fields = attributes.map { attribute in
             switch attribute.origin {
             case .system:
-                switch attribute.name {
-                case "__logProject__": return .project
-                case "__logStore__": return .store
+                switch attribute.name.lowercased() {
+                case "__logproject__": return .project
+                case "__logstore__": return .store
                 case "__shard__": return .shard
                 case "__time__": return .time
                 case "__topic__": return .topic
                 case "__source__": return .source
+                case Provider.logStoreSequenceNumber: return .sequenceNumber
                 default: return .key(Array(attribute.name.utf8))
                 }
             case .tag(let key): return .tag(key)
@@ -52,10 +54,11 @@ struct LoghubRowMapping: Sendable {
     /// A group's header fields and log count, as `LogGroupCodec.groupHeader` reads them.
     typealias GroupHeader = (topic: String?, source: String?, tags: [LogTag], logCount: Int)
 
-    /// Appends one row per log of `group` (LogGroup bytes, whose `header` was read before) to
-    /// `builders`.
+    /// Appends one row per log of `group` (LogGroup bytes, whose `header` was read before, at cursor
+    /// `groupCursor`) to `builders`.
     func appendRows(
-        of group: UnsafeRawBufferPointer, header: GroupHeader, shard: Int, project: String, store: String,
+        of group: UnsafeRawBufferPointer, header: GroupHeader, groupCursor: Int64, shard: Int, project: String,
+        store: String,
         to builders: inout [TextColumnBuilder], metrics: inout TaskMetrics, utcOffsetSeconds: Int
     ) throws {
         let constants: [String?] = fields.map { field in
@@ -66,11 +69,13 @@ struct LoghubRowMapping: Sendable {
             case .topic: return header.topic ?? ""
             case .source: return header.source ?? ""
             case .tag(let key): return header.tags.last { $0.key == key }?.value
-            case .time, .key: return nil
+            case .time, .key, .sequenceNumber: return nil
             }
         }
         var filled = [Bool](repeating: false, count: fields.count)
+        var logIndex = 0
         try LogGroupCodec.forEachLog(in: group) { time, contents in
+            defer { logIndex += 1 }
             for index in filled.indices { filled[index] = false }
             var malformed = false
             for content in contents {
@@ -92,6 +97,9 @@ struct LoghubRowMapping: Sendable {
                     }
                 case .key:
                     builders[column].appendNull()
+                case .sequenceNumber:
+                    let text = "\(groupCursor)-\(logIndex)"
+                    malformed = !Self.appendText(text, to: &builders[column], utcOffsetSeconds) || malformed
                 default:
                     if let text = constants[column] {
                         malformed = !Self.appendText(text, to: &builders[column], utcOffsetSeconds) || malformed

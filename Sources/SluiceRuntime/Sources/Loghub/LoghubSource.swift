@@ -170,15 +170,25 @@ final class LoghubSource: QuerySource {
     private func initialPositions(_ shards: [Int]) throws -> [Int: Int64] {
         if let initialStarts { return initialStarts }
         var starts: [Int: Int64] = [:]
+        var skippedGroups: Int64 = 0
         for shard in shards {
             switch options.startingOffsets {
             case .earliest: starts[shard] = try position(shard, .begin)
-            case .latest: starts[shard] = try position(shard, .end)
+            case .latest:
+                let end = try position(shard, .end)
+                starts[shard] = end
+                skippedGroups += max(0, end - (try position(shard, .begin)))
             case .times(let times):
                 starts[shard] = try position(shard, times[shard].map { CursorStart.time($0) } ?? .begin)
             }
         }
         initialStarts = starts
+        if skippedGroups > 0 {
+            // Counting logs would pull every group; the group count is one cursor call per shard.
+            warn(
+                "loghub \(options.project)/\(options.store): the query starts at latest and skips the "
+                    + "\(skippedGroups) log groups already in the store; set startingoffsets=earliest to read them")
+        }
         return starts
     }
 
@@ -310,7 +320,8 @@ struct LoghubSplit: SourceSplit {
             try body.withUnsafeBytes { bytes in
                 for range in ranges {
                     try mapping.appendRows(
-                        of: UnsafeRawBufferPointer(rebasing: bytes[range]), header: headers[next], shard: self.range.shard,
+                        of: UnsafeRawBufferPointer(rebasing: bytes[range]), header: headers[next],
+                        groupCursor: self.range.start + Int64(next), shard: self.range.shard,
                         project: connection.project, store: connection.store, to: &builders, metrics: &metrics,
                         utcOffsetSeconds: utcOffsetSeconds)
                     next += 1
