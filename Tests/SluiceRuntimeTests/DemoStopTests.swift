@@ -80,13 +80,14 @@ import Testing
         }
     }
 
-    @Test func ctrlCStopsAfterTheCurrentEpochWithASummaryAndNoTemporaryDirectory() throws {
+    @Test(arguments: [SIGINT, SIGTERM])
+    func ctrlCOrSIGTERMStopsAfterTheCurrentEpochWithASummaryAndNoTemporaryDirectory(signalNumber: Int32) throws {
         let demo = try Demo()
         #expect(demo.read(until: "committed: window"), "\(demo.stderr)")
         #expect(!demo.temporaryDirectories.isEmpty, "the running cluster's secret directory")
         let executors = demo.children
         #expect(executors.count == 2)
-        kill(demo.process.processIdentifier, SIGINT)
+        kill(demo.process.processIdentifier, signalNumber)
         let stdout = demo.rest()
         #expect(demo.finish() == 0, "\(demo.stderr)")
         #expect(demo.stderr.contains("stopping after the current epoch"), "\(demo.stderr)")
