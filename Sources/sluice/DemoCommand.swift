@@ -4,10 +4,14 @@ import SluiceLogStore
 import SluicePlan
 import SluiceRuntime
 import SluiceSinks
+import Synchronization
 
 /// `sluice demo`: the whole pipeline on embedded defaults, in one command — a log store, the
 /// generator writing the sample data at a steady rate, the reference script on `local[2]` into
-/// SQLite — printing each window's accuracy as it is committed.
+/// SQLite — printing each window's accuracy as it is committed. The generator flips a seeded,
+/// drifting fraction of the labels, so accuracy falls from window to window. Ctrl-C or SIGTERM
+/// stops after the current epoch and prints the summary; a closed standard output stops at once,
+/// removing the cluster's temporary directory either way.
 struct DemoCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "demo",
@@ -28,6 +32,11 @@ struct DemoCommand: ParsableCommand {
     @Option(help: ArgumentHelp("Executor processes: local[N].", valueName: "master"))
     var master = "local[2]"
 
+    /// The mean fraction of labels the demo's generator flips (drifting from 0 to twice this).
+    static let flipFraction = 0.2
+    /// The seed of the flips: every demo run shows the same accuracies for the same windows.
+    static let flipSeed: UInt64 = 2026
+
     static let project = "sluice-demo"
     static let store = "lr-samples"
     static let key = SLSCredentials(accessKeyId: "demo", accessKeySecret: "demo-secret")
@@ -38,6 +47,8 @@ struct DemoCommand: ParsableCommand {
     }
 
     func run() throws {
+        StandardOutput.ignoreBrokenPipes()
+        let stopper = QueryStopper()
         let files = try DemoFiles.locate()
         let root = URL(fileURLWithPath: work).standardizedFileURL.path
         try? FileManager.default.removeItem(atPath: root)
@@ -54,12 +65,11 @@ struct DemoCommand: ParsableCommand {
         try client.createProject(Self.project)
         try client.createLogStore(project: Self.project, store: Self.store, shardCount: 2)
 
-        // The sample rows with every third label flipped, so the model is sometimes wrong.
-        let rows = LabeledRow.parse(try String(contentsOfFile: files.data, encoding: .utf8)).enumerated().map { index, row in
-            index % 3 == 0 ? LabeledRow(label: row.label == "1" ? "0" : "1", features: row.features) : row
-        }
+        // A drifting fraction of the labels flipped, so the model is wrong more often as the run goes on.
+        let rows = LabeledRow.parse(try String(contentsOfFile: files.data, encoding: .utf8))
         let start = Int64(Date().timeIntervalSince1970) / 10 * 10
-        let plan = GeneratorPlan(rows: rows, records: records, batch: 100, startTime: start, eventRate: eventRate)
+        let flip = LabelFlip(fraction: Self.flipFraction, seed: Self.flipSeed, drift: true)
+        let plan = GeneratorPlan(rows: rows, records: records, batch: 100, startTime: start, eventRate: eventRate, flip: flip)
         let database = root + "/results.db"
         // The dashboard's table: the sink statement of seed.sql names its columns.
         try SQLiteRows.execute(
@@ -74,17 +84,27 @@ struct DemoCommand: ParsableCommand {
             "LR_model_path": files.model, "checkpointDir": root + "/checkpoint",
         ]
         Self.say("generator: \(records) records at \(Int(rate))/s, \(eventRate) per second of event time, into \(Self.project)/\(Self.store)")
+        Self.say(
+            "generator: labels flipped with --flip-labels \(Self.flipFraction) --drift --seed \(Self.flipSeed) "
+                + "(from 0 to \(2 * Self.flipFraction) along the run)")
         Self.say("query: \(files.seed) on \(master), results in \(database)")
 
         let cluster = try LocalCluster(
             master: Master(parsing: master, cores: ProcessInfo.processInfo.activeProcessorCount), cores: 1,
             memoryBytes: 2 << 30, log: { printError(Redaction.maskingURLs(in: "cluster: \($0)")) })
+        ExitCleanup.add { cluster.stop(reason: "the demo is exiting") }
+        defer { ExitCleanup.run() }
         let current = QueryHandle()
         let runner = ScriptRunner(
             session: Session(store: InMemoryCatalogStore(), sinkCatalog: JDBCSinkCatalog(), sourceCatalog: LoghubSourceCatalog()),
-            trigger: .processingTime(intervalMs: 1_000), clusterTasks: cluster.tasks, onQuery: { current.set($0) })
+            trigger: .processingTime(intervalMs: 1_000), clusterTasks: cluster.tasks,
+            onQuery: {
+                current.set($0)
+                stopper.watch($0)
+            })
         let committed = CommittedRows(path: database, table: "lr_accuracy")
         let generated = DispatchSemaphore(value: 0)
+        let summary = DemoSummary()
         Thread.detachNewThread {
             // Let the query start first: it reads logs written after it starts, as in EMR.
             while current.get() == nil { Thread.sleep(forTimeInterval: 0.05) }
@@ -94,7 +114,8 @@ struct DemoCommand: ParsableCommand {
                 try LogGenerator(client: writer, project: Self.project, store: Self.store, plan: plan, spread: .roundRobin)
                     .run(rate: rate) { _ in }
             } catch {
-                printError("generator: \(error)")
+                // Once the query has stopped (Ctrl-C), the log store closes under the generator.
+                if !summary.isFinished { printError("generator: \(error)") }
             }
             generated.signal()
         }
@@ -105,7 +126,7 @@ struct DemoCommand: ParsableCommand {
         }
         Thread.detachNewThread {
             while true {
-                for row in committed.next() { Self.report(row) }
+                for row in committed.next() { summary.report(row) }
                 Thread.sleep(forTimeInterval: 0.2)
             }
         }
@@ -115,22 +136,55 @@ struct DemoCommand: ParsableCommand {
             case .warning(let message), .error(let message): printError(Redaction.maskingURLs(in: message))
             }
         }
+        summary.finish()
         cluster.stop(reason: "the demo finished")
-        for row in committed.next() { Self.report(row) }
+        for row in committed.next() { summary.report(row) }
         if !succeeded { throw ExitCode.failure }
-        Self.say("done: results in \(database), table lr_accuracy")
+        Self.say("done: \(summary.text), results in \(database), table lr_accuracy")
     }
 
-    /// Prints a committed `(…, time, label, acc)` row at once (standard output may be a pipe).
-    static func report(_ row: [String?]) {
-        guard row.count >= 3 else { return }
-        let accuracy = row[row.count - 1].flatMap { Double($0) }.map { String(format: "%.3f", $0) } ?? "?"
-        say("committed: window \(row[row.count - 3] ?? "?") label \(row[row.count - 2] ?? "?"): accuracy \(accuracy)")
-    }
-
-    /// Writes a line to standard output unbuffered.
+    /// Writes a line to standard output unbuffered; a closed output ends the demo, cleaned up.
     static func say(_ line: String) {
-        FileHandle.standardOutput.write(Data((line + "\n").utf8))
+        StandardOutput.line(line)
+    }
+}
+
+/// The committed accuracies the demo has printed, for its closing line.
+final class DemoSummary: Sendable {
+    private let seen = Mutex<(rows: Int, windows: Set<String>, lowest: Double?, highest: Double?)>((0, [], nil, nil))
+    private let finished = Mutex(false)
+
+    /// Marks the query finished: the generator's errors after this are the log store closing.
+    func finish() { finished.withLock { $0 = true } }
+
+    /// Whether `finish` was called.
+    var isFinished: Bool { finished.withLock { $0 } }
+
+    /// Prints a committed `(…, time, label, acc)` row at once and counts it.
+    func report(_ row: [String?]) {
+        guard row.count >= 3 else { return }
+        let value = row[row.count - 1].flatMap { Double($0) }
+        let accuracy = value.map { String(format: "%.3f", $0) } ?? "?"
+        let window = row[row.count - 3] ?? "?"
+        seen.withLock { seen in
+            seen.rows += 1
+            seen.windows.insert(window)
+            if let value {
+                seen.lowest = min(seen.lowest ?? value, value)
+                seen.highest = max(seen.highest ?? value, value)
+            }
+        }
+        DemoCommand.say("committed: window \(window) label \(row[row.count - 2] ?? "?"): accuracy \(accuracy)")
+    }
+
+    /// `N accuracies of W windows committed (from L to H)`.
+    var text: String {
+        seen.withLock { seen in
+            let range = seen.lowest.flatMap { low in
+                seen.highest.map { String(format: " (from %.3f to %.3f)", low, $0) }
+            } ?? ""
+            return "\(seen.rows) accuracies of \(seen.windows.count) windows committed\(range)"
+        }
     }
 }
 

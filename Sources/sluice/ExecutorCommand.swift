@@ -3,6 +3,10 @@ import Foundation
 import SluiceCluster
 import SluiceRuntime
 
+#if canImport(Glibc)
+    import Glibc
+#endif
+
 /// `sluice executor`: one executor process of a cluster, started by `sluice submit` or by hand.
 struct ExecutorCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
@@ -24,6 +28,11 @@ struct ExecutorCommand: ParsableCommand {
     @Option(help: "This executor's id (default: host-pid).")
     var id: String?
 
+    /// Set by a local driver: Ctrl-C on a terminal reaches the whole process group, and the
+    /// driver, not its executors, decides when to stop (it tells them, or they see it gone).
+    @Flag(help: .hidden)
+    var ignoreInterrupts = false
+
     func validate() throws {
         if cores < 1 { throw ValidationError("--cores must be at least 1") }
         if !driver.hasPrefix("tcp://") { throw ValidationError("--driver takes tcp://HOST:PORT, got '\(driver)'") }
@@ -31,6 +40,7 @@ struct ExecutorCommand: ParsableCommand {
     }
 
     func run() throws {
+        if ignoreInterrupts { signal(SIGINT, SIG_IGN) }
         let host = ProcessInfo.processInfo.hostName
         let pid = ProcessInfo.processInfo.processIdentifier
         let executorId = id ?? "\(host)-\(pid)"

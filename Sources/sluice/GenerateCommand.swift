@@ -12,7 +12,9 @@ struct GenerateCommand: ParsableCommand {
         commandName: "generate",
         abstract: "Write the rows of a LIBSVM file into a log store as logs (label, features).",
         discussion: "Rows are cycled until --records are written. With --start-time T and --event-rate K the log "
-            + "time of record i is T + floor(i / K), so runs are deterministic; otherwise it is the wall clock."
+            + "time of record i is T + floor(i / K), so runs are deterministic; otherwise it is the wall clock. "
+            + "--flip-labels F flips about F of the binary labels (0 <-> 1), chosen by --seed; with --drift the "
+            + "fraction rises along the run from 0 at the first record to 2F at the last, so accuracy falls over time."
     )
 
     @OptionGroup var target: LogStoreTarget
@@ -38,6 +40,15 @@ struct GenerateCommand: ParsableCommand {
     @Option(help: ArgumentHelp("With --start-time: records per second of event time.", valueName: "K"))
     var eventRate = 1000
 
+    @Option(help: ArgumentHelp("Fraction of binary labels to flip (0 <-> 1), from 0 to 1.", valueName: "FRACTION"))
+    var flipLabels: Double?
+
+    @Option(help: "Seed choosing which labels are flipped: the same seed flips the same records (default: random).")
+    var seed: UInt64?
+
+    @Flag(help: "With --flip-labels: the fraction rises along the run, from 0 to 2 x FRACTION (capped at 1).")
+    var drift = false
+
     @Option(help: "Records per PutLogs request.")
     var batch = 512
 
@@ -50,6 +61,8 @@ struct GenerateCommand: ParsableCommand {
         if let records, records < 0 { throw ValidationError("--records must not be negative") }
         if eventRate <= 0 { throw ValidationError("--event-rate must be positive") }
         if !(1...4096).contains(batch) { throw ValidationError("--batch must be between 1 and 4096") }
+        if let flipLabels, !(0...1).contains(flipLabels) { throw ValidationError("--flip-labels takes a fraction from 0 to 1") }
+        if flipLabels == nil && (drift || seed != nil) { throw ValidationError("--drift and --seed go with --flip-labels") }
         if LogGenerator.Spread(rawValue: spread) == nil { throw ValidationError("--spread takes round-robin or hash") }
     }
 
@@ -63,8 +76,9 @@ struct GenerateCommand: ParsableCommand {
             printError("sluice generate: error: \(input) has no rows")
             throw ExitCode.failure
         }
+        let flip = flipLabels.map { LabelFlip(fraction: $0, seed: seed ?? UInt64.random(in: 0...UInt64.max), drift: drift) }
         let plan = GeneratorPlan(
-            rows: rows, records: records ?? rows.count, batch: batch, startTime: startTime, eventRate: eventRate)
+            rows: rows, records: records ?? rows.count, batch: batch, startTime: startTime, eventRate: eventRate, flip: flip)
         let client = try target.client()
         let generator = LogGenerator(
             client: client, project: target.project, store: store, plan: plan,

@@ -7,7 +7,8 @@ import SluiceRuntime
 #endif
 
 /// Ends a running query after its current epoch on the first SIGINT or SIGTERM; a second
-/// signal exits at once.
+/// signal exits at once, after `ExitCleanup` (so a local cluster's executors and temporary
+/// directory go with it).
 final class QueryStopper: @unchecked Sendable {
     private var sources: [DispatchSourceSignal] = []
     private var runner: QueryRunner?
@@ -37,7 +38,7 @@ final class QueryStopper: @unchecked Sendable {
         let count = signals
         let query = runner?.current
         lock.unlock()
-        if count > 1 || query == nil { exit(128 + signalNumber) }
+        if count > 1 || query == nil { ExitCleanup.exit(128 + signalNumber) }
         FileHandle.standardError.write(Data("sluice: stopping after the current epoch commits\n".utf8))
         query?.requestStop()
     }

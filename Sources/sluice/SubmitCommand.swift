@@ -75,6 +75,7 @@ enum ClusterSession {
         text: String, name: String, variables: [String: String], master: String, executorCores: Int,
         executorMemory: String, driverMemory: String = "0", trigger: String, store: CatalogStore, application: String
     ) throws {
+        let stopper = QueryStopper()
         let cluster: LocalCluster
         do {
             cluster = try LocalCluster(
@@ -86,7 +87,7 @@ enum ClusterSession {
             printError("sluice: error: \(error.message)")
             throw ExitCode.failure
         }
-        let stopper = QueryStopper()
+        ExitCleanup.add { cluster.stop(reason: "the driver is exiting") }
         let runner = ScriptRunner(
             session: Session(store: store, sinkCatalog: JDBCSinkCatalog(), sourceCatalog: LoghubSourceCatalog()),
             trigger: Trigger(text: trigger) ?? .defaultTrigger, clusterTasks: cluster.tasks
@@ -98,6 +99,7 @@ enum ClusterSession {
             }
         }
         cluster.stop(reason: succeeded ? "the script finished" : "the script failed")
+        ExitCleanup.run()
         if !succeeded { throw ExitCode.failure }
     }
 }

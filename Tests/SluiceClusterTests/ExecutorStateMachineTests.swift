@@ -79,6 +79,19 @@ import Testing
             ])
     }
 
+    @Test func exitsAtOnceWhenTheConnectionClosesOnceRegistered() {
+        var connecting = executor()
+        _ = connecting.handle(.connected, now: 0)
+        #expect(connecting.handle(.driverDisconnected, now: 10) == [], "before Registered: a refusal or a retry")
+        #expect(connecting.phase != .registered)
+        var running = started()
+        _ = running.handle(.received(.launchTask(launch(key(0)))), now: 200)
+        let reason = "driver gone: the connection to the driver closed"
+        #expect(running.handle(.driverDisconnected, now: 201) == [.cancel(key(0)), .exit(reason: reason)])
+        #expect(running.phase == .exited(reason: reason))
+        #expect(running.handle(.driverDisconnected, now: 202) == [])
+    }
+
     @Test func exitsWhenRefusedOrShutDown() {
         var refused = executor()
         _ = refused.handle(.connected, now: 0)

@@ -263,7 +263,13 @@ import Testing
             $0.components(separatedBy: ": accuracy")[0]
         })
         #expect(pairs.count >= 6, "every (window, label) of three windows: \(stdout)")
-        #expect(stdout.contains("accuracy 0.605") && stdout.contains("accuracy 0.702"), "\(stdout)")
+        // A drifting, seeded fraction of the labels is flipped: accuracy differs from window to window.
+        let accuracies = stdout.split(separator: "\n").filter { $0.hasPrefix("committed: window") }.compactMap {
+            Double($0.components(separatedBy: ": accuracy ")[1])
+        }
+        #expect(Set(accuracies).count >= 3, "accuracies vary by window: \(stdout)")
+        #expect(accuracies.allSatisfy { (0.3...1).contains($0) }, "\(stdout)")
+        #expect(stdout.contains("done: \(accuracies.count) accuracies of "), "\(stdout)")
         #expect(stderr.contains("executor executor-2 registered"), "\(stderr)")
     }
 }

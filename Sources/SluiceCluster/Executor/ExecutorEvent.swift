@@ -12,6 +12,9 @@ public enum ExecutorEvent: Equatable, Sendable {
     /// Time passed: check the driver's silence and send a heartbeat when one is due. The shell
     /// ticks at least every quarter of the heartbeat interval.
     case tick
+    /// The connection to the driver closed (the socket monitor saw it): a registered executor
+    /// exits at once rather than waiting out the heartbeat timeout.
+    case driverDisconnected
 }
 
 /// What the executor shell must do, as `ExecutorStateMachine` decides it; in order.

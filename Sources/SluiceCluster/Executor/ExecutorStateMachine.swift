@@ -131,6 +131,11 @@ public struct ExecutorStateMachine: Sendable {
             return finish(key, report: .taskFailed(TaskFailed(key: key, error: error, retryable: retryable)))
         case .tick:
             return tick(now: now)
+        case .driverDisconnected:
+            // Before registration a closed connection is a handshake refused or a driver not up
+            // yet: the refusal or the registration timeout says which.
+            guard phase == .registered else { return [] }
+            return exit("driver gone: the connection to the driver closed")
         }
     }
 

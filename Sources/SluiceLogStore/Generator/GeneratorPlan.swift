@@ -25,7 +25,8 @@ public struct LabeledRow: Sendable, Equatable {
 }
 
 /// What `sluice generate` writes, decided without I/O: record `i` is row `i mod rows.count`; with
-/// a start time its log time is `start + floor(i / eventRate)`, else the wall clock's.
+/// a start time its log time is `start + floor(i / eventRate)`, else the wall clock's; with a
+/// `LabelFlip`, the records it picks carry the flipped label.
 public struct GeneratorPlan: Sendable {
     /// The rows replayed, cycled.
     public let rows: [LabeledRow]
@@ -41,11 +42,13 @@ public struct GeneratorPlan: Sendable {
     public let topic: String
     /// The group's source.
     public let source: String
+    /// Which labels are flipped, if any.
+    public let flip: LabelFlip?
 
     /// Creates a plan.
     public init(
         rows: [LabeledRow], records: Int, batch: Int, startTime: Int64?, eventRate: Int, topic: String = "sluice-generate",
-        source: String = "127.0.0.1"
+        source: String = "127.0.0.1", flip: LabelFlip? = nil
     ) {
         precondition(!rows.isEmpty && batch > 0 && eventRate > 0)
         self.rows = rows
@@ -55,6 +58,7 @@ public struct GeneratorPlan: Sendable {
         self.eventRate = eventRate
         self.topic = topic
         self.source = source
+        self.flip = flip
     }
 
     /// Number of groups.
@@ -66,6 +70,13 @@ public struct GeneratorPlan: Sendable {
         return startTime + Int64(index / eventRate)
     }
 
+    /// The label record `index` carries: its row's, flipped when `flip` picks it.
+    public func label(ofRecord index: Int) -> String {
+        let label = rows[index % rows.count].label
+        guard let flip, flip.flips(record: index, of: records) else { return label }
+        return LabelFlip.flipped(label)
+    }
+
     /// Group `number` (records `number * batch ..< …`) as a LogGroup.
     public func group(_ number: Int, now: Int64) -> LogGroup {
         let first = number * batch
@@ -74,7 +85,7 @@ public struct GeneratorPlan: Sendable {
             let row = rows[index % rows.count]
             return LogRecord(
                 time: UInt32(truncatingIfNeeded: time(ofRecord: index, now: now)),
-                contents: [LogContent(key: "label", value: row.label), LogContent(key: "features", value: row.features)])
+                contents: [LogContent(key: "label", value: label(ofRecord: index)), LogContent(key: "features", value: row.features)])
         }
         return LogGroup(logs: logs, topic: topic, source: source, tags: [LogTag(key: "__generator__", value: "sluice")])
     }

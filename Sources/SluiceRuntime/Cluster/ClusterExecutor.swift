@@ -8,7 +8,8 @@ import Synchronization
 /// `sluice executor`: connects a DEALER socket (routing id = executor id) to the driver,
 /// registers with the shared secret, and runs the tasks it is sent on up to `cores` threads,
 /// each pulling its shard range from the log store itself. It exits when the driver says so,
-/// refuses it, or stays silent past the heartbeat timeout. A watchdog compares the process's
+/// refuses it, closes the connection (the socket monitor reports it at once, so a driver that
+/// dies is noticed within milliseconds), or stays silent past the heartbeat timeout. A watchdog compares the process's
 /// resident memory with `--memory` and fails the running tasks when it is exceeded.
 public final class ClusterExecutor: Sendable {
     private let core: ExecutorCore
@@ -36,8 +37,9 @@ public final class ClusterExecutor: Sendable {
                             .routingId(routingId), .linger(.milliseconds(500)), .maxMessageSize(MessageCodec.maxMessageBytes),
                             .plainUsername(routingId), .plainPassword(password),
                         ])
-                    // A handshake the driver refuses is seen here: the executor exits instead of retrying.
-                    try dealer.monitor(Self.monitorEndpoint, events: [.handshakeFailedAuth])
+                    // A handshake the driver refuses is seen here: the executor exits instead of retrying;
+                    // so is a connection that closes, as when the driver's process dies.
+                    try dealer.monitor(Self.monitorEndpoint, events: [.handshakeFailedAuth, .disconnected])
                     let monitor = try ZMQSocket(context: context, kind: .pair, options: [.linger(.zero)])
                     try monitor.connect(Self.monitorEndpoint)
                     try dealer.connect(driver)
@@ -105,9 +107,14 @@ final class ExecutorCore: Sendable {
     }
 
     /// Handles an event of the driver socket's monitor: a handshake the driver refused is a
-    /// refused registration.
+    /// refused registration; a closed connection is a driver gone.
     func monitored(_ frames: [[UInt8]]) {
-        guard let event = ZMQMonitorEvent(frames: frames), event.kind == .handshakeFailedAuth else { return }
+        guard let event = ZMQMonitorEvent(frames: frames) else { return }
+        if event.kind == .disconnected {
+            handle(.driverDisconnected)
+            return
+        }
+        guard event.kind == .handshakeFailedAuth else { return }
         handle(.received(.refused(
             reason: "the driver refused this executor's credentials at the handshake (status \(event.value)): "
                 + "check the cluster's secret file")))

@@ -37,11 +37,13 @@ final class ClusterTaskRunner: EpochTaskRunner {
 
 /// A cluster for one `sluice submit`: the driver in this process and `local[N]` executor
 /// processes beside it, sharing a fresh secret.
-public final class LocalCluster {
+public final class LocalCluster: @unchecked Sendable {
     /// The driver.
     public let driver: ClusterDriver
     private let executors: LocalExecutors
     private let directory: String
+    private let stopped = NSLock()
+    private var isStopped = false
 
     /// How long the start waits for every executor to register.
     public static let registrationTimeout: Duration = .seconds(10)
@@ -56,15 +58,27 @@ public final class LocalCluster {
         log: @escaping @Sendable (String) -> Void
     ) throws {
         self.driverMemoryBytes = driverMemoryBytes
-        directory = FileManager.default.temporaryDirectory.appendingPathComponent("sluice-\(ProcessInfo.processInfo.processIdentifier)-\(UInt32.random(in: 0...UInt32.max))").path
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("sluice-\(ProcessInfo.processInfo.processIdentifier)-\(UInt32.random(in: 0...UInt32.max))").path
+        self.directory = directory
         try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
-        let secretFile = try ClusterSecret.create(in: directory)
-        let driver = try ClusterDriver(bind: "tcp://127.0.0.1:*", secret: try ClusterSecret.read(secretFile), log: log)
+        // A start that fails leaves no secret behind.
+        func removingTheDirectory<T>(_ body: () throws -> T) throws -> T {
+            do { return try body() } catch {
+                try? FileManager.default.removeItem(atPath: directory)
+                throw error
+            }
+        }
+        let secretFile = try removingTheDirectory { try ClusterSecret.create(in: directory) }
+        let driver = try removingTheDirectory {
+            try ClusterDriver(bind: "tcp://127.0.0.1:*", secret: try ClusterSecret.read(secretFile), log: log)
+        }
         self.driver = driver
         log("driver: listening for executors on \(driver.endpoint)")
-        executors = try LocalExecutors(
-            count: master.executors, driver: driver.endpoint, secretFile: secretFile, cores: cores,
-            memoryBytes: memoryBytes, idPrefix: "executor", exited: { driver.executorExited($0) })
+        executors = try removingTheDirectory {
+            try LocalExecutors(
+                count: master.executors, driver: driver.endpoint, secretFile: secretFile, cores: cores,
+                memoryBytes: memoryBytes, idPrefix: "executor", exited: { driver.executorExited($0) })
+        }
         let registered = driver.waitForExecutors(master.executors, timeout: Self.registrationTimeout)
         if registered < master.executors {
             log("cluster: \(registered) of \(master.executors) executors registered within \(Self.registrationTimeout); going on")
@@ -78,8 +92,12 @@ public final class LocalCluster {
         return { plan, name in try ClusterTaskRunner(driver: driver, plan: plan, name: name, memoryLimitBytes: limit) }
     }
 
-    /// Tells the executors to exit, waits for them, and removes the secret.
+    /// Tells the executors to exit, waits for them, and removes the secret; later calls do nothing.
     public func stop(reason: String) {
+        stopped.lock()
+        defer { stopped.unlock() }
+        guard !isStopped else { return }
+        isStopped = true
         driver.shutdown(reason: reason)
         executors.stop()
         try? FileManager.default.removeItem(atPath: directory)

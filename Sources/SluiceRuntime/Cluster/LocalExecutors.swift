@@ -28,7 +28,7 @@ public final class LocalExecutors {
             process.executableURL = URL(fileURLWithPath: executable)
             process.arguments = [
                 "executor", "--driver", driver, "--secret-file", secretFile, "--cores", String(cores),
-                "--memory", String(memoryBytes), "--id", id,
+                "--memory", String(memoryBytes), "--id", id, "--ignore-interrupts",
             ]
             process.terminationHandler = { _ in exited(id) }
             process.standardInput = FileHandle.nullDevice
