@@ -3,8 +3,7 @@
 # writes the sample data into it with the generator at a steady rate (a seeded fraction of the
 # labels flipped, rising along the run, so the model is wrong more and more often), runs the
 # reference script examples/seed.sql on local[2] (a driver and two executor processes) into
-# SQLite, and prints each window's accuracy
-# as it is committed.
+# SQLite, and prints each window's accuracy as it is committed.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 export PATH="/opt/swift/usr/bin:$PATH"
