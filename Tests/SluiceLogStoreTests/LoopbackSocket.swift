@@ -1,5 +1,7 @@
 import Foundation
 
+@testable import SluiceLogStore
+
 #if canImport(Glibc)
     import Glibc
 #elseif canImport(Darwin)
@@ -128,22 +130,9 @@ final class LoopbackSocket: Sendable {
     }
 
     /// Raises this process's soft limit on open files to its hard limit (a test holding
-    /// thousands of sockets needs more than the usual 1,024), and returns the soft limit then.
+    /// thousands of sockets needs more than the usual 1,024), as the server does, and returns it.
     @discardableResult
-    static func raiseOpenFileLimit() -> UInt64 {
-        var limit = rlimit()
-        #if canImport(Glibc)
-            let resource = __rlimit_resource_t(RLIMIT_NOFILE.rawValue)
-        #else
-            let resource = RLIMIT_NOFILE
-        #endif
-        guard getrlimit(resource, &limit) == 0 else { return 0 }
-        if limit.rlim_cur < limit.rlim_max {
-            limit.rlim_cur = limit.rlim_max
-            _ = setrlimit(resource, &limit)
-        }
-        return UInt64(limit.rlim_cur)
-    }
+    static func raiseOpenFileLimit() -> UInt64 { LogStoreHTTPServer.raiseOpenFileLimit() }
 }
 
 /// `send(2)`, under a name the socket's own `send` does not shadow.

@@ -39,20 +39,10 @@ import Testing
             return false
         }
 
-        func finish(seconds: Double = 60) -> Int32 {
-            let deadline = Date().addingTimeInterval(seconds)
-            while process.isRunning && Date() < deadline { Thread.sleep(forTimeInterval: 0.02) }
-            if process.isRunning { kill(process.processIdentifier, SIGKILL) }
-            process.waitUntilExit()
-            return process.terminationStatus
-        }
+        func finish(seconds: Double = 60) -> Int32 { process.finish(seconds: seconds) }
 
         /// Process ids of this process's children (the local executors).
-        var children: [Int32] {
-            let path = "/proc/\(process.processIdentifier)/task/\(process.processIdentifier)/children"
-            let text = (try? String(contentsOfFile: path, encoding: .utf8)) ?? ""
-            return text.split(separator: " ").compactMap { Int32($0.trimmingCharacters(in: .whitespacesAndNewlines)) }
-        }
+        var children: [Int32] { process.children }
     }
 
     static func alive(_ pid: Int32) -> Bool {

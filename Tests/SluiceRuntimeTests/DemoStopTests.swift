@@ -57,20 +57,10 @@ import Testing
             return entries.filter { $0.hasPrefix(prefix) }
         }
 
-        func finish() -> Int32 {
-            let deadline = Date().addingTimeInterval(60)
-            while process.isRunning && Date() < deadline { Thread.sleep(forTimeInterval: 0.02) }
-            if process.isRunning { kill(process.processIdentifier, SIGKILL) }
-            process.waitUntilExit()
-            return process.terminationStatus
-        }
+        func finish() -> Int32 { process.finish() }
 
         /// Process ids of the demo's children (its executors).
-        var children: [Int32] {
-            let path = "/proc/\(process.processIdentifier)/task/\(process.processIdentifier)/children"
-            let text = (try? String(contentsOfFile: path, encoding: .utf8)) ?? ""
-            return text.split(separator: " ").compactMap { Int32($0.trimmingCharacters(in: .whitespacesAndNewlines)) }
-        }
+        var children: [Int32] { process.children }
 
         /// Waits up to `seconds` for every process of `pids` to be gone; true if they are.
         static func gone(_ pids: [Int32], within seconds: Double) -> Bool {

@@ -166,16 +166,21 @@ import Testing
         }
     }
 
-    @Test func dataRemovedByRetentionFailsTheQueryUnlessFailOnDataLossIsFalse() throws {
+    /// A store whose query ran over 1,000 records, then 1,000 more written, then everything but
+    /// each shard's newest segment aged out before the query read it; and the query's database.
+    func storeAfterRetention() throws -> (Store, URL) {
         var store = try Store(records: 1_000, segmentBytes: 4_096)
-        defer { store.server.stop() }
         let database = store.root.appendingPathComponent("result.db")
         _ = try SQLiteReader.query(database.path, EngineTests.resultTable)
         #expect(try store.run(store.script(database: database), name: "q").status == 0)
         try store.generate(records: 1_000, offsetSeconds: 10)
-        // Everything but each shard's newest segment ages out before the query reads it.
-        let removed = try store.server.storage.applyRetention(now: Int64(Date().timeIntervalSince1970) + 31 * 86_400)
-        #expect(removed > 0)
+        #expect(try store.server.storage.applyRetention(now: Int64(Date().timeIntervalSince1970) + 31 * 86_400) > 0)
+        return (store, database)
+    }
+
+    @Test func dataRemovedByRetentionFailsTheQueryUnlessFailOnDataLossIsFalse() throws {
+        let (store, database) = try storeAfterRetention()
+        defer { store.server.stop() }
         let failed = try store.run(store.script(database: database), name: "q")
         #expect(failed.status != 0)
         #expect(failed.stderr.contains("removed by retention"), "\(failed.stderr)")
@@ -185,13 +190,8 @@ import Testing
     }
 
     @Test func anEpochRecomputedOverLogsRemovedByRetentionIsDataLoss() throws {
-        var store = try Store(records: 1_000, segmentBytes: 4_096)
+        let (store, database) = try storeAfterRetention()
         defer { store.server.stop() }
-        let database = store.root.appendingPathComponent("result.db")
-        _ = try SQLiteReader.query(database.path, EngineTests.resultTable)
-        #expect(try store.run(store.script(database: database), name: "q").status == 0)
-        try store.generate(records: 1_000, offsetSeconds: 10)
-        #expect(try store.server.storage.applyRetention(now: Int64(Date().timeIntervalSince1970) + 31 * 86_400) > 0)
         // The state must be recomputed from epoch 0's logs, some of which are gone.
         try FileManager.default.removeItem(at: store.root.appendingPathComponent("checkpoint/state"))
         let failed = try store.run(store.script(database: database), name: "q")

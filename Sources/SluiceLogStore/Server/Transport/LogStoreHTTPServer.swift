@@ -105,15 +105,20 @@ final class LogStoreHTTPServer: Sendable {
 
     /// Raises this process's soft limit on open files to its hard limit: each connection holds a
     /// descriptor.
-    private static func raiseOpenFileLimit() {
+    /// - Returns: The soft limit then (0 when it cannot be read).
+    @discardableResult
+    static func raiseOpenFileLimit() -> UInt64 {
         var limit = rlimit()
         #if canImport(Glibc)
             let resource = __rlimit_resource_t(RLIMIT_NOFILE.rawValue)
         #else
             let resource = RLIMIT_NOFILE
         #endif
-        guard getrlimit(resource, &limit) == 0, limit.rlim_cur < limit.rlim_max else { return }
-        limit.rlim_cur = limit.rlim_max
-        _ = setrlimit(resource, &limit)
+        guard getrlimit(resource, &limit) == 0 else { return 0 }
+        if limit.rlim_cur < limit.rlim_max {
+            limit.rlim_cur = limit.rlim_max
+            _ = setrlimit(resource, &limit)
+        }
+        return UInt64(limit.rlim_cur)
     }
 }
