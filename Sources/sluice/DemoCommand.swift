@@ -32,14 +32,14 @@ struct DemoCommand: ParsableCommand {
     @Option(help: ArgumentHelp("Executor processes: local[N].", valueName: "master"))
     var master = "local[2]"
 
-    /// The mean fraction of labels the demo's generator flips (drifting from 0 to twice this).
-    static let flipFraction = 0.2
-    /// The seed of the flips: every demo run shows the same accuracies for the same windows.
-    static let flipSeed: UInt64 = 2026
+    @Flag(help: "Print the separate commands that do what the demo does (serve, create, generate, submit), and exit.")
+    var printCommands = false
 
-    static let project = "sluice-demo"
-    static let store = "lr-samples"
-    static let key = SLSCredentials(accessKeyId: "demo", accessKeySecret: "demo-secret")
+    static let flipFraction = DemoRecipe.flipFraction
+    static let flipSeed = DemoRecipe.flipSeed
+    static let project = DemoRecipe.project
+    static let store = DemoRecipe.store
+    static let key = SLSCredentials(accessKeyId: DemoRecipe.accessKeyId, accessKeySecret: DemoRecipe.accessKeySecret)
 
     func validate() throws {
         if records < 1 || rate <= 0 || eventRate < 1 { throw ValidationError("--records, --rate and --event-rate must be positive") }
@@ -47,6 +47,10 @@ struct DemoCommand: ParsableCommand {
     }
 
     func run() throws {
+        if printCommands {
+            print(DemoRecipe(records: records, rate: rate, eventRate: eventRate, master: master).commands, terminator: "")
+            return
+        }
         StandardOutput.ignoreBrokenPipes()
         let stopper = QueryStopper()
         let files = try DemoFiles.locate()
@@ -63,13 +67,13 @@ struct DemoCommand: ParsableCommand {
         Self.say("log store: http://\(endpoint) (data in \(root)/logstore)")
         let client = try SLSClient(endpoint: endpoint, credentials: Self.key)
         try client.createProject(Self.project)
-        try client.createLogStore(project: Self.project, store: Self.store, shardCount: 2)
+        try client.createLogStore(project: Self.project, store: Self.store, shardCount: DemoRecipe.shards)
 
         // A drifting fraction of the labels flipped, so the model is wrong more often as the run goes on.
         let rows = LabeledRow.parse(try String(contentsOfFile: files.data, encoding: .utf8))
         let start = Int64(Date().timeIntervalSince1970) / 10 * 10
         let flip = LabelFlip(fraction: Self.flipFraction, seed: Self.flipSeed, drift: true)
-        let plan = GeneratorPlan(rows: rows, records: records, batch: 100, startTime: start, eventRate: eventRate, flip: flip)
+        let plan = GeneratorPlan(rows: rows, records: records, batch: DemoRecipe.batch, startTime: start, eventRate: eventRate, flip: flip)
         let database = root + "/results.db"
         // The dashboard's table: the sink statement of seed.sql names its columns.
         try SQLiteRows.execute(
@@ -88,6 +92,7 @@ struct DemoCommand: ParsableCommand {
             "generator: labels flipped with --flip-labels \(Self.flipFraction) --drift --seed \(Self.flipSeed) "
                 + "(from 0 to \(2 * Self.flipFraction) along the run)")
         Self.say("query: \(files.seed) on \(master), results in \(database)")
+        Self.say("(sluice demo --print-commands prints these steps as separate commands)")
 
         let cluster = try LocalCluster(
             master: Master(parsing: master, cores: ProcessInfo.processInfo.activeProcessorCount), cores: 1,

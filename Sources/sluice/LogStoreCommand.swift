@@ -49,6 +49,19 @@ struct LogStoreCommand: ParsableCommand {
         @Option(help: ArgumentHelp("Bytes after which a shard starts a new segment file.", valueName: "bytes"))
         var segmentBytes = LogStorage.defaultSegmentBytes
 
+        @Flag(help: "Serve in the background: return once the server listens, its output appended to --log-file.")
+        var detach = false
+
+        @Option(help: ArgumentHelp(
+            "With --detach: where the server's output goes (default: the data directory's path with .log added).",
+            valueName: "file"))
+        var logFile: String?
+
+        @Option(help: ArgumentHelp(
+            "Write the server's process id to this file, removed when it stops; refused while it names a running server.",
+            valueName: "file"))
+        var pidFile: String?
+
         func validate() throws {
             if accessKey.isEmpty && accessKeyFile.isEmpty && !insecureNoAuth {
                 throw ValidationError(
@@ -61,9 +74,23 @@ struct LogStoreCommand: ParsableCommand {
             if fsyncIntervalMs <= 0 { throw ValidationError("--fsync-interval-ms must be positive") }
             if segmentBytes < 4096 { throw ValidationError("--segment-bytes must be at least 4096") }
             _ = try hostAndPort()
+            if logFile != nil && !detach { throw ValidationError("--log-file goes with --detach") }
         }
 
         func run() throws {
+            if detach {
+                let log = logFile ?? URL(fileURLWithPath: dataDir).standardizedFileURL.path + ".log"
+                do {
+                    let (pid, line) = try Detach.start(
+                        arguments: Detach.arguments(removingFlag: "--detach", option: "--log-file"),
+                        logFile: log, ready: Self.readyLine)
+                    print("\(line) (pid \(pid), output in \(log))")
+                    return
+                } catch {
+                    printError("sluice logstore: error: \(error.message)")
+                    throw ExitCode.failure
+                }
+            }
             let (host, port) = try hostAndPort()
             // A write past a file-size limit fails with EFBIG, answered like a full disk, instead of killing the server.
             signal(SIGXFSZ, SIG_IGN)
@@ -90,10 +117,20 @@ struct LogStoreCommand: ParsableCommand {
                 printError("sluice logstore: error: \(error)")
                 throw ExitCode.failure
             }
+            var claimed: PidFile?
+            if let pidFile {
+                do {
+                    claimed = try PidFile.claim(pidFile)
+                } catch {
+                    printError("sluice logstore: error: \(error.message)")
+                    throw ExitCode.failure
+                }
+            }
+            defer { claimed?.remove() }
             server.start()
             // Unbuffered: whoever started the server waits for this line to learn the port.
             FileHandle.standardOutput.write(
-                Data("sluice logstore: listening on http://\(host):\(server.port) (data in \(dataDir), fsync \(fsync))\n".utf8))
+                Data("\(Self.readyLine)\(host):\(server.port) (data in \(dataDir), fsync \(fsync))\n".utf8))
             let done = DispatchSemaphore(value: 0)
             var sources: [DispatchSourceSignal] = []
             for number in [SIGINT, SIGTERM] {
@@ -107,6 +144,9 @@ struct LogStoreCommand: ParsableCommand {
             server.stop()
             print("sluice logstore: stopped")
         }
+
+        /// The start of the line the server writes once it serves, followed by its address.
+        static let readyLine = "sluice logstore: listening on http://"
 
         private func hostAndPort() throws -> (String, Int) {
             guard let colon = listen.lastIndex(of: ":"), let port = Int(listen[listen.index(after: colon)...]),

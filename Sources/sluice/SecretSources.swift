@@ -16,11 +16,13 @@ enum SecretSources {
     /// The largest secret file read, in bytes: a key file, not a data file.
     static let maxSecretFileBytes = 1 << 20
 
-    /// The text of the file at `path`, its one trailing newline (`\n` or `\r\n`) dropped. A file
-    /// that group or others may read is used, with a warning on standard error naming it.
-    /// - Parameter purpose: what the file is for, e.g. "-d password=@FILE", for messages.
+    /// The text of the file at `path`, its one trailing newline (`\n` or `\r\n`) dropped. A secret
+    /// file that group or others may read is used, with a warning on standard error naming it.
+    /// - Parameters:
+    ///   - purpose: what the file is for, e.g. "-d password=@FILE", for messages.
+    ///   - isSecret: whether the file's text is secret, so that a file others may read is warned about.
     /// - Throws: `CommandLineError` naming the file when it cannot be read, is too large or is not UTF-8.
-    static func read(_ path: String, purpose: String) throws(CommandLineError) -> String {
+    static func read(_ path: String, purpose: String, isSecret: Bool = true) throws(CommandLineError) -> String {
         var status = stat()
         guard stat(path, &status) == 0 else {
             throw CommandLineError("\(purpose): cannot read \(path): \(String(cString: strerror(errno)))")
@@ -35,17 +37,22 @@ enum SecretSources {
         guard var text = String(data: data, encoding: .utf8) else {
             throw CommandLineError("\(purpose): \(path) is not UTF-8 text")
         }
-        if status.st_mode & 0o077 != 0 {
-            printError(
-                "sluice: warning: \(path) (\(purpose)) may be read by other users (mode "
-                    + "\(String(status.st_mode & 0o777, radix: 8))); chmod 600 it")
-        }
+        if isSecret { warnIfShared(path, purpose: purpose, mode: status.st_mode) }
         if text.hasSuffix("\r\n") {
             text.removeLast(2)
         } else if text.hasSuffix("\n") {
             text.removeLast()
         }
         return text
+    }
+
+    /// Warns on standard error when the file at `path`, of mode `mode`, may be read by group or others.
+    static func warnIfShared(_ path: String, purpose: String, mode: mode_t? = nil) {
+        var status = stat()
+        guard let mode = mode ?? (stat(path, &status) == 0 ? status.st_mode : nil), mode & 0o077 != 0 else { return }
+        printError(
+            "sluice: warning: \(path) (\(purpose)) may be read by other users (mode "
+                + "\(String(mode & 0o777, radix: 8))); chmod 600 it")
     }
 
     /// The access keys of an access key file: one `ID:SECRET` per line; blank lines and lines

@@ -72,6 +72,7 @@ extension Binder {
         switch relation {
         case .plan(let plan): return plan
         case .table(let table, let isStreaming):
+            let table = SessionDataSourceOptions.apply(session.conf, to: table)
             return .scan(ScanNode(table: table, attributes: scope.allAttributes, isStreaming: isStreaming))
         }
     }

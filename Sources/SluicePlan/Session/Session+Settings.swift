@@ -27,6 +27,13 @@ extension Session {
             throw PlanError(
                 .invalidOption, "query name '\(value)' may hold only letters, digits and '_'", at: span)
         }
+        if let (providerName, option) = SessionDataSourceOptions.split(key), let provider = Provider.all[providerName],
+            !provider.knows(option)
+        {
+            let known = (provider.requiredOptions + provider.optionalOptions).joined(separator: ", ")
+            throw PlanError(
+                .invalidOption, "unknown option '\(option)' for data source '\(provider.name)'; it takes: \(known)", at: span)
+        }
         if lower == SessionState.Key.timeZone.lowercased(), !TimeZoneName.isPlausible(value) {
             throw PlanError(
                 .invalidOption, "time zone '\(value)' is neither a region like 'Asia/Shanghai' nor an offset like '+08:00'",
