@@ -89,10 +89,13 @@ struct DemoCommand: ParsableCommand {
                 + "(from 0 to \(2 * Self.flipFraction) along the run)")
         Self.say("query: \(files.seed) on \(master), results in \(database)")
 
-        let cluster = try LocalCluster(
-            master: Master(parsing: master, cores: ProcessInfo.processInfo.activeProcessorCount), cores: 1,
-            memoryBytes: 2 << 30, log: { printError(Redaction.maskingURLs(in: "cluster: \($0)")) })
-        ExitCleanup.add { cluster.stop(reason: "the demo is exiting") }
+        let cluster = try ExitCleanup.registering {
+            let cluster = try LocalCluster(
+                master: Master(parsing: master, cores: ProcessInfo.processInfo.activeProcessorCount), cores: 1,
+                memoryBytes: 2 << 30, log: { printError(Redaction.maskingURLs(in: "cluster: \($0)")) })
+            ExitCleanup.add { cluster.stop(reason: "the demo is exiting") }
+            return cluster
+        }
         defer { ExitCleanup.run() }
         let current = QueryHandle()
         let runner = ScriptRunner(
