@@ -53,11 +53,7 @@ import Testing
         }
 
         /// This driver's cluster directories still present.
-        var temporaryDirectories: [String] {
-            let prefix = "sluice-\(process.processIdentifier)-"
-            let entries = (try? FileManager.default.contentsOfDirectory(atPath: FileManager.default.temporaryDirectory.path)) ?? []
-            return entries.filter { $0.hasPrefix(prefix) }
-        }
+        var temporaryDirectories: [String] { process.clusterDirectories }
 
         /// Live processes started with this driver's cluster secret (its executors), whoever their parent now is.
         var executors: [Int32] {
