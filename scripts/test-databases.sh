@@ -3,9 +3,19 @@
 # each with user `sluice` (password `sluice`, allowed to create databases) and database
 # `sluice_test`. Idempotent.
 #
-#   scripts/test-databases.sh start [mariadb|postgresql]  install what is missing, start, create the user
-#                                                        (both servers when none is named)
-#   scripts/test-databases.sh stop|restart mariadb|postgresql
+#   scripts/test-databases.sh start [mariadb|postgresql]          install what is missing, start what does
+#                                                                not answer, create the user and database
+#   scripts/test-databases.sh stop|restart [mariadb|postgresql]
+#
+# Each form acts on the server it names, or on both when none is named; another name exits with
+# status 2 before anything is done. Only missing packages are installed: a server package not
+# installed, a client package whose command is not on the PATH.
+#
+# With SLUICE_TEST_DATABASES_DRY_RUN=1 the script does nothing but print, one line each, the
+# actions it would take (`would install postgresql postgresql-client`, `would start mariadb`,
+# `would create user sluice and database sluice_test on mariadb`, `would stop postgresql`),
+# after the same read-only checks (installed packages, servers answering); its own tests run it
+# so, without disturbing the servers other tests use.
 #
 # The tests reach them at jdbc:mysql://127.0.0.1:3306/sluice_test and
 # jdbc:postgresql://127.0.0.1:5432/sluice_test (override with SLUICE_TEST_MYSQL_URL and
@@ -14,6 +24,24 @@ set -euo pipefail
 
 sudo=""
 [ "$(id -u)" -eq 0 ] || sudo="sudo"
+dry_run="${SLUICE_TEST_DATABASES_DRY_RUN:-0}"
+
+# Runs "$2"..., or in a dry run prints `would $1` instead.
+act() {
+    local description="$1"
+    shift
+    if [ "$dry_run" = 1 ]; then echo "would $description"; else "$@"; fi
+}
+
+# Sets `chosen` to the servers "$1" names: the one given, or both when it is empty; exits with 2
+# on another name.
+choose() {
+    case "$1" in
+    "") chosen=(mariadb postgresql) ;;
+    mariadb | postgresql) chosen=("$1") ;;
+    *) echo "unknown database server '$1': mariadb or postgresql" >&2; exit 2 ;;
+    esac
+}
 
 # Installs what `$1` (mariadb or postgresql) needs and is missing: the server package, and the
 # client package only when its command is not there already.
@@ -23,15 +51,16 @@ install() {
     case "$1" in
     mariadb) server=mariadb-server client=mariadb-client command=mariadb ;;
     postgresql) server=postgresql client=postgresql-client command=pg_isready ;;
-    *) echo "unknown database server '$1': mariadb or postgresql" >&2; exit 2 ;;
     esac
     dpkg-query -W -f='${Status}' "$server" 2>/dev/null | grep -q "install ok installed" || missing+=("$server")
     command -v "$command" >/dev/null 2>&1 || missing+=("$client")
-    if ((${#missing[@]})); then
-        echo "test databases: installing ${missing[*]}"
-        $sudo apt-get update -qq
-        DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends "${missing[@]}"
-    fi
+    if ((${#missing[@]})); then act "install ${missing[*]}" install_packages "${missing[@]}"; fi
+}
+
+install_packages() {
+    echo "test databases: installing $*"
+    $sudo apt-get update -qq
+    DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends "$@"
 }
 
 # Runs "$@" holding no descriptors but standard input, output and error, so that the daemons it
@@ -46,21 +75,27 @@ detached() {
     )
 }
 
-# Starts a service unless it answers already, then waits until it accepts connections.
+# Starts server "$1" unless it answers already (always when "$2" is `stopped`: just stopped, in
+# a dry run it would still answer), then waits until it accepts connections.
 start() {
-    case "$1" in
-    mariadb)
-        $sudo mariadb -e "SELECT 1" >/dev/null 2>&1 || detached $sudo service mariadb start
-        for _ in $(seq 100); do $sudo mariadb -e "SELECT 1" >/dev/null 2>&1 && return; sleep 0.1; done
-        ;;
-    postgresql)
-        pg_isready -q -h 127.0.0.1 -p 5432 || detached $sudo service postgresql start
-        for _ in $(seq 100); do pg_isready -q -h 127.0.0.1 -p 5432 && return; sleep 0.1; done
-        ;;
-    *) echo "unknown database server '$1': mariadb or postgresql" >&2; exit 2 ;;
-    esac
+    if [ "${2:-}" != stopped ] && answers "$1"; then return; fi
+    act "start $1" detached $sudo service "$1" start
+    [ "$dry_run" = 1 ] && return
+    for _ in $(seq 100); do answers "$1" && return; sleep 0.1; done
     echo "test databases: $1 did not start" >&2
     exit 1
+}
+
+# Whether server "$1" accepts connections.
+answers() {
+    case "$1" in
+    mariadb) $sudo mariadb -e "SELECT 1" >/dev/null 2>&1 ;;
+    postgresql) pg_isready -q -h 127.0.0.1 -p 5432 >/dev/null 2>&1 ;;
+    esac
+}
+
+stop() {
+    act "stop $1" detached $sudo service "$1" stop
 }
 
 create_user() {
@@ -93,24 +128,29 @@ SQL
 }
 
 case "${1:-start}" in
+start | stop | restart) ;;
+*) set -- usage ;;
+esac
+if [ "${1:-start}" = usage ] || [ "$#" -gt 2 ]; then
+    echo "usage: $0 start|stop|restart [mariadb|postgresql]" >&2
+    exit 2
+fi
+choose "${2:-}"
+case "${1:-start}" in
 start)
-    servers=("${2:-mariadb}")
-    [ -n "${2:-}" ] || servers=(mariadb postgresql)
-    for server in "${servers[@]}"; do install "$server"; done
-    for server in "${servers[@]}"; do
+    for server in "${chosen[@]}"; do install "$server"; done
+    for server in "${chosen[@]}"; do
         start "$server"
-        create_user "$server"
+        act "create user sluice and database sluice_test on $server" create_user "$server"
     done
     ;;
 stop)
-    detached $sudo service "${2:?stop what: mariadb or postgresql}" stop
+    for server in "${chosen[@]}"; do stop "$server"; done
     ;;
 restart)
-    detached $sudo service "${2:?restart what: mariadb or postgresql}" stop
-    start "$2"
-    ;;
-*)
-    echo "usage: $0 start [mariadb|postgresql] | stop|restart mariadb|postgresql" >&2
-    exit 2
+    for server in "${chosen[@]}"; do
+        stop "$server"
+        start "$server" stopped
+    done
     ;;
 esac

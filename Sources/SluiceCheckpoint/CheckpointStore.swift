@@ -7,6 +7,7 @@ import SluiceFiles
 ///     offsets/<epoch>     what the epoch reads, written before it runs
 ///     commits/<epoch>     written after the sink committed the epoch
 ///     state/<epoch>       the aggregate state after the epoch
+///     sources/0           where the source started, written before the first epoch is planned
 ///
 /// Every file is written to a temporary name, fsynced, renamed and the directory fsynced, so
 /// a crash leaves the old file or the new one.
@@ -19,7 +20,7 @@ public final class CheckpointStore {
     public init(path: String) throws {
         directory = URL(fileURLWithPath: path, isDirectory: true)
         // Private folders (mode 0700): the checkpoint's metadata holds the query's options.
-        for folder in ["", "offsets", "commits", "state"] {
+        for folder in ["", "offsets", "commits", "state", "sources"] {
             do {
                 try DurableFile.makePrivateDirectory(
                     folder.isEmpty ? directory.path : directory.appendingPathComponent(folder).path)

@@ -94,10 +94,13 @@ struct DemoCommand: ParsableCommand {
         Self.say("query: \(files.seed) on \(master), results in \(database)")
         Self.say("(sluice demo --print-commands prints these steps as separate commands)")
 
-        let cluster = try LocalCluster(
-            master: Master(parsing: master, cores: ProcessInfo.processInfo.activeProcessorCount), cores: 1,
-            memoryBytes: 2 << 30, log: { printError(Redaction.maskingURLs(in: "cluster: \($0)")) })
-        ExitCleanup.add { cluster.stop(reason: "the demo is exiting") }
+        let cluster = try ExitCleanup.registering {
+            let cluster = try LocalCluster(
+                master: Master(parsing: master, cores: ProcessInfo.processInfo.activeProcessorCount), cores: 1,
+                memoryBytes: 2 << 30, log: { printError(Redaction.maskingURLs(in: "cluster: \($0)")) })
+            ExitCleanup.add { cluster.stop(reason: "the demo is exiting") }
+            return cluster
+        }
         defer { ExitCleanup.run() }
         let current = QueryHandle()
         let runner = ScriptRunner(

@@ -39,7 +39,7 @@ final class QueryStopper: @unchecked Sendable {
         let query = runner?.current
         lock.unlock()
         if count > 1 || query == nil { ExitCleanup.exit(128 + signalNumber) }
-        FileHandle.standardError.write(Data("sluice: stopping after the current epoch commits\n".utf8))
+        printError("sluice: stopping after the current epoch commits")
         query?.requestStop()
     }
 }

@@ -84,7 +84,8 @@ struct SQLCommand: ParsableCommand {
     }
 }
 
-/// Writes `message` and a newline to standard error.
+/// Writes `message` and a newline to standard error, unbuffered; dropped if standard error is
+/// closed (with SIGPIPE ignored, a closed pipe must not end the process before its cleanup).
 func printError(_ message: String) {
-    FileHandle.standardError.write(Data((message + "\n").utf8))
+    _ = StandardStream.write(message, to: STDERR_FILENO)
 }

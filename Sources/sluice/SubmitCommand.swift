@@ -139,32 +139,39 @@ enum PropertiesSource {
 }
 
 /// Runs a script with a local cluster: shared by `sluice submit` and `sluice sql --master`.
+/// However the run ends (the script done or failed, SIGINT or SIGTERM, standard output closed),
+/// the executors stop and the cluster's temporary directory goes (`ExitCleanup`).
 enum ClusterSession {
     static func run(
         text: String, name: String, settings: [String] = [], variables: [String: String], master: String,
         executorCores: Int,
         executorMemory: String, driverMemory: String = "0", trigger: String, store: CatalogStore, application: String
     ) throws {
+        StandardOutput.ignoreBrokenPipes()
         let stopper = QueryStopper()
         let cluster: LocalCluster
         do {
-            cluster = try LocalCluster(
-                master: Master(parsing: master, cores: ProcessInfo.processInfo.activeProcessorCount), cores: executorCores,
-                memoryBytes: try MemorySize.bytes(executorMemory),
-                driverMemoryBytes: driverMemory == "0" ? 0 : try MemorySize.bytes(driverMemory),
-                log: { printError(Redaction.maskingURLs(in: "\(application): \($0)")) })
+            cluster = try ExitCleanup.registering {
+                let cluster = try LocalCluster(
+                    master: Master(parsing: master, cores: ProcessInfo.processInfo.activeProcessorCount),
+                    cores: executorCores, memoryBytes: try MemorySize.bytes(executorMemory),
+                    driverMemoryBytes: driverMemory == "0" ? 0 : try MemorySize.bytes(driverMemory),
+                    log: { printError(Redaction.maskingURLs(in: "\(application): \($0)")) })
+                ExitCleanup.add { cluster.stop(reason: "the driver is exiting") }
+                return cluster
+            }
         } catch let error as RuntimeError {
             printError("sluice: error: \(error.message)")
             throw ExitCode.failure
         }
-        ExitCleanup.add { cluster.stop(reason: "the driver is exiting") }
+        defer { ExitCleanup.run() }
         let runner = ScriptRunner(
             session: Session(store: store, sinkCatalog: JDBCSinkCatalog(), sourceCatalog: LoghubSourceCatalog()),
             trigger: Trigger(text: trigger) ?? .defaultTrigger, clusterTasks: cluster.tasks
         ) { stopper.watch($0) }
         let emit: (ScriptRunner.Event) -> Void = { event in
             switch event {
-            case .row(let line): print(Redaction.maskingURLs(in: line))
+            case .row(let line): StandardOutput.line(Redaction.maskingURLs(in: line))
             case .warning(let message), .error(let message): printError(Redaction.maskingURLs(in: message))
             }
         }
@@ -175,7 +182,6 @@ enum ClusterSession {
             runner.run(text: settingsText, name: "--conf", variables: [:]) { if case .row = $0 {} else { emit($0) } }
             && runner.run(text: text, name: name, variables: variables, emit: emit)
         cluster.stop(reason: succeeded ? "the script finished" : "the script failed")
-        ExitCleanup.run()
         if !succeeded { throw ExitCode.failure }
     }
 }

@@ -51,11 +51,7 @@ import Testing
         }
 
         /// The temporary directories of this driver's cluster still present.
-        var temporaryDirectories: [String] {
-            let prefix = "sluice-\(process.processIdentifier)-"
-            let entries = (try? FileManager.default.contentsOfDirectory(atPath: FileManager.default.temporaryDirectory.path)) ?? []
-            return entries.filter { $0.hasPrefix(prefix) }
-        }
+        var temporaryDirectories: [String] { process.clusterDirectories }
 
         func finish() -> Int32 { process.finish() }
 

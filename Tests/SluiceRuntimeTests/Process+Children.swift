@@ -14,6 +14,13 @@ extension Process {
         return terminationStatus
     }
 
+    /// This driver's local cluster directories (`$TMPDIR/sluice-<pid>-*`, with the cluster secret) still present.
+    var clusterDirectories: [String] {
+        let prefix = "sluice-\(processIdentifier)-"
+        let entries = (try? FileManager.default.contentsOfDirectory(atPath: FileManager.default.temporaryDirectory.path)) ?? []
+        return entries.filter { $0.hasPrefix(prefix) }
+    }
+
     /// Process ids of this process's children (a driver's local executors).
     var children: [Int32] {
         let path = "/proc/\(processIdentifier)/task/\(processIdentifier)/children"

@@ -46,7 +46,7 @@ struct TestDatabase {
         private func control(_ action: String) throws {
             let process = Process()
             process.executableURL = TestDatabase.repository.appendingPathComponent("scripts/test-databases.sh")
-            process.arguments = action == "start" ? ["start"] : [action, rawValue]
+            process.arguments = [action, rawValue]
             process.standardOutput = FileHandle.nullDevice
             try process.run()
             process.waitUntilExit()

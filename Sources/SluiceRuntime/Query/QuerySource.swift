@@ -23,6 +23,10 @@ public struct SourceOffset: Codable, Sendable, Equatable {
 public protocol QuerySource: AnyObject {
     /// Whether the source is a stream (a directory) rather than bounded (a file).
     var isStreaming: Bool { get }
+    /// Where a query with no epoch yet starts, resolved now (an offset whose ranges are empty, at
+    /// the start), so that a checkpoint can keep it; `nil` for a source that starts at its
+    /// beginning whenever it starts (files).
+    func initialOffset() throws -> SourceOffset?
     /// The next epoch's offset after `previous`, or `nil` when nothing new is available.
     func nextOffset(after previous: SourceOffset?) throws -> SourceOffset?
     /// The splits of `offset`: pieces read into batches (with the scan's columns) by tasks, in parallel.
@@ -36,6 +40,8 @@ public protocol QuerySource: AnyObject {
 extension QuerySource {
     /// Files are read as they are named; nothing to check.
     public func verify(_ offset: SourceOffset) throws {}
+    /// Files start at the first file whenever the query starts.
+    public func initialOffset() throws -> SourceOffset? { nil }
 }
 
 /// A piece of an epoch's input that one task reads.

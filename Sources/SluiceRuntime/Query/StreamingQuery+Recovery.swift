@@ -71,6 +71,8 @@ extension StreamingQuery {
                         + "file, so the id its epochs were committed under is unknown; restore metadata or use a new "
                         + "checkpoint location")
             }
+            // A start recorded without metadata belongs to no known query: the new one starts afresh.
+            try checkpoint.remove(Self.startFile)
             let created = CheckpointMetadata(queryName: name, plan: fingerprint)
             try checkpoint.write(created, to: "metadata")
             return created

@@ -79,7 +79,7 @@ public final class StreamingQuery: @unchecked Sendable {
         var position = Resumption(queryID: name, state: AggregateState(), lastOffset: nil, epoch: 0)
         if let checkpoint { position = try resume(checkpoint) }
         var state = position.state
-        var lastOffset = position.lastOffset
+        var lastOffset = try position.lastOffset ?? startingOffset()
         var epoch = position.epoch
         while !stopRequested.load(ordering: .relaxed) {
             let started = DispatchTime.now()
@@ -102,6 +102,19 @@ public final class StreamingQuery: @unchecked Sendable {
             }
         }
     }
+
+    /// Where a query with no committed epoch starts: the checkpoint's `sources/0`, or else the
+    /// source's initial offset, written there first. A first run that reads nothing thus fixes
+    /// its start, and a rerun reads what was written since (a `latest` start is not moved on).
+    func startingOffset() throws -> SourceOffset? {
+        if let checkpoint, let recorded = try checkpoint.read(SourceOffset.self, from: Self.startFile) { return recorded }
+        guard let initial = try source.initialOffset() else { return nil }
+        try checkpoint?.write(initial, to: Self.startFile)
+        return initial
+    }
+
+    /// The checkpoint file of the source's start (one source: source 0, as Spark's `sources/0/0`).
+    static let startFile = "sources/0"
 
     /// Runs one epoch: its tasks, the driver stage, the sink (unless `toSink` is false: an epoch
     /// the sink committed, recomputed for its state), then its state and commit.

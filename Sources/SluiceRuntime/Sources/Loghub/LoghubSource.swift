@@ -58,6 +58,14 @@ final class LoghubSource: QuerySource {
         }
     }
 
+    /// Each shard at its `startingoffsets` position (the shard's end for `latest`), as empty ranges.
+    func initialOffset() throws -> SourceOffset? {
+        let shards = try call { try client.listShards(project: options.project, store: options.store) }
+        let starts = try initialPositions(shards.map(\.id))
+        let ranges = shards.compactMap { shard in starts[shard.id].map { ShardRange(shard: shard.id, start: $0, end: $0) } }
+        return SourceOffset(files: [], seen: [], shards: ranges)
+    }
+
     func nextOffset(after previous: SourceOffset?) throws -> SourceOffset? {
         let shards = try call { try client.listShards(project: options.project, store: options.store) }
         let previousEnds = Dictionary((previous?.shards ?? []).map { ($0.shard, $0.end) }, uniquingKeysWith: max)
