@@ -28,7 +28,7 @@ let package = Package(
         .target(name: "SluiceML", dependencies: ["SluiceCore"], swiftSettings: strict),
         .target(name: "SluiceFormats", dependencies: ["SluiceCore"], swiftSettings: strict),
         .target(name: "SluiceLogProtocol", dependencies: ["SluiceCore"], swiftSettings: strict),
-        .target(name: "SluiceExec", dependencies: ["SluiceCore", "SluiceSQL", "SluicePlan"], swiftSettings: strict),
+        .target(name: "SluiceExec", dependencies: ["SluiceCore", "SluicePlan"], swiftSettings: strict),
         .target(name: "SluiceCluster", swiftSettings: strict),
         // I/O layers.
         .target(name: "CMallocTuning"),

@@ -1,5 +1,4 @@
 import SluiceCore
-import SluiceSQL
 
 extension Evaluator {
     /// `+ - * / % DIV` and bitwise operators; integer overflow wraps and division by zero is

@@ -1,5 +1,4 @@
 import SluiceCore
-import SluiceSQL
 
 extension Evaluator {
     /// The union of two null masks.
