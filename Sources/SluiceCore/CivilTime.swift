@@ -33,12 +33,8 @@ public enum CivilTime {
     /// Spark's rendering of a timestamp cast to string, in the zone `utcOffsetSeconds` east of UTC.
     public static func format(timestamp micros: Int64, utcOffsetSeconds: Int) -> String {
         let local = micros + Int64(utcOffsetSeconds) * 1_000_000
-        var days = local / microsecondsPerDay
-        var rest = local % microsecondsPerDay
-        if rest < 0 {
-            rest += microsecondsPerDay
-            days -= 1
-        }
+        let days = local.floorDivided(by: microsecondsPerDay)
+        let rest = local.floorModulo(microsecondsPerDay)
         let seconds = Int(rest / 1_000_000)
         var fraction = Int(rest % 1_000_000)
         var text: [UInt8] = []

@@ -15,7 +15,7 @@ struct CivilDateTime: Equatable {
 
     /// The date and time of `epochSeconds`.
     init(epochSeconds: Int64) {
-        let days = Self.floorDivide(epochSeconds, 86_400)
+        let days = epochSeconds.floorDivided(by: 86_400)
         let secondOfDay = epochSeconds - days * 86_400
         let date = Self.civil(fromDays: days)
         self.init(
@@ -56,11 +56,6 @@ struct CivilDateTime: Equatable {
 
     static func daysInMonth(year: Int64, month: Int64) -> Int64 {
         Int64(CivilTime.daysIn(month: Int(month), year: Int(year)))
-    }
-
-    static func floorDivide(_ value: Int64, _ divisor: Int64) -> Int64 {
-        let quotient = value / divisor
-        return value % divisor < 0 ? quotient - 1 : quotient
     }
 
     private static func days(fromYear year: Int64, month: Int64, day: Int64) -> Int64 {

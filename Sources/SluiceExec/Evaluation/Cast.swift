@@ -14,14 +14,9 @@ public enum Cast {
         case .date:
             guard let micros = timestamp(value, from: source, utcOffsetSeconds: utcOffsetSeconds) else { return .null }
             let local = micros + Int64(utcOffsetSeconds) * 1_000_000
-            return .date(Int32(floorDivide(local, CivilTime.microsecondsPerDay)))
+            return .date(Int32(local.floorDivided(by: CivilTime.microsecondsPerDay)))
         default: return value
         }
-    }
-
-    static func floorDivide(_ a: Int64, _ b: Int64) -> Int64 {
-        let q = a / b
-        return (a % b != 0 && (a < 0) != (b < 0)) ? q - 1 : q
     }
 
     /// Spark's text of a value.
@@ -137,7 +132,7 @@ public enum Cast {
         case .int(let i): result = Int64(i)
         case .bigint(let i): result = i
         case .boolean(let b): result = b ? 1 : 0
-        case .timestamp(let micros): result = floorDivide(micros, 1_000_000)
+        case .timestamp(let micros): result = micros.floorDivided(by: 1_000_000)
         case .string(let s):
             let trimmed = s.trimmingWhitespace()
             result = Int64(trimmed) ?? Double(trimmed).flatMap { $0.isFinite && abs($0) < 9.2e18 ? Int64($0) : nil }
