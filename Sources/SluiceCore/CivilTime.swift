@@ -26,8 +26,22 @@ public enum CivilTime {
         return (yearOfEra + era * 400 + (month <= 2 ? 1 : 0), month, day)
     }
 
+    /// Seconds in a day.
+    public static let secondsPerDay = 86_400
     /// Microseconds in a day.
     public static let microsecondsPerDay: Int64 = 86_400_000_000
+    /// Microseconds in a second.
+    public static let microsecondsPerSecond: Int64 = 1_000_000
+
+    /// Whether `year` is a leap year of the proleptic Gregorian calendar.
+    public static func isLeapYear(_ year: Int) -> Bool {
+        (year % 4 == 0 && year % 100 != 0) || year % 400 == 0
+    }
+
+    /// The day of the week of `days` since 1970-01-01 (a Thursday): 0 = Sunday … 6 = Saturday.
+    public static func weekday(days: Int) -> Int {
+        Int((Int64(days) + 4).floorModulo(7))
+    }
 
     /// `yyyy-MM-dd HH:mm:ss` (with `.ffffff` trimmed of trailing zeros when there is a fraction),
     /// Spark's rendering of a timestamp cast to string, in the zone `utcOffsetSeconds` east of UTC.
@@ -150,12 +164,14 @@ public enum CivilTime {
         return micros - Int64(offset) * 1_000_000
     }
 
-    /// The number of days in `month` of `year`.
+    /// The number of days in `month` (1...12) of `year`; 0 for a month outside 1...12, so that
+    /// `day <= daysIn(month:year:)` also checks the month.
     public static func daysIn(month: Int, year: Int) -> Int {
         switch month {
-        case 2: return (year % 4 == 0 && year % 100 != 0) || year % 400 == 0 ? 29 : 28
+        case 2: return isLeapYear(year) ? 29 : 28
         case 4, 6, 9, 11: return 30
-        default: return 31
+        case 1, 3, 5, 7, 8, 10, 12: return 31
+        default: return 0
         }
     }
 }

@@ -1,3 +1,5 @@
+import SluiceCore
+
 extension ValueParsing {
     /// A timestamp as microseconds since the epoch, in Spark's default forms:
     /// `yyyy-MM-dd`, `yyyy-MM-dd HH:mm:ss` and `yyyy-MM-dd HH:mm:ss.S` with 1 to 6 fraction
@@ -6,11 +8,11 @@ extension ValueParsing {
     /// `utcOffsetSeconds` east of UTC.
     public static func timestamp(_ text: UnsafeBufferPointer<UInt8>, utcOffsetSeconds: Int) -> Int64? {
         guard let civil = CivilDateTime(text) else { return nil }
-        let days = daysFromCivil(year: civil.year, month: civil.month, day: civil.day)
-        let local = days * secondsPerDay + civil.hour * 3600 + civil.minute * 60 + civil.second
+        let days = CivilTime.days(year: civil.year, month: civil.month, day: civil.day)
+        let local = days * CivilTime.secondsPerDay + civil.hour * 3600 + civil.minute * 60 + civil.second
         let (utc, overflow) = local.subtractingReportingOverflow(civil.offsetSeconds ?? utcOffsetSeconds)
         guard !overflow else { return nil }
-        let (seconds, overflowScale) = Int64(utc).multipliedReportingOverflow(by: microsecondsPerSecond)
+        let (seconds, overflowScale) = Int64(utc).multipliedReportingOverflow(by: CivilTime.microsecondsPerSecond)
         let (micros, overflowFraction) = seconds.addingReportingOverflow(Int64(civil.microsecond))
         guard !overflowScale && !overflowFraction else { return nil }
         return micros
@@ -20,7 +22,7 @@ extension ValueParsing {
     /// accepts, of which the date is taken as written.
     public static func date(_ text: UnsafeBufferPointer<UInt8>) -> Int64? {
         guard let civil = CivilDateTime(text) else { return nil }
-        return Int64(daysFromCivil(year: civil.year, month: civil.month, day: civil.day))
+        return Int64(CivilTime.days(year: civil.year, month: civil.month, day: civil.day))
     }
 }
 
@@ -48,7 +50,7 @@ struct CivilDateTime {
             let year = Self.number(text, at: 0, digits: 4), text[4] == Byte.minus,
             let month = Self.number(text, at: 5, digits: 2), text[7] == Byte.minus,
             let day = Self.number(text, at: 8, digits: 2),
-            day >= 1, day <= ValueParsing.daysInMonth(year: year, month: month)
+            day >= 1, day <= CivilTime.daysIn(month: month, year: year)
         else { return nil }
         self.year = year
         self.month = month

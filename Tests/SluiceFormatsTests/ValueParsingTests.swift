@@ -157,44 +157,6 @@ import Testing
     }
 }
 
-@Suite struct CalendarTests {
-    @Test func daysFromCivilMatchesKnownDates() {
-        #expect(ValueParsing.daysFromCivil(year: 1970, month: 1, day: 1) == 0)
-        #expect(ValueParsing.daysFromCivil(year: 2000, month: 3, day: 1) == 11017)
-        #expect(ValueParsing.daysFromCivil(year: 1969, month: 12, day: 31) == -1)
-        // 2000-03-01 plus one 400-year cycle of 146,097 days is 2400-03-01; the day before is the leap day.
-        #expect(ValueParsing.daysFromCivil(year: 2400, month: 2, day: 29) == 11017 + 146_097 - 1)
-        #expect(ValueParsing.daysFromCivil(year: 2019, month: 4, day: 3) == 17989)
-        #expect(ValueParsing.daysFromCivil(year: 1, month: 1, day: 1) == -719_162)
-        #expect(ValueParsing.daysFromCivil(year: 0, month: 3, day: 1) == -719_468)
-    }
-
-    @Test func consecutiveDatesAreConsecutiveDays() {
-        var previous = ValueParsing.daysFromCivil(year: 1599, month: 12, day: 31)
-        var mismatches: [String] = []
-        for year in 1600...2400 {
-            for month in 1...12 {
-                for day in 1...ValueParsing.daysInMonth(year: year, month: month) {
-                    let days = ValueParsing.daysFromCivil(year: year, month: month, day: day)
-                    if days != previous + 1 { mismatches.append("\(year)-\(month)-\(day)") }
-                    previous = days
-                }
-            }
-        }
-        #expect(mismatches == [])
-    }
-
-    @Test func leapYearsFollowTheGregorianRule() {
-        #expect(ValueParsing.isLeapYear(2000))
-        #expect(ValueParsing.isLeapYear(2024))
-        #expect(!ValueParsing.isLeapYear(1900))
-        #expect(!ValueParsing.isLeapYear(2019))
-        #expect(ValueParsing.daysInMonth(year: 1900, month: 2) == 28)
-        #expect(ValueParsing.daysInMonth(year: 2400, month: 2) == 29)
-        #expect(ValueParsing.daysInMonth(year: 2019, month: 13) == 0)
-    }
-}
-
 @Suite struct TimestampParsingTests {
     /// 2019-04-03 02:57:23 UTC.
     let instant: Int64 = 1_554_260_243_000_000
