@@ -39,6 +39,13 @@ import Testing
         #expect(columns.map(\.type) == schema.map(\.type))
     }
 
+    /// Binary columns take padded base64 only, as Jackson's default variant does for Spark.
+    @Test func binaryNeedsPaddedBase64() {
+        let result = scanJSON("{\"bin\": \"aGk=\"}\n{\"bin\": \"aGk\"}\n{\"bin\": \"aA\"}", [column("bin", .binary)])
+        #expect(result.batch.columns[0].stringValues == ["hi", nil, nil])
+        #expect(result.malformedRecords == 2)
+    }
+
     @Test func decodesEscapesAndUnicode() {
         let text = #"""
             {"s": "q\"b\\s\/n\nt\tu\u00e9\ud83d\ude00 \u4E2D\b\f\r"}

@@ -1,5 +1,5 @@
 import CCrypto
-import Foundation
+import SluiceCore
 
 /// The digests of SLS request signing, over OpenSSL's libcrypto.
 public enum Digest {
@@ -16,7 +16,7 @@ public enum Digest {
 
     /// HMAC-SHA1 of `message` under `key`, base64-encoded (the v1 signature).
     public static func hmacSHA1Base64(key: String, message: String) -> String {
-        Data(hmac(EVP_sha1(), key: Array(key.utf8), message: Array(message.utf8))).base64EncodedString()
+        Base64.encode(hmac(EVP_sha1(), key: Array(key.utf8), message: Array(message.utf8)))
     }
 
     /// HMAC-SHA256 of `message` under `key` (a step of the v4 key chain).
