@@ -82,7 +82,7 @@ let package = Package(
                 "SluiceML", "SluiceLogStore", "SluiceLogProtocol",
             ],
             swiftSettings: strict),
-        .testTarget(name: "SluiceCoreTests", dependencies: ["SluiceCore"], swiftSettings: strict),
+        .testTarget(name: "SluiceCoreTests", dependencies: ["SluiceCore", "SluiceTestSupport"], swiftSettings: strict),
         .testTarget(
             name: "SluiceLogProtocolTests", dependencies: ["SluiceLogProtocol", "SluiceTestSupport"], swiftSettings: strict),
         .testTarget(
