@@ -133,7 +133,7 @@ enum ScalarFunctionTable {
             guard let text = a[0].string else { return .null }
             let micros = a.count > 1
                 ? a[1].string.flatMap { DateFormat.parse(text, pattern: $0, utcOffsetSeconds: context.utcOffsetSeconds) }
-                : CivilTime.parseTimestamp(Array(text.utf8), utcOffsetSeconds: context.utcOffsetSeconds)
+                : CivilTime.parseTimestamp(text, utcOffsetSeconds: context.utcOffsetSeconds)
             return micros.map { .timestamp($0) } ?? .null
         },
         "unix_timestamp": { a, context in
