@@ -29,7 +29,7 @@ let package = Package(
         .target(name: "SluiceFormats", dependencies: ["SluiceCore"], swiftSettings: strict),
         .target(name: "SluiceLogProtocol", dependencies: ["SluiceCore"], swiftSettings: strict),
         .target(name: "SluiceExec", dependencies: ["SluiceCore", "SluicePlan"], swiftSettings: strict),
-        .target(name: "SluiceCluster", swiftSettings: strict),
+        .target(name: "SluiceCluster", dependencies: ["SluiceCrypto"], swiftSettings: strict),
         // I/O layers.
         .target(name: "CMallocTuning"),
         .systemLibrary(name: "CSQLite", pkgConfig: "sqlite3", providers: [.apt(["libsqlite3-dev"])]),
@@ -41,13 +41,15 @@ let package = Package(
         .systemLibrary(name: "CLZ4", pkgConfig: "liblz4", providers: [.apt(["liblz4-dev"])]),
         .systemLibrary(name: "CZlib", pkgConfig: "zlib", providers: [.apt(["zlib1g-dev"])]),
         .systemLibrary(name: "CCrypto", pkgConfig: "libcrypto", providers: [.apt(["libssl-dev"])]),
+        // The one wrapper of libcrypto: digests and HMACs, no I/O.
+        .target(name: "SluiceCrypto", dependencies: ["CCrypto"], swiftSettings: strict),
         .systemLibrary(name: "CZeroMQ", pkgConfig: "libzmq", providers: [.apt(["libzmq3-dev"])]),
         .target(name: "SluiceHTTP", swiftSettings: strict),
         .target(name: "SluiceZMQ", dependencies: ["CZeroMQ"], swiftSettings: strict),
         .target(
             name: "SluiceLogStore",
             dependencies: [
-                "SluiceCore", "SluiceLogProtocol", "SluiceHTTP", "SluiceFiles", "CLZ4", "CZlib", "CCrypto",
+                "SluiceCore", "SluiceLogProtocol", "SluiceHTTP", "SluiceFiles", "SluiceCrypto", "CLZ4", "CZlib",
                 .product(name: "NIOCore", package: "swift-nio"), .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "NIOHTTP1", package: "swift-nio"),
             ],
@@ -80,7 +82,7 @@ let package = Package(
                 "SluiceML", "SluiceLogStore", "SluiceLogProtocol",
             ],
             swiftSettings: strict),
-        .testTarget(name: "SluiceCoreTests", dependencies: ["SluiceCore"], swiftSettings: strict),
+        .testTarget(name: "SluiceCoreTests", dependencies: ["SluiceCore", "SluiceTestSupport"], swiftSettings: strict),
         .testTarget(
             name: "SluiceLogProtocolTests", dependencies: ["SluiceLogProtocol", "SluiceTestSupport"], swiftSettings: strict),
         .testTarget(
@@ -93,11 +95,12 @@ let package = Package(
         .testTarget(
             name: "SluiceClusterTests", dependencies: ["SluiceCluster", "SluiceTestSupport"], swiftSettings: strict),
         .testTarget(name: "SluiceZMQTests", dependencies: ["SluiceZMQ"], swiftSettings: strict),
+        .testTarget(name: "SluiceCryptoTests", dependencies: ["SluiceCrypto"], swiftSettings: strict),
         .testTarget(name: "SluiceCheckpointTests", dependencies: ["SluiceCheckpoint", "SluiceCore"], swiftSettings: strict),
         .testTarget(name: "SluiceSinksTests", dependencies: ["SluiceSinks", "SluiceCore"], swiftSettings: strict),
         .testTarget(
             name: "SluiceLogStoreTests",
-            dependencies: ["SluiceLogStore", "SluiceLogProtocol", "SluiceHTTP", "SluiceTestSupport"],
+            dependencies: ["SluiceLogStore", "SluiceLogProtocol", "SluiceHTTP", "SluiceCrypto", "SluiceTestSupport"],
             exclude: ["Python"],
             swiftSettings: strict),
         .testTarget(name: "SluiceSQLTests", dependencies: ["SluiceSQL", "SluiceTestSupport"], swiftSettings: strict),

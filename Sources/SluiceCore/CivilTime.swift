@@ -26,19 +26,29 @@ public enum CivilTime {
         return (yearOfEra + era * 400 + (month <= 2 ? 1 : 0), month, day)
     }
 
+    /// Seconds in a day.
+    public static let secondsPerDay = 86_400
     /// Microseconds in a day.
     public static let microsecondsPerDay: Int64 = 86_400_000_000
+    /// Microseconds in a second.
+    public static let microsecondsPerSecond: Int64 = 1_000_000
+
+    /// Whether `year` is a leap year of the proleptic Gregorian calendar.
+    public static func isLeapYear(_ year: Int) -> Bool {
+        (year % 4 == 0 && year % 100 != 0) || year % 400 == 0
+    }
+
+    /// The day of the week of `days` since 1970-01-01 (a Thursday): 0 = Sunday … 6 = Saturday.
+    public static func weekday(days: Int) -> Int {
+        Int((Int64(days) + 4).floorModulo(7))
+    }
 
     /// `yyyy-MM-dd HH:mm:ss` (with `.ffffff` trimmed of trailing zeros when there is a fraction),
     /// Spark's rendering of a timestamp cast to string, in the zone `utcOffsetSeconds` east of UTC.
     public static func format(timestamp micros: Int64, utcOffsetSeconds: Int) -> String {
         let local = micros + Int64(utcOffsetSeconds) * 1_000_000
-        var days = local / microsecondsPerDay
-        var rest = local % microsecondsPerDay
-        if rest < 0 {
-            rest += microsecondsPerDay
-            days -= 1
-        }
+        let days = local.floorDivided(by: microsecondsPerDay)
+        let rest = local.floorModulo(microsecondsPerDay)
         let seconds = Int(rest / 1_000_000)
         var fraction = Int(rest % 1_000_000)
         var text: [UInt8] = []
@@ -102,115 +112,14 @@ public enum CivilTime {
         appendPadded(&text, day, 2)
     }
 
-    /// Parses Spark's timestamp text: `yyyy-MM-dd`, `yyyy-MM-dd HH:mm[:ss[.f…]]`, `T` for the
-    /// space, optional `Z` or `±HH[:]MM`; without an offset the text is in the session zone.
-    public static func parseTimestamp<C: Collection>(_ text: C, utcOffsetSeconds: Int) -> Int64?
-    where C.Element == UInt8, C.Index == Int {
-        var reader = DigitReader(bytes: text)
-        reader.skipSpaces()
-        guard let year = reader.number(minDigits: 4, maxDigits: 6), reader.take(UInt8(ascii: "-")),
-            let month = reader.number(minDigits: 1, maxDigits: 2), reader.take(UInt8(ascii: "-")),
-            let day = reader.number(minDigits: 1, maxDigits: 2), (1...12).contains(month),
-            (1...daysIn(month: month, year: year)).contains(day)
-        else { return nil }
-        var micros = Int64(days(year: year, month: month, day: day)) * microsecondsPerDay
-        if reader.take(UInt8(ascii: " ")) || reader.take(UInt8(ascii: "T")) {
-            guard let hour = reader.number(minDigits: 1, maxDigits: 2), hour < 24, reader.take(UInt8(ascii: ":")),
-                let minute = reader.number(minDigits: 1, maxDigits: 2), minute < 60
-            else { return nil }
-            var second = 0
-            var fraction: Int64 = 0
-            if reader.take(UInt8(ascii: ":")) {
-                guard let s = reader.number(minDigits: 1, maxDigits: 2), s < 60 else { return nil }
-                second = s
-                if reader.take(UInt8(ascii: ".")) {
-                    guard let (value, digits) = reader.fraction(maxDigits: 9) else { return nil }
-                    fraction = value
-                    var scale = digits
-                    while scale < 6 {
-                        fraction *= 10
-                        scale += 1
-                    }
-                    while scale > 6 {
-                        fraction /= 10
-                        scale -= 1
-                    }
-                }
-            }
-            micros += Int64(hour * 3600 + minute * 60 + second) * 1_000_000 + fraction
-        }
-        var offset = utcOffsetSeconds
-        if reader.take(UInt8(ascii: "Z")) {
-            offset = 0
-        } else if let sign = reader.peek(), sign == UInt8(ascii: "+") || sign == UInt8(ascii: "-") {
-            reader.advance()
-            guard let hours = reader.number(minDigits: 2, maxDigits: 2) else { return nil }
-            _ = reader.take(UInt8(ascii: ":"))
-            let minutes = reader.number(minDigits: 2, maxDigits: 2) ?? 0
-            offset = (hours * 3600 + minutes * 60) * (sign == UInt8(ascii: "-") ? -1 : 1)
-        }
-        reader.skipSpaces()
-        guard reader.atEnd else { return nil }
-        return micros - Int64(offset) * 1_000_000
-    }
-
-    /// The number of days in `month` of `year`.
+    /// The number of days in `month` (1...12) of `year`; 0 for a month outside 1...12, so that
+    /// `day <= daysIn(month:year:)` also checks the month.
     public static func daysIn(month: Int, year: Int) -> Int {
         switch month {
-        case 2: return (year % 4 == 0 && year % 100 != 0) || year % 400 == 0 ? 29 : 28
+        case 2: return isLeapYear(year) ? 29 : 28
         case 4, 6, 9, 11: return 30
-        default: return 31
+        case 1, 3, 5, 7, 8, 10, 12: return 31
+        default: return 0
         }
-    }
-}
-
-/// Reads digits and separators from bytes, for the time parsers.
-struct DigitReader<C: Collection> where C.Element == UInt8, C.Index == Int {
-    let bytes: C
-    var index: Int
-
-    init(bytes: C) {
-        self.bytes = bytes
-        self.index = bytes.startIndex
-    }
-
-    var atEnd: Bool { index >= bytes.endIndex }
-
-    func peek() -> UInt8? { atEnd ? nil : bytes[index] }
-
-    mutating func advance() { index += 1 }
-
-    mutating func skipSpaces() {
-        while let byte = peek(), byte == 0x20 { index += 1 }
-    }
-
-    mutating func take(_ byte: UInt8) -> Bool {
-        guard peek() == byte else { return false }
-        index += 1
-        return true
-    }
-
-    mutating func number(minDigits: Int, maxDigits: Int) -> Int? {
-        var value = 0
-        var digits = 0
-        while digits < maxDigits, let byte = peek(), byte >= 0x30, byte <= 0x39 {
-            value = value * 10 + Int(byte - 0x30)
-            digits += 1
-            index += 1
-        }
-        return digits >= minDigits ? value : nil
-    }
-
-    mutating func fraction(maxDigits: Int) -> (Int64, Int)? {
-        var value: Int64 = 0
-        var digits = 0
-        while let byte = peek(), byte >= 0x30, byte <= 0x39 {
-            if digits < maxDigits {
-                value = value * 10 + Int64(byte - 0x30)
-                digits += 1
-            }
-            index += 1
-        }
-        return digits > 0 ? (value, digits) : nil
     }
 }

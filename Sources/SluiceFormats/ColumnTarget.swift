@@ -68,11 +68,11 @@ enum ColumnTarget {
             guard let value = ValueParsing.boolean(text) else { return false }
             builder.append(boolean: value)
         case .timestamp:
-            guard let value = ValueParsing.timestamp(text, utcOffsetSeconds: utcOffsetSeconds) else { return false }
+            guard let value = CivilTime.parseTimestamp(text, utcOffsetSeconds: utcOffsetSeconds) else { return false }
             builder.append(int64: value)
         case .date:
-            guard let value = ValueParsing.date(text) else { return false }
-            builder.append(int64: value)
+            guard let value = CivilTime.parseDate(text) else { return false }
+            builder.append(int64: Int64(value))
         case .alwaysNull:
             builder.appendNull()
         case .unsupported:

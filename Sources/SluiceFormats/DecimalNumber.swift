@@ -6,10 +6,6 @@ struct DecimalNumber {
     /// Explicit exponents are clamped to this magnitude; every value beyond it overflows or
     /// underflows anyway, and the clamp keeps exponent arithmetic from overflowing.
     static let exponentMagnitudeMax = 1 << 24
-    /// The largest mantissa a `Double` holds exactly: 2^53.
-    static let exactMantissaMax: UInt64 = 1 << 53
-    /// The exact powers of ten a `Double` holds: 10^0 through 10^22.
-    static let powersOfTen = ExactPowersOfTen.table
 
     /// Whether a `-` leads.
     let negative: Bool
@@ -64,9 +60,6 @@ struct DecimalNumber {
         self.exponent = exponent
     }
 
-    /// The positions of all digits and of the point between them, if any.
-    private var digitSpan: Range<Int> { integerDigits.lowerBound..<fractionDigits.upperBound }
-
     /// The number of digits, before and after the point.
     private var digitCount: Int { integerDigits.count + fractionDigits.count }
 
@@ -75,43 +68,6 @@ struct DecimalNumber {
         let integerCount = integerDigits.count
         let position = k < integerCount ? integerDigits.lowerBound + k : fractionDigits.lowerBound + (k - integerCount)
         return text[position] &- Byte.zero
-    }
-
-    /// The nearest double: Clinger's fast path when exact, else `Double(String)`.
-    func doubleValue(_ text: UnsafeBufferPointer<UInt8>) -> Double {
-        var mantissa: UInt64 = 0
-        var significantDigits = 0
-        for position in digitSpan {
-            let digit = text[position] &- Byte.zero
-            guard digit < 10 else { continue }  // the point
-            if significantDigits == 0 && digit == 0 { continue }
-            significantDigits += 1
-            if significantDigits <= 19 { mantissa = mantissa &* 10 &+ UInt64(digit) }
-        }
-        if mantissa == 0 { return negative ? -0.0 : 0.0 }
-        let exponent10 = exponent - fractionDigits.count
-        if significantDigits <= 19 && mantissa <= Self.exactMantissaMax && exponent10 >= -22 && exponent10 <= 22 {
-            let value = Double(mantissa)
-            let magnitude =
-                exponent10 >= 0 ? value * Self.powersOfTen[exponent10] : value / Self.powersOfTen[-exponent10]
-            return negative ? -magnitude : magnitude
-        }
-        return slowDoubleValue(text, exponent10: exponent10)
-    }
-
-    /// The nearest double by `Double(String)`, given the text rewritten as `[-]digits e exponent`.
-    private func slowDoubleValue(_ text: UnsafeBufferPointer<UInt8>, exponent10: Int) -> Double {
-        var canonical: [UInt8] = []
-        canonical.reserveCapacity(digitCount + 24)
-        if negative { canonical.append(Byte.minus) }
-        for position in digitSpan where text[position] != Byte.dot {
-            canonical.append(text[position])
-        }
-        canonical.append(Byte.lowerE)
-        canonical.append(contentsOf: String(exponent10).utf8)
-        if let value = Double(String(decoding: canonical, as: UTF8.self)) { return value }
-        let magnitude = exponent10 > 0 ? Double.infinity : 0.0
-        return negative ? -magnitude : magnitude
     }
 
     /// The value times 10^`shift` as an integer, rounded half away from zero when `roundHalfUp`,
@@ -151,7 +107,7 @@ struct DecimalNumber {
         guard let unscaled = scaledInteger(text, shift: scale, roundHalfUp: true) else {
             // Beyond 64 bits: only decimals of more than 18 digits can hold it.
             guard precision > 18 else { return nil }
-            let value = doubleValue(text)
+            let value = FastDouble.parse(text) ?? 0
             var limit = 1.0
             for _ in 0..<max(0, precision - scale) { limit *= 10 }
             return abs(value) < limit ? value : nil
@@ -161,8 +117,8 @@ struct DecimalNumber {
             for _ in 0..<max(0, precision) { limit *= 10 }
             guard unscaled.magnitude < limit else { return nil }
         }
-        if unscaled.magnitude <= Self.exactMantissaMax && scale >= 0 && scale <= 22 {
-            return Double(unscaled) / Self.powersOfTen[scale]
+        if unscaled.magnitude <= ExactPowersOfTen.mantissaLimit && scale >= 0 && scale <= ExactPowersOfTen.exponentMax {
+            return Double(unscaled) / ExactPowersOfTen.table[scale]
         }
         return Double("\(unscaled)e\(-scale)") ?? 0
     }

@@ -1,3 +1,5 @@
+import SluiceCore
+
 /// Where a JSON value sits in the text, and its kind.
 struct JSONValueSlot {
     /// The kinds of JSON values, with `absent` for a key the record does not have.
@@ -181,20 +183,13 @@ struct JSONLineParser {
             if byte == Byte.backslash {
                 escaped = true
                 guard position + 1 < end else { break }
-                switch text[position + 1] {
-                case Byte.quote, Byte.apostrophe, Byte.backslash, Byte.slash,
-                    Byte.lowerB, Byte.lowerF, Byte.lowerN, Byte.lowerR, Byte.lowerT:
-                    position += 2
-                case Byte.lowerU:
-                    guard position + 6 <= end, JSONStringDecoding.hex4(text, at: position + 2) != nil else {
-                        failure = "invalid \\u escape in a string"
-                        return nil
-                    }
-                    position += 6
-                default:
-                    failure = "invalid escape in a string"
+                guard let length = JSONString.escapeLength(UnsafeBufferPointer(rebasing: text[..<end]), at: position)
+                else {
+                    let isUnicode = text[position + 1] == Byte.lowerU
+                    failure = isUnicode ? "invalid \\u escape in a string" : "invalid escape in a string"
                     return nil
                 }
+                position += length
                 continue
             }
             if byte < Byte.space {

@@ -143,7 +143,7 @@ struct JSONLinesScanner {
     private mutating func column(forKey key: JSONValueSlot, place: Int) -> Int? {
         let count = key.end - key.start
         guard !key.escaped else {
-            JSONStringDecoding.decode(UnsafeBufferPointer(rebasing: text[key.start..<key.end]), into: &scratch)
+            JSONString.decode(UnsafeBufferPointer(rebasing: text[key.start..<key.end]), into: &scratch)
             return scratch.withUnsafeBufferPointer { lookup.index(of: $0) }
         }
         if place < recentKeys.count {

@@ -33,7 +33,7 @@ enum JSONValueConversion {
                     raw, target: target, to: &builder, binaryScratch: &binaryScratch, utcOffsetSeconds: utcOffsetSeconds
                 )
             }
-            JSONStringDecoding.decode(raw, into: &scratch)
+            JSONString.decode(raw, into: &scratch)
             return scratch.withUnsafeBufferPointer { decoded in
                 appendString(
                     decoded, target: target, to: &builder, binaryScratch: &binaryScratch,

@@ -58,13 +58,10 @@ public enum ValueParsing {
     /// A double: `[+|-] digits [. digits] [(e|E) [+|-] digits]` (digits on at least one side of
     /// the point), or one of the words `specialDouble(_:)` accepts.
     ///
-    /// Mantissas of up to 2^53 (every number of at most 15 significant digits) with a decimal
-    /// exponent within ±22 are converted exactly by one multiplication or division by an exact
-    /// power of ten (Clinger's fast path); other numbers go through `Double(String)`. Both are
-    /// correctly rounded, so the result is the same as `Double(String)`'s.
+    /// Numbers are read by `FastDouble`, correctly rounded, so the result is the same as
+    /// `Double(String)`'s.
     public static func double(_ text: UnsafeBufferPointer<UInt8>) -> Double? {
-        if let number = DecimalNumber(text) { return number.doubleValue(text) }
-        return specialDouble(text)
+        FastDouble.parse(text) ?? specialDouble(text)
     }
 
     /// The non-numeric doubles Spark's JSON and CSV readers accept: `NaN`, and infinities

@@ -1,3 +1,5 @@
+import SluiceCore
+
 /// A PullLogs cursor: a position within a shard, encoded as SLS clients expect.
 ///
 /// On the wire a cursor is standard base64 (with padding) of the ASCII decimal of a

@@ -1,3 +1,5 @@
+import SluiceCore
+
 /// The two date formats of SLS requests, UTC only, computed without `DateFormatter`:
 /// RFC 1123 (`Date` header, v1: `Thu, 26 Nov 2026 10:19:06 GMT`) and the compact ISO 8601 basic
 /// form (`x-log-date`, v4: `20261126T101906Z`).
@@ -14,7 +16,7 @@ public enum HTTPDate {
     /// - Returns: E.g. `Thu, 01 Jan 1970 00:00:00 GMT`.
     public static func format(epochSeconds: Int64) -> String {
         let time = CivilDateTime(epochSeconds: epochSeconds)
-        let date = "\(weekdays[time.weekday]), \(pad(time.day, 2)) \(months[Int(time.month) - 1]) \(pad(time.year, 4))"
+        let date = "\(weekdays[time.weekday]), \(pad(time.day, 2)) \(months[time.month - 1]) \(pad(time.year, 4))"
         return "\(date) \(pad(time.hour, 2)):\(pad(time.minute, 2)):\(pad(time.second, 2)) GMT"
     }
 
@@ -34,7 +36,7 @@ public enum HTTPDate {
             let second = number(bytes, at: 23, digits: 2)
         else { return nil }
         let time = CivilDateTime(
-            year: year, month: Int64(monthIndex) + 1, day: day, hour: hour, minute: minute, second: second)
+            year: year, month: monthIndex + 1, day: day, hour: hour, minute: minute, second: second)
         guard time.isValid, time.weekday == weekday else { return nil }
         return time.epochSeconds
     }
@@ -66,7 +68,7 @@ public enum HTTPDate {
     }
 
     /// `value` in decimal, zero-padded on the left to `width` digits.
-    private static func pad(_ value: Int64, _ width: Int) -> String {
+    private static func pad(_ value: Int, _ width: Int) -> String {
         let digits = String(value)
         return digits.count >= width ? digits : String(repeating: "0", count: width - digits.count) + digits
     }
@@ -86,12 +88,12 @@ public enum HTTPDate {
     }
 
     /// The decimal number in exactly `digits` ASCII digits at `offset`.
-    private static func number(_ bytes: [UInt8], at offset: Int, digits: Int) -> Int64? {
+    private static func number(_ bytes: [UInt8], at offset: Int, digits: Int) -> Int? {
         guard offset + digits <= bytes.count else { return nil }
-        var value: Int64 = 0
+        var value = 0
         for byte in bytes[offset..<(offset + digits)] {
             guard byte >= UInt8(ascii: "0") && byte <= UInt8(ascii: "9") else { return nil }
-            value = value * 10 + Int64(byte - UInt8(ascii: "0"))
+            value = value * 10 + Int(byte - UInt8(ascii: "0"))
         }
         return value
     }

@@ -183,7 +183,7 @@ enum FastLibSVM {
     /// Whether `bytes[start..<end]` is a label the exact path reads as a number.
     @inline(__always)
     static func isPlainLabel(_ bytes: UnsafeBufferPointer<UInt8>, _ start: Int, _ end: Int) -> Bool {
-        end > start && PlainDecimal.parse(bytes, start, end) != nil
+        end > start && FastDouble.parse(UnsafeBufferPointer(rebasing: bytes[start..<end])) != nil
     }
 }
 

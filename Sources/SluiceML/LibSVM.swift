@@ -1,10 +1,12 @@
+import SluiceCore
+
 /// Reading LIBSVM records (`<label> <index>:<value> …`) the way MLlib's `parseLibSVMRecord` does.
 ///
 /// The record is split on single separators and empty tokens after the first are dropped, so runs
 /// of separators are one separator and trailing ones are ignored. The separator is the ASCII space;
 /// tab, carriage return and line feed are tolerated as separators too. The first token is the label
 /// (a number); every other token is `index:value` with a 1-based index (`[+]digits`, at most
-/// `Int32.max`) and a number for the value (see `FastDouble`). Indices must be strictly ascending
+/// `Int32.max`) and a number for the value (see `number(_:)`). Indices must be strictly ascending
 /// and at most `numFeatures`. In the vector the indices are 0-based.
 public enum LibSVM {
     /// Longest piece of a record quoted in an error message, in bytes.
@@ -72,6 +74,18 @@ public enum LibSVM {
         return "\"" + shown + (bytes.count > quotedBytesMax ? "…\"" : "\"")
     }
 
+    /// A label or feature value: a decimal number (`FastDouble`), or a word `Double(String)`
+    /// spells (`inf`, `infinity`, `nan` in any case, with a sign).
+    static func number(_ bytes: UnsafeBufferPointer<UInt8>) -> Double? {
+        if let value = FastDouble.parse(bytes) { return value }
+        let afterSign = bytes.first == UInt8(ascii: "+") || bytes.first == UInt8(ascii: "-") ? 1 : 0
+        // Only a word may still be a number; `Double(String)` would cut text at a NUL.
+        guard afterSign < bytes.count, (bytes[afterSign] | 0x20) &- UInt8(ascii: "a") < 26, !bytes.contains(0) else {
+            return nil
+        }
+        return Double(String(decoding: bytes, as: UTF8.self))
+    }
+
     /// A 1-based feature index, `[+]digits` up to `Int32.max`, or `nil`.
     static func parseIndex(_ bytes: UnsafeBufferPointer<UInt8>) -> Int? {
         var position = 0
@@ -121,7 +135,7 @@ struct LibSVMScanner {
             throw LibSVM.malformed("the record starts with a separator, so its label is missing")
         }
         let token = UnsafeBufferPointer(rebasing: head[0..<end])
-        guard let label = FastDouble.parse(token) else {
+        guard let label = LibSVM.number(token) else {
             throw LibSVM.malformed("bad label \(LibSVM.quoted(token))")
         }
         self.label = label
@@ -161,7 +175,7 @@ struct LibSVMScanner {
         guard let index = LibSVM.parseIndex(UnsafeBufferPointer(rebasing: token[..<colon])) else {
             throw LibSVM.malformed("bad feature index in \(LibSVM.quoted(token))")
         }
-        guard let value = FastDouble.parse(UnsafeBufferPointer(rebasing: token[(colon + 1)...])) else {
+        guard let value = LibSVM.number(UnsafeBufferPointer(rebasing: token[(colon + 1)...])) else {
             throw LibSVM.malformed("bad feature value in \(LibSVM.quoted(token))")
         }
         guard index > 0 else {

@@ -1,3 +1,5 @@
+import SluiceCore
+
 /// Sluice's JSON model format: one object with
 ///
 /// * `coefficients` (required): array of numbers; `coefficients[i]` applies to LIBSVM index `i + 1`;
@@ -226,87 +228,56 @@ struct JSONReader {
         return value
     }
 
-    /// A JSON string, escapes decoded; lone surrogates become U+FFFD.
+    /// A JSON string, escapes decoded by `JSONString` (lone surrogates become U+FFFD).
     private mutating func readString() throws(MLError) -> String {
         guard consume(UInt8(ascii: "\"")) else {
             throw failure("expected a string")
         }
-        var utf8: [UInt8] = []
+        let start = position
+        var escaped = false
         while true {
             guard let byte = peek() else {
                 throw failure("unterminated string")
             }
-            position += 1
-            switch byte {
-            case UInt8(ascii: "\""):
-                return String(decoding: utf8, as: UTF8.self)
-            case UInt8(ascii: "\\"):
-                guard let escaped = peek() else {
-                    throw failure("unterminated string")
+            if byte == UInt8(ascii: "\"") {
+                break
+            }
+            if byte == UInt8(ascii: "\\") {
+                guard let length = JSONString.escapeLength(bytes, at: position) else {
+                    throw escapeFailure()
                 }
-                position += 1
-                switch escaped {
-                case UInt8(ascii: "\""), UInt8(ascii: "\\"), UInt8(ascii: "/"):
-                    utf8.append(escaped)
-                case UInt8(ascii: "b"):
-                    utf8.append(0x08)
-                case UInt8(ascii: "f"):
-                    utf8.append(0x0C)
-                case UInt8(ascii: "n"):
-                    utf8.append(0x0A)
-                case UInt8(ascii: "r"):
-                    utf8.append(0x0D)
-                case UInt8(ascii: "t"):
-                    utf8.append(0x09)
-                case UInt8(ascii: "u"):
-                    let scalar = try readEscapedScalar()
-                    UTF8.encode(scalar) { utf8.append($0) }
-                default:
-                    throw failure("unknown escape in string")
-                }
-            default:
-                guard byte >= 0x20 else {
-                    throw failure("control character in string")
-                }
-                utf8.append(byte)
+                escaped = true
+                position += length
+                continue
             }
-        }
-    }
-
-    /// The scalar of a `\uXXXX` escape whose `\u` has been read, joining a surrogate pair.
-    private mutating func readEscapedScalar() throws(MLError) -> Unicode.Scalar {
-        let unit = try readHex4()
-        if (0xD800...0xDBFF).contains(unit), peek() == UInt8(ascii: "\\"), peek(at: 1) == UInt8(ascii: "u") {
-            let mark = position
-            position += 2
-            let low = try readHex4()
-            if (0xDC00...0xDFFF).contains(low) {
-                let value = 0x10000 + ((unit - 0xD800) << 10) + (low - 0xDC00)
-                return Unicode.Scalar(value) ?? "\u{FFFD}"
+            guard byte >= 0x20 else {
+                throw failure("control character in string")
             }
-            position = mark
-        }
-        return Unicode.Scalar(unit) ?? "\u{FFFD}"
-    }
-
-    /// Four hexadecimal digits.
-    private mutating func readHex4() throws(MLError) -> UInt32 {
-        var value: UInt32 = 0
-        for _ in 0..<4 {
-            guard let byte = peek() else {
-                throw failure("unterminated string")
-            }
-            let digit: UInt8
-            switch byte {
-            case UInt8(ascii: "0")...UInt8(ascii: "9"): digit = byte - UInt8(ascii: "0")
-            case UInt8(ascii: "a")...UInt8(ascii: "f"): digit = byte - UInt8(ascii: "a") + 10
-            case UInt8(ascii: "A")...UInt8(ascii: "F"): digit = byte - UInt8(ascii: "A") + 10
-            default: throw failure("bad \\u escape in string")
-            }
-            value = value << 4 | UInt32(digit)
             position += 1
         }
-        return value
+        let content = UnsafeBufferPointer(rebasing: bytes[start..<position])
+        position += 1
+        guard escaped else {
+            return String(decoding: content, as: UTF8.self)
+        }
+        var utf8: [UInt8] = []
+        JSONString.decode(content, into: &utf8)
+        return String(decoding: utf8, as: UTF8.self)
+    }
+
+    /// Why the escape at the current position is wrong.
+    private func escapeFailure() -> MLError {
+        switch peek(at: 1) {
+        case nil: return failure("unterminated string")
+        case UInt8(ascii: "u"):
+            // Hex digits up to the end of the input: the string is cut short, not malformed.
+            let digits = bytes[(position + 2)...].prefix(4)
+            let cutShort =
+                digits.count < 4
+                && digits.allSatisfy { isDigit($0) || (UInt8(ascii: "a")...UInt8(ascii: "f")).contains($0 | 0x20) }
+            return failure(cutShort ? "unterminated string" : "bad \\u escape in string")
+        default: return failure("unknown escape in string")
+        }
     }
 
     // MARK: Bytes

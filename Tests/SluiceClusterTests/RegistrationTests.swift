@@ -5,13 +5,23 @@ import Testing
     @Test func proofIsBoundToSecretAndExecutor() {
         let secret = Array("s3cret".utf8)
         let proof = RegistrationSecret.proof(secret: secret, executorId: "e1")
-        #expect(proof == SHA256.hash(secret + Array("e1".utf8) + Array("sluice-register-v1".utf8)))
+        // sha256sum of "s3crete1sluice-register-v1".
+        #expect(
+            proof.map { ($0 < 16 ? "0" : "") + String($0, radix: 16) }.joined()
+                == "0543ab4a2bb5ede0727b255764e6d6f7bbf3fc2843e9823b27a47410ec3ff19c")
         #expect(proof.count == 32)
         #expect(RegistrationSecret.verify(proof: proof, secret: secret, executorId: "e1"))
         #expect(!RegistrationSecret.verify(proof: proof, secret: secret, executorId: "e2"))
         #expect(!RegistrationSecret.verify(proof: proof, secret: Array("s3creT".utf8), executorId: "e1"))
         #expect(!RegistrationSecret.verify(proof: Array(proof.dropLast()), secret: secret, executorId: "e1"))
         #expect(!RegistrationSecret.verify(proof: [], secret: secret, executorId: "e1"))
+    }
+
+    @Test func handshakePasswordIsTheHexDigestOfTheSecret() {
+        // sha256sum of "s3cretsluice-zap-plain-v1".
+        let password = RegistrationSecret.handshakePassword(secret: Array("s3cret".utf8))
+        #expect(
+            String(decoding: password, as: UTF8.self) == "0beab1f730f0bee00a93124b27c19015f2b028d5f8bad4b6cf7732261dcb0744")
     }
 
     @Test func constantTimeEquality() {

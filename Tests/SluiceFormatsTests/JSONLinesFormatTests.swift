@@ -39,6 +39,24 @@ import Testing
         #expect(columns.map(\.type) == schema.map(\.type))
     }
 
+    /// Binary columns take padded base64 only, as Jackson's default variant does for Spark.
+    @Test func binaryNeedsPaddedBase64() {
+        let result = scanJSON("{\"bin\": \"aGk=\"}\n{\"bin\": \"aGk\"}\n{\"bin\": \"aA\"}", [column("bin", .binary)])
+        #expect(result.batch.columns[0].stringValues == ["hi", nil, nil])
+        #expect(result.malformedRecords == 2)
+    }
+
+    /// Timestamps and dates are read as the casts read them (`CivilTime.parseTimestamp`).
+    @Test func timestampsTakeTheCastsForms() {
+        let text = """
+            {"ts": "2019-4-3 2:57:23", "dt": " 2019-04-03T23:30:00-05:00 "}
+            {"ts": "2019-04-03 02:57:23.1234567", "dt": "2019-04-03Z"}
+            """
+        let result = scanJSON(text, [column("ts", .timestamp), column("dt", .date)])
+        #expect(result.batch.columns[0].int64Values == [instant, instant + 123_456])
+        #expect(result.batch.columns[1].int64Values == [17989, nil])
+    }
+
     @Test func decodesEscapesAndUnicode() {
         let text = #"""
             {"s": "q\"b\\s\/n\nt\tu\u00e9\ud83d\ude00 \u4E2D\b\f\r"}

@@ -1,4 +1,5 @@
 import Foundation
+import SluiceCrypto
 import SluiceLogProtocol
 import Synchronization
 import Testing

@@ -19,6 +19,17 @@ import Testing
         #expect(leadingZeros.features.indices == [2])
     }
 
+    /// Numbers are `FastDouble`'s; the words are the ones `Double(String)` spells, any case.
+    @Test func wordsAreNumbersAsDoubleStringSpellsThem() throws {
+        let record = try LibSVM.parse("-Infinity 1:nan 2:INF 3:+inf 4:1e400", numFeatures: 4)
+        #expect(record.label == -Double.infinity)
+        #expect(record.features.values[0].isNaN)
+        #expect(Array(record.features.values.dropFirst()) == [Double.infinity, Double.infinity, Double.infinity])
+        for bad in ["x 1:1", "1 1:0x10", "1 1:infx", "1 1:1d", "1 1:∞"] {
+            #expect(throws: MLError.self, "\(bad)") { try LibSVM.parse(bad, numFeatures: 4) }
+        }
+    }
+
     @Test func bytesAndStringAgreeOnTheSample() throws {
         for line in try Fixture.sampleLines() {
             let fromString = try LibSVM.parse(line, numFeatures: 692)

@@ -41,6 +41,15 @@ import Testing
         #expect(model.numFeatures == 3)
     }
 
+    /// Strings decode as the JSON-lines reader decodes them: `\'` is an apostrophe (this reader
+    /// refused it before the two shared one decoder), and a `\u` cut by the end is unterminated.
+    @Test func apostropheEscapeIsAccepted() throws {
+        let model = try Self.decode(#"{"it\'s": "\'", "\u0069ntercept": 2, "coefficients": [1]}"#)
+        #expect(model.intercept == 2)
+        let error = thrownError { try Self.decode(#"{"x": "\u00"#) }
+        #expect(error?.message.contains("unterminated string") == true)
+    }
+
     @Test func nestingUpToTheLimitIsAccepted() throws {
         let depth = ModelFormat.nestingDepthMax - 1  // the model object is one level
         let nested = String(repeating: "[", count: depth) + String(repeating: "]", count: depth)

@@ -1,3 +1,5 @@
+import SluiceCrypto
+
 /// The shared-secret proof an executor presents in `Register.secretProof`.
 ///
 /// `proof = SHA-256(secret ‖ UTF-8(executorId) ‖ "sluice-register-v1")`. The secret never
@@ -15,7 +17,7 @@ public enum RegistrationSecret {
     ///   - executorId: The registering executor's id.
     /// - Returns: The 32-byte proof.
     public static func proof(secret: [UInt8], executorId: String) -> [UInt8] {
-        SHA256.hash(secret + Array(executorId.utf8) + Array(label.utf8))
+        Digest.sha256(secret + Array(executorId.utf8) + Array(label.utf8))
     }
 
     /// Whether `proof` is the proof for `executorId` under `secret`, compared in constant time.
@@ -53,7 +55,6 @@ public enum RegistrationSecret {
     /// `hex(SHA-256(secret ‖ "sluice-zap-plain-v1"))`, 64 characters whatever the secret's length
     /// (PLAIN takes at most 255), so the secret itself never crosses the wire.
     public static func handshakePassword(secret: [UInt8]) -> [UInt8] {
-        let hex = Array("0123456789abcdef".utf8)
-        return SHA256.hash(secret + Array(handshakeLabel.utf8)).flatMap { [hex[Int($0 >> 4)], hex[Int($0 & 15)]] }
+        Digest.hexBytes(Digest.sha256(secret + Array(handshakeLabel.utf8)))
     }
 }

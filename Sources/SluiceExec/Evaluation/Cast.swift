@@ -12,16 +12,15 @@ public enum Cast {
         case .float, .double, .decimal: return number(value).map { .double($0) } ?? .null
         case .timestamp: return timestamp(value, from: source, utcOffsetSeconds: utcOffsetSeconds).map { .timestamp($0) } ?? .null
         case .date:
+            // A string's date is the one written, whatever its time and zone (Spark's `stringToDate`).
+            if case .string(let s) = value {
+                return CivilTime.parseDate(s).flatMap { Int32(exactly: $0) }.map { .date($0) } ?? .null
+            }
             guard let micros = timestamp(value, from: source, utcOffsetSeconds: utcOffsetSeconds) else { return .null }
             let local = micros + Int64(utcOffsetSeconds) * 1_000_000
-            return .date(Int32(floorDivide(local, CivilTime.microsecondsPerDay)))
+            return .date(Int32(local.floorDivided(by: CivilTime.microsecondsPerDay)))
         default: return value
         }
-    }
-
-    static func floorDivide(_ a: Int64, _ b: Int64) -> Int64 {
-        let q = a / b
-        return (a % b != 0 && (a < 0) != (b < 0)) ? q - 1 : q
     }
 
     /// Spark's text of a value.
@@ -137,7 +136,7 @@ public enum Cast {
         case .int(let i): result = Int64(i)
         case .bigint(let i): result = i
         case .boolean(let b): result = b ? 1 : 0
-        case .timestamp(let micros): result = floorDivide(micros, 1_000_000)
+        case .timestamp(let micros): result = micros.floorDivided(by: 1_000_000)
         case .string(let s):
             let trimmed = s.trimmingWhitespace()
             result = Int64(trimmed) ?? Double(trimmed).flatMap { $0.isFinite && abs($0) < 9.2e18 ? Int64($0) : nil }
@@ -157,7 +156,7 @@ public enum Cast {
         switch value {
         case .timestamp(let micros): return micros
         case .date(let days): return Int64(days) * CivilTime.microsecondsPerDay - Int64(utcOffsetSeconds) * 1_000_000
-        case .string(let s): return CivilTime.parseTimestamp(Array(s.utf8), utcOffsetSeconds: utcOffsetSeconds)
+        case .string(let s): return CivilTime.parseTimestamp(s, utcOffsetSeconds: utcOffsetSeconds)
         case .int(let seconds): return Int64(seconds) * 1_000_000
         case .bigint(let seconds): return seconds.multipliedReportingOverflow(by: 1_000_000).overflow ? nil : seconds * 1_000_000
         case .double(let seconds): return seconds.isFinite && abs(seconds) < 9.2e12 ? Int64(seconds * 1_000_000) : nil

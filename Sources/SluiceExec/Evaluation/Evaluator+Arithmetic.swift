@@ -97,11 +97,11 @@ extension Evaluator {
     }
 
     private static func addMonths(_ micros: Int64, _ months: Int64) -> Int64 {
-        let days = Cast.floorDivide(micros, CivilTime.microsecondsPerDay)
+        let days = micros.floorDivided(by: CivilTime.microsecondsPerDay)
         let timeOfDay = micros - days * CivilTime.microsecondsPerDay
         let (year, month, day) = CivilTime.civil(days: Int(days))
         let total = Int64(year) * 12 + Int64(month - 1) + months
-        let newYear = Int(Cast.floorDivide(total, 12))
+        let newYear = Int(total.floorDivided(by: 12))
         let newMonth = Int(total - Int64(newYear) * 12) + 1
         let newDay = min(day, CivilTime.daysIn(month: newMonth, year: newYear))
         return Int64(CivilTime.days(year: newYear, month: newMonth, day: newDay)) * CivilTime.microsecondsPerDay + timeOfDay

@@ -54,8 +54,9 @@ enum NumberText {
         while start < end, bytes[start] == 0x20 { start += 1 }
         while end > start, bytes[end - 1] == 0x20 { end -= 1 }
         guard start < end else { return nil }
-        if let value = PlainDecimal.parse(bytes, start, end) { return value }
-        return Double(String(decoding: UnsafeBufferPointer(rebasing: bytes[start..<end]), as: UTF8.self))
+        let text = UnsafeBufferPointer(rebasing: bytes[start..<end])
+        // Words (`Infinity`, `nan`, …) and other spellings `Double(String)` reads.
+        return FastDouble.parse(text) ?? Double(String(decoding: text, as: UTF8.self))
     }
 
 }

@@ -38,7 +38,7 @@ enum DateFormat {
     /// `micros` rendered with `pattern` in the zone `utcOffsetSeconds` east of UTC.
     static func format(_ micros: Int64, pattern: String, utcOffsetSeconds: Int) -> String {
         let local = micros + Int64(utcOffsetSeconds) * 1_000_000
-        let days = Cast.floorDivide(local, CivilTime.microsecondsPerDay)
+        let days = local.floorDivided(by: CivilTime.microsecondsPerDay)
         let rest = local - days * CivilTime.microsecondsPerDay
         let (year, month, day) = CivilTime.civil(days: Int(days))
         let seconds = Int(rest / 1_000_000)
@@ -47,7 +47,7 @@ enum DateFormat {
             switch piece {
             case .literal(let literal): text += literal
             case .field("E", let width):
-                let weekday = Int(Windows.floorModulo(days + 3, 7))  // 1970-01-01 was a Thursday
+                let weekday = Int((days + 3).floorModulo(7))  // 1970-01-01 was a Thursday
                 text += width >= 4 ? weekdayNames[weekday] : String(weekdayNames[weekday].prefix(3))
             case .field("M", let width) where width >= 3:
                 text += width >= 4 ? monthNames[month - 1] : String(monthNames[month - 1].prefix(3))

@@ -117,7 +117,7 @@ enum ScalarFunctionTable {
         "current_timestamp": { _, context in .timestamp(context.currentTimestampMicros) },
         "current_date": { _, context in
             let local = context.currentTimestampMicros + Int64(context.utcOffsetSeconds) * 1_000_000
-            return .date(Int32(Cast.floorDivide(local, CivilTime.microsecondsPerDay)))
+            return .date(Int32(local.floorDivided(by: CivilTime.microsecondsPerDay)))
         },
         "from_unixtime": { a, context in
             guard let seconds = a[0].int64 else { return .null }
@@ -133,11 +133,11 @@ enum ScalarFunctionTable {
             guard let text = a[0].string else { return .null }
             let micros = a.count > 1
                 ? a[1].string.flatMap { DateFormat.parse(text, pattern: $0, utcOffsetSeconds: context.utcOffsetSeconds) }
-                : CivilTime.parseTimestamp(Array(text.utf8), utcOffsetSeconds: context.utcOffsetSeconds)
+                : CivilTime.parseTimestamp(text, utcOffsetSeconds: context.utcOffsetSeconds)
             return micros.map { .timestamp($0) } ?? .null
         },
         "unix_timestamp": { a, context in
-            guard let first = a.first else { return .bigint(Cast.floorDivide(context.currentTimestampMicros, 1_000_000)) }
+            guard let first = a.first else { return .bigint(context.currentTimestampMicros.floorDivided(by: 1_000_000)) }
             var micros: Int64?
             switch first {
             case .timestamp(let value): micros = value
@@ -147,7 +147,7 @@ enum ScalarFunctionTable {
                 micros = pattern.flatMap { DateFormat.parse(text, pattern: $0, utcOffsetSeconds: context.utcOffsetSeconds) }
             default: micros = nil
             }
-            return micros.map { .bigint(Cast.floorDivide($0, 1_000_000)) } ?? .null
+            return micros.map { .bigint($0.floorDivided(by: 1_000_000)) } ?? .null
         },
     ]
 }

@@ -105,13 +105,13 @@ public enum Windows {
     public static func expand(_ times: ColumnVector, size: Int64, slide: Int64) -> (starts: [Int64], indexes: [Int]?) {
         guard case .int64(let values) = times.storage else { return ([], []) }
         if size == slide && times.nulls == nil {
-            return (values.map { $0 - floorModulo($0, size) }, nil)
+            return (values.map { $0 - $0.floorModulo(size) }, nil)
         }
         var starts: [Int64] = []
         var indexes: [Int] = []
         for row in values.indices where !times.isNull(row) {
             let time = values[row]
-            var start = time - floorModulo(time, slide) - (size - 1) / slide * slide
+            var start = time - time.floorModulo(slide) - (size - 1) / slide * slide
             while start <= time {
                 if start + size > time {
                     starts.append(start)
@@ -121,11 +121,5 @@ public enum Windows {
             }
         }
         return (starts, indexes)
-    }
-
-    /// `value mod divisor`, never negative.
-    public static func floorModulo(_ value: Int64, _ divisor: Int64) -> Int64 {
-        let remainder = value % divisor
-        return remainder < 0 ? remainder + divisor : remainder
     }
 }

@@ -1,3 +1,4 @@
+import SluiceCrypto
 import SluiceHTTP
 import SluiceLogProtocol
 

@@ -1,4 +1,5 @@
 import Foundation
+import SluiceCrypto
 import SluiceLogProtocol
 
 /// `sluice generate`: writes a `GeneratorPlan` into a log store, group by group, round-robin over

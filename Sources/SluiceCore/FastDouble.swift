@@ -1,30 +1,28 @@
-import SluiceCore
-
-/// Decimal text to `Double`, giving exactly what `Double(String)` gives, without a `String` in the
-/// common case.
+/// Decimal text to `Double`, giving exactly what `Double(String)` gives, in one pass and without a
+/// `String` in the common case: the one number reader of the file readers, the model UDF, the
+/// model file and the casts.
 ///
 /// Accepted: `[+-]digits[.digits][(e|E)[+-]digits]`, where either side of the point may be empty
-/// but not both (`5.` and `.5` are numbers, as for `Double(String)` and Java's `toDouble`); and,
-/// through `Double(String)`, the spellings of infinity and NaN (`inf`, `infinity`, `nan`, any case,
-/// with a sign). Everything else is `nil`: empty text, whitespace, hexadecimal, trailing garbage.
+/// but not both (`5.` and `.5` are numbers, as for `Double(String)` and Java's `toDouble`).
+/// Everything else is `nil`: empty text, whitespace, words (`NaN`, `Infinity`: each reader
+/// accepts its own spellings of those), hexadecimal, trailing garbage.
 ///
-/// When the decimal mantissa has at most 15 significant digits and its power of ten is within ±22,
-/// the value is the mantissa (exact in a `Double`) multiplied or divided by an exact power of ten:
-/// one correctly rounded operation, so the result is the correctly rounded value, bit for bit
-/// (Clinger's fast path). Other numbers go to `Double(String)`.
+/// When the decimal mantissa has at most 19 significant digits and is at most 2^53, and its power
+/// of ten is within ±22, the value is the mantissa (exact in a `Double`) multiplied or divided by
+/// an exact power of ten: one correctly rounded operation, so the result is the correctly rounded
+/// value, bit for bit (Clinger's fast path). Other numbers go to `Double(String)`.
 public enum FastDouble {
-    /// Most significant decimal digits the fast path takes: 10^15 < 2^53, so the mantissa is exact.
-    static let fastPathDigitsMax = 15
-    /// Largest power of ten, either sign, the fast path scales by: 10^22 is the largest exact one.
-    static let fastPathExponentMax = 22
+    /// Most significant decimal digits accumulated: 10^19 < 2^64, so the mantissa cannot wrap.
+    @usableFromInline static let mantissaDigitsMax = 19
     /// Beyond this the exponent is not accumulated any further; such numbers take the slow path.
-    static let exponentAccumulatedMax = 1_000_000_000
-
-    /// 10^0 … 10^22, each exactly representable.
-    static let powersOfTen = ExactPowersOfTen.table
+    @usableFromInline static let exponentAccumulatedMax = 1_000_000_000
 
     /// The number spelled by `bytes` (UTF-8), as `Double(String)` would read it, or `nil` when
-    /// `bytes` is not a number (see the type's documentation for the accepted spellings).
+    /// `bytes` is not a decimal number (see the type's documentation for the accepted spellings).
+    ///
+    /// - Parameter bytes: The whole text of the number; nothing is skipped.
+    /// - Returns: The correctly rounded value (±infinity or ±0 beyond the range), or `nil`.
+    @inlinable
     public static func parse(_ bytes: UnsafeBufferPointer<UInt8>) -> Double? {
         let count = bytes.count
         var position = 0
@@ -33,7 +31,6 @@ public enum FastDouble {
             negative = bytes[position] == UInt8(ascii: "-")
             position += 1
         }
-        let afterSign = position
 
         // Mantissa: digits with at most one point.
         var mantissa: UInt64 = 0
@@ -47,7 +44,7 @@ public enum FastDouble {
             if digit <= 9 {
                 if significantDigits > 0 || digit != 0 {
                     significantDigits += 1
-                    if significantDigits <= fastPathDigitsMax {
+                    if significantDigits <= mantissaDigitsMax {
                         mantissa = mantissa &* 10 &+ UInt64(digit)
                     }
                 }
@@ -62,11 +59,7 @@ public enum FastDouble {
             }
             position += 1
         }
-        guard mantissaDigits > 0 else {
-            // Not a decimal number; perhaps `inf` or `nan`, which only `Double(String)` spells.
-            guard afterSign < count, isASCIILetter(bytes[afterSign]) else { return nil }
-            return slowPath(bytes)
-        }
+        guard mantissaDigits > 0 else { return nil }
 
         // Exponent.
         var exponent = 0
@@ -97,31 +90,26 @@ public enum FastDouble {
         guard position == count else { return nil }
 
         let power = exponent - fractionDigits
-        guard !exponentTooLarge, significantDigits <= fastPathDigitsMax,
-            power >= -fastPathExponentMax, power <= fastPathExponentMax
+        guard !exponentTooLarge, significantDigits <= mantissaDigitsMax, mantissa <= ExactPowersOfTen.mantissaLimit,
+            power >= -ExactPowersOfTen.exponentMax, power <= ExactPowersOfTen.exponentMax
         else {
-            return slowPath(bytes)
+            return slowPath(bytes, negative: negative, overflows: exponent > 0)
         }
         var value = Double(mantissa)
         if power < 0 {
-            value /= powersOfTen[-power]
+            value /= ExactPowersOfTen.table[-power]
         } else {
-            value *= powersOfTen[power]
+            value *= ExactPowersOfTen.table[power]
         }
         return negative ? -value : value
     }
 
-    /// `Double(String)` on the bytes; `nil` for text with a NUL, which `Double(String)` would cut.
-    static func slowPath(_ bytes: UnsafeBufferPointer<UInt8>) -> Double? {
-        if bytes.contains(0) {
-            return nil
-        }
-        return Double(String(decoding: bytes, as: UTF8.self))
-    }
-
-    /// Whether `byte` is `A`…`Z` or `a`…`z`.
-    static func isASCIILetter(_ byte: UInt8) -> Bool {
-        let lower = byte | 0x20
-        return lower >= UInt8(ascii: "a") && lower <= UInt8(ascii: "z")
+    /// `Double(String)` on text already checked to be a decimal number; should it still refuse,
+    /// the number is beyond the range: ±infinity for a positive exponent, else ±0.
+    @usableFromInline
+    static func slowPath(_ bytes: UnsafeBufferPointer<UInt8>, negative: Bool, overflows: Bool) -> Double {
+        if let value = Double(String(decoding: bytes, as: UTF8.self)) { return value }
+        let magnitude = overflows ? Double.infinity : 0
+        return negative ? -magnitude : magnitude
     }
 }

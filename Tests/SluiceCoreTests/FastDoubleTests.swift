@@ -1,14 +1,15 @@
-import SluiceML
+import SluiceCore
+import SluiceTestSupport
 import Testing
 
 @Suite struct FastDoubleTests {
     /// `FastDouble.parse` on the UTF-8 of `text`.
     static func fast(_ text: String) -> Double? {
-        withBytes(text) { FastDouble.parse($0) }
+        Array(text.utf8).withUnsafeBufferPointer { FastDouble.parse($0) }
     }
 
     /// `count` random decimal digits.
-    static func digits(_ count: Int, _ random: inout TestRandom) -> String {
+    static func digits(_ count: Int, _ random: inout SplitMix64) -> String {
         var text = ""
         for _ in 0..<count {
             text.append(Character(Unicode.Scalar(UInt8(ascii: "0") + UInt8.random(in: 0...9, using: &random))))
@@ -16,10 +17,10 @@ import Testing
         return text
     }
 
-    /// A random decimal in the accepted grammar, mostly in the fast path's range (≤ 15 significant
-    /// digits, power of ten within ±22) and often on its edges; never so large or small that
+    /// A random decimal in the accepted grammar, mostly in the fast path's range (≤ 19 significant
+    /// digits up to 2^53, power of ten within ±22) and often on its edges; never so large or small that
     /// `Double(String)` could overflow or underflow.
-    static func randomDecimal(_ random: inout TestRandom) -> String {
+    static func randomDecimal(_ random: inout SplitMix64) -> String {
         var text = ["", "", "-", "+"].randomElement(using: &random)!
         let leadingZeros = Int.random(in: 0...10, using: &random) < 2 ? Int.random(in: 1...4, using: &random) : 0
         text += String(repeating: "0", count: leadingZeros)
@@ -45,7 +46,7 @@ import Testing
     }
 
     @Test func agreesWithDoubleStringOnGeneratedDecimals() {
-        var random = TestRandom(state: 0x5EED_F00D)
+        var random = SplitMix64(state: 0x5EED_F00D)
         var mismatches: [String] = []
         var rejected: [String] = []
         for _ in 0..<60_000 {
@@ -63,7 +64,7 @@ import Testing
     }
 
     @Test func agreesWithDoubleStringOnRenderedDoubles() {
-        var random = TestRandom(state: 42)
+        var random = SplitMix64(state: 42)
         var mismatches: [String] = []
         for round in 0..<30_000 {
             let value: Double
@@ -89,8 +90,9 @@ import Testing
             "1000000000000000000000000e-10", "1.7976931348623157e308", "2.2250738585072014e-308", "1E+2", "1e+0",
             "1e-0", "1e0000000000000000000000000001", "1e-0000000000000000000000000001",
             "0.00000000000000000000000000000000000000000001e44", "6.02214076e23", "0.1e-21", "123456789012345e-37",
-            "123456789012345e7", "1.00000000000000000000000000", "inf", "-inf", "+inf", "Infinity", "-Infinity", "INF",
-            "nan", "NaN", "-nan",
+            "123456789012345e7", "1.00000000000000000000000000", "0.1234567890123456", "1234567890123456e-30",
+            "9007199254740992e-22", "9007199254740993e-22", "0.30000000000000004", "18446744073709551615",
+            "1844674407370955161", "-0.000000000000000000001234567890123456789",
         ]
         for text in ordinary {
             let expected = Double(text)
@@ -108,8 +110,6 @@ import Testing
         #expect(Self.fast("-0")?.sign == .minus)
         #expect(Self.fast("1e23") == 1e23)
         #expect(Self.fast("0.1") == 0.1)
-        #expect(Self.fast("nan")?.isNaN == true)
-        #expect(Self.fast("-Infinity") == -Double.infinity)
     }
 
     @Test func rejectsWhatIsNotANumber() {
@@ -118,6 +118,8 @@ import Testing
             "\t1",
             "1\n", "abc", "0x10", "0x1p3", "1,5", "--1", "+-1", "-+1", "1e5.5", "1e1e1", "1f", "1d", "١", "1\u{0}",
             "inf\u{0}", "1_000", "∞",
+            // Words are each reader's own business (the LIBSVM reader's old copy read them here).
+            "inf", "-inf", "Infinity", "-Infinity", "INF", "nan", "NaN", "-nan",
         ]
         for text in cases {
             #expect(Self.fast(text) == nil, "\(text.debugDescription) should not be a number")
