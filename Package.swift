@@ -42,6 +42,7 @@ let package = Package(
         .systemLibrary(name: "CZlib", pkgConfig: "zlib", providers: [.apt(["zlib1g-dev"])]),
         .systemLibrary(name: "CCrypto", pkgConfig: "libcrypto", providers: [.apt(["libssl-dev"])]),
         .systemLibrary(name: "CZeroMQ", pkgConfig: "libzmq", providers: [.apt(["libzmq3-dev"])]),
+        .systemLibrary(name: "CEditLine", pkgConfig: "libedit", providers: [.apt(["libedit-dev"])]),
         .target(name: "SluiceHTTP", swiftSettings: strict),
         .target(name: "SluiceZMQ", dependencies: ["CZeroMQ"], swiftSettings: strict),
         .target(
@@ -65,7 +66,7 @@ let package = Package(
         .executableTarget(
             name: "sluice",
             dependencies: [
-                "SluiceRuntime", "SluiceLogStore", "SluiceCluster", "SluiceSinks", "SluicePlan",
+                "SluiceRuntime", "SluiceLogStore", "SluiceCluster", "SluiceSinks", "SluicePlan", "SluiceSQL", "CEditLine",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: strict

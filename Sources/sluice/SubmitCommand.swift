@@ -30,7 +30,7 @@ struct SubmitCommand: ParsableCommand {
     @Option(help: "The application's name, shown in the driver's messages.")
     var name = "sluice"
 
-    @Option(help: ArgumentHelp("A setting applied before the script, as SET k=v.", valueName: "k=v"))
+    @Option(help: ConfSettings.help)
     var conf: [String] = []
 
     @Option(name: [.short, .customLong("define"), .customLong("hivevar")], help: Variables.help)
@@ -61,7 +61,7 @@ struct SubmitCommand: ParsableCommand {
     func run() throws {
         let variables = try Variables.parseOrFail(define, command: "submit")
         let text = try ScriptFile.read(script)
-        let settings = conf.map { "SET \($0);\n" }.joined()
+        let settings = ConfSettings.script(conf)
         try ClusterSession.run(
             text: settings + text, name: script, variables: variables, master: master,
             executorCores: executorCores, executorMemory: executorMemory, driverMemory: driverMemory, trigger: trigger,
