@@ -48,9 +48,8 @@ final class PseudoTerminal {
         close(master)
     }
 
-    /// Types `text` (a newline ends a line, as Enter does) once the line editor reads the
-    /// terminal (in non-canonical mode): what is typed earlier the terminal echoes itself.
-    func type(_ text: String, sourceLocation: SourceLocation = #_sourceLocation) {
+    /// Waits until the line editor reads the terminal: it is then in non-canonical mode.
+    func waitForLineEditor(sourceLocation: SourceLocation = #_sourceLocation) {
         let deadline = Date().addingTimeInterval(Self.waitSecondsMax)
         var modes = termios()
         while tcgetattr(master, &modes) == 0, modes.c_lflag & tcflag_t(ICANON) != 0 {
@@ -59,6 +58,13 @@ final class PseudoTerminal {
                 return
             }
         }
+    }
+
+    /// Types `text` (a newline ends a line, as Enter does) once the line editor reads the
+    /// terminal: what is typed earlier the terminal would echo itself, and a Ctrl-D typed then
+    /// would end a read the editor never sees.
+    func type(_ text: String, sourceLocation: SourceLocation = #_sourceLocation) {
+        waitForLineEditor(sourceLocation: sourceLocation)
         let bytes = Array(text.utf8)
         var offset = 0
         while offset < bytes.count {

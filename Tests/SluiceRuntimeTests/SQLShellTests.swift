@@ -57,6 +57,29 @@ import Testing
         #expect(saved.contains("first=1;") && saved.contains("second=2;"), "\(saved)")
     }
 
+    @Test func sigintStopsEachQueryInTurnAndAtThePromptExits() throws {
+        let directory = try SluiceBinary.temporaryDirectory()
+        let data = directory.appendingPathComponent("data")
+        try FileManager.default.createDirectory(at: data, withIntermediateDirectories: true)
+        try "{\"a\":1}\n{\"a\":2}\n".write(to: data.appendingPathComponent("x.json"), atomically: true, encoding: .utf8)
+        let terminal = try PseudoTerminal(["sql", "--metastore", "ms"], environment: ["HOME": directory.path], directory: directory)
+        terminal.type("CREATE TABLE s (a int) USING json OPTIONS (path='\(data.path)');\n")
+        for _ in 1...2 {
+            terminal.wait(for: Self.prompt)
+            terminal.type("SELECT a FROM s;\n")
+            terminal.wait(for: "Batch: 0")
+            terminal.process.interrupt()
+            terminal.wait(for: "stopping after the current epoch commits")
+        }
+        terminal.wait(for: Self.prompt)
+        terminal.type("SET still=here;\n")
+        terminal.wait(for: "still\there")
+        terminal.wait(for: Self.prompt)
+        terminal.waitForLineEditor()
+        terminal.process.interrupt()
+        #expect(terminal.finish() == 128 + SIGINT, "\(terminal.screen)")
+    }
+
     @Test func confDatabaseAndInitScriptApplyBeforeThePrompt() throws {
         let directory = try SluiceBinary.temporaryDirectory()
         let created = try SluiceBinary.run(["sql", "--metastore", directory.appendingPathComponent("ms").path, "-e", "CREATE DATABASE d2"])
