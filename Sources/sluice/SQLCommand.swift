@@ -14,9 +14,10 @@ struct SQLCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "sql",
         abstract: "Run SQL statements: DDL, SET, DESC, SHOW, EXPLAIN, queries.",
-        discussion: "Reads the script from -f, -e or standard input. Stops at the first error, which is printed "
-            + "with its file, line and column; the exit status is then 1. Without -f or -e on a terminal, shows the "
-            + "prompt \(StatementShell.prompt.debugDescription): each statement runs once a line ends it with ';', "
+        discussion: "Reads the script from -f, -e or standard input (whose statements run as lines end them with "
+            + "';'). A script stops at the first error, which is printed with its file, line and column; the exit "
+            + "status is then 1. Without -f or -e on a terminal, shows the prompt "
+            + "\(StatementShell.prompt.debugDescription) instead: each statement runs once a line ends it with ';', "
             + "an error is printed and the prompt comes back; quit;, exit; or Ctrl-D leave. Lines typed are kept in "
             + "~/.sluice_history. --conf, --database and -i apply in that order, before anything else."
     )
