@@ -54,8 +54,8 @@ public struct ScriptRunner {
             source = try VariableSubstitution.apply(to: text, name: name, variables: variables, firstLine: firstLine)
             statements = try ScriptSplitter.split(source.text)
         } catch {
-            emit(.error(
-                SourceText(name: name, text: text, firstLine: firstLine).render(message: error.message, at: error.span)))
+            let written = SourceText(name: name, text: text, firstLine: firstLine)
+            emit(.error(written.render(message: error.message, at: error.span)))
             return false
         }
         for text in statements {

@@ -28,11 +28,12 @@ final class TerminalLineReader {
                 tcsetattr(STDIN_FILENO, TCSANOW, &restored)
             }
         }
-        if let historyPath, Self.makePrivate(historyPath) {
-            self.historyPath = historyPath
-            _ = read_history(historyPath)
-        } else {
+        if let historyPath, let reason = Self.makePrivate(historyPath) {
+            printError("sluice: warning: lines typed are not kept: cannot open '\(historyPath)': \(reason)")
             self.historyPath = nil
+        } else {
+            self.historyPath = historyPath
+            if let historyPath { _ = read_history(historyPath) }
         }
     }
 
@@ -49,11 +50,11 @@ final class TerminalLineReader {
     }
 
     /// Creates the file at `path` if missing and narrows it to mode 0600.
-    /// - Returns: whether the file can be used.
-    private static func makePrivate(_ path: String) -> Bool {
+    /// - Returns: nil, or why the file cannot be used.
+    private static func makePrivate(_ path: String) -> String? {
         let descriptor = open(path, O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0o600)
-        guard descriptor >= 0 else { return false }
+        guard descriptor >= 0 else { return String(cString: strerror(errno)) }
         defer { close(descriptor) }
-        return fchmod(descriptor, 0o600) == 0
+        return fchmod(descriptor, 0o600) == 0 ? nil : String(cString: strerror(errno))
     }
 }

@@ -54,7 +54,8 @@ final class PseudoTerminal {
         var modes = termios()
         while tcgetattr(master, &modes) == 0, modes.c_lflag & tcflag_t(ICANON) != 0 {
             guard Date() < deadline, readSome() else {
-                Issue.record("no line editor reads the terminal: \(screen.debugDescription)", sourceLocation: sourceLocation)
+                Issue.record(
+                    "no line editor reads the terminal: \(screen.debugDescription)", sourceLocation: sourceLocation)
                 return
             }
         }
@@ -88,7 +89,9 @@ final class PseudoTerminal {
                 return true
             }
             guard Date() < deadline, readSome() else {
-                Issue.record("no \(text.debugDescription) on the screen: \(screen.debugDescription)", sourceLocation: sourceLocation)
+                Issue.record(
+                    "no \(text.debugDescription) on the screen: \(screen.debugDescription)",
+                    sourceLocation: sourceLocation)
                 return false
             }
         }

@@ -12,7 +12,8 @@ import Testing
 
     @Test func theTerminalPromptRunsEachStatementAtItsSemicolonAndGoesOnAfterAnError() throws {
         let directory = try SluiceBinary.temporaryDirectory()
-        let terminal = try PseudoTerminal(["sql", "--metastore", "ms"], environment: ["HOME": directory.path], directory: directory)
+        let terminal = try PseudoTerminal(
+            ["sql", "--metastore", "ms"], environment: ["HOME": directory.path], directory: directory)
         terminal.wait(for: Self.prompt)
         terminal.type("CREATE TABLE t (a int)\n")
         terminal.wait(for: Self.continuationPrompt)
@@ -42,7 +43,8 @@ import Testing
         let directory = try SluiceBinary.temporaryDirectory()
         let history = try SecretsCLITests.file(directory, ".sluice_history", "", mode: 0o644)
         for statement in ["SET first=1;", "SET second=2;"] {
-            let terminal = try PseudoTerminal(["sql", "--metastore", "ms"], environment: ["HOME": directory.path], directory: directory)
+            let terminal = try PseudoTerminal(
+                ["sql", "--metastore", "ms"], environment: ["HOME": directory.path], directory: directory)
             terminal.wait(for: Self.prompt)
             terminal.type(statement + "\n")
             terminal.wait(for: Self.prompt)
@@ -55,6 +57,15 @@ import Testing
         #expect(SecretsCLITests.mode(history) == 0o600)
         let saved = try String(contentsOfFile: history, encoding: .utf8)
         #expect(saved.contains("first=1;") && saved.contains("second=2;"), "\(saved)")
+
+        // A history that cannot be kept is said, and the shell works without it.
+        let homeless = directory.appendingPathComponent("no-such-home").path
+        let terminal = try PseudoTerminal(["sql", "--metastore", "ms"], environment: ["HOME": homeless], directory: directory)
+        terminal.wait(for: "sluice: warning: lines typed are not kept: cannot open '\(homeless)/.sluice_history'")
+        terminal.type("SET third=3;\n")
+        terminal.wait(for: "third\t3")
+        terminal.type("\u{4}")
+        #expect(terminal.finish() == 0, "\(terminal.screen)")
     }
 
     @Test func sigintStopsEachQueryInTurnAndAtThePromptExits() throws {
@@ -62,7 +73,8 @@ import Testing
         let data = directory.appendingPathComponent("data")
         try FileManager.default.createDirectory(at: data, withIntermediateDirectories: true)
         try "{\"a\":1}\n{\"a\":2}\n".write(to: data.appendingPathComponent("x.json"), atomically: true, encoding: .utf8)
-        let terminal = try PseudoTerminal(["sql", "--metastore", "ms"], environment: ["HOME": directory.path], directory: directory)
+        let terminal = try PseudoTerminal(
+            ["sql", "--metastore", "ms"], environment: ["HOME": directory.path], directory: directory)
         terminal.type("CREATE TABLE s (a int) USING json OPTIONS (path='\(data.path)');\n")
         for _ in 1...2 {
             terminal.wait(for: Self.prompt)
@@ -82,12 +94,17 @@ import Testing
 
     @Test func confDatabaseAndInitScriptApplyBeforeThePrompt() throws {
         let directory = try SluiceBinary.temporaryDirectory()
-        let created = try SluiceBinary.run(["sql", "--metastore", directory.appendingPathComponent("ms").path, "-e", "CREATE DATABASE d2"])
+        let created = try SluiceBinary.run([
+            "sql", "--metastore", directory.appendingPathComponent("ms").path, "-e", "CREATE DATABASE d2",
+        ])
         #expect(created.status == 0, "\(created.stderr)")
         let initScript = try SecretsCLITests.file(
             directory, "init.sql", "SET from.init=yes;\nCREATE TABLE it (a int) USING json OPTIONS (path='/p');\n")
         let terminal = try PseudoTerminal(
-            ["sql", "--metastore", "ms", "--conf", "my.k=v1", "--conf", "my.j=v2", "--database", "d2", "-i", initScript],
+            [
+                "sql", "--metastore", "ms", "--conf", "my.k=v1", "--conf", "my.j=v2", "--database", "d2", "-i",
+                initScript,
+            ],
             environment: ["HOME": directory.path], directory: directory)
         terminal.wait(for: Self.prompt)
         terminal.type("SET my.j;\n")
@@ -106,16 +123,23 @@ import Testing
         _ = try SluiceBinary.run(["sql", "--metastore", metastore, "-e", "CREATE DATABASE d2"])
         let initScript = try SecretsCLITests.file(directory, "init.sql", "SET from.init=${v};\nUSE default;\nUSE d2;\n")
         let result = try SluiceBinary.run(
-            ["sql", "--metastore", metastore, "--conf", "my.k=v1", "--database", "default", "-i", initScript, "-d", "v=yes",
-             "-e", "SET my.k; SET from.init; CREATE TABLE x (a int) USING json OPTIONS (path='/p'); SHOW TABLES"])
+            [
+                "sql", "--metastore", metastore, "--conf", "my.k=v1", "--database", "default", "-i", initScript, "-d",
+                "v=yes",
+                "-e", "SET my.k; SET from.init; CREATE TABLE x (a int) USING json OPTIONS (path='/p'); SHOW TABLES",
+            ])
         #expect(result.status == 0, "\(result.stderr)")
         // --conf and --database apply quietly; the init script shows what it prints.
         #expect(result.stdout == "from.init\tyes\nmy.k\tv1\nfrom.init\tyes\nd2\tx\tfalse\n", "\(result.stdout)")
 
-        let missing = try SluiceBinary.run(["sql", "--metastore", metastore, "--database", "nosuch", "-e", "SET a=b; SET a"])
+        let missing = try SluiceBinary.run([
+            "sql", "--metastore", metastore, "--database", "nosuch", "-e", "SET a=b; SET a",
+        ])
         #expect(missing.status == 1)
         #expect(missing.stderr.contains("--database:1:5: error: database 'nosuch' not found"), "\(missing.stderr)")
-        let conf = try SluiceBinary.run(["sql", "--metastore", metastore, "--conf", "a=1", "--conf", "spark.sql.streaming.outputMode=x"])
+        let conf = try SluiceBinary.run([
+            "sql", "--metastore", metastore, "--conf", "a=1", "--conf", "spark.sql.streaming.outputMode=x",
+        ])
         #expect(conf.status == 1 && conf.stderr.contains("--conf:2:"), "\(conf.stderr)")
         #expect(missing.stdout.isEmpty, "nothing runs after a failed setting")
         let failing = try SecretsCLITests.file(directory, "bad.sql", "SET a=1;\nDESC nosuch;\n")
@@ -167,7 +191,9 @@ import Testing
     @Test func outputAndErrorsKeepTheStatementOrderInOneFile() throws {
         let directory = try SluiceBinary.temporaryDirectory()
         let metastore = directory.appendingPathComponent("ms").path
-        _ = try SluiceBinary.run(["sql", "--metastore", metastore, "-e", "CREATE TABLE t (a int) USING json OPTIONS (path='/one')"])
+        _ = try SluiceBinary.run([
+            "sql", "--metastore", metastore, "-e", "CREATE TABLE t (a int) USING json OPTIONS (path='/one')",
+        ])
         let script =
             "SET a=1; SET a; CREATE TABLE IF NOT EXISTS t (a int) USING json OPTIONS (path='/two'); "
             + "DESC t; SET b=2; SET b; DESC nosuch"
@@ -191,7 +217,9 @@ import Testing
             try handle.close()
             #expect(process.terminationStatus == 1)
             let lines = try String(contentsOf: file, encoding: .utf8).components(separatedBy: "\n")
-            let order = ["a\t1", "option path: '/one' → '/two'", "a\tint\tNULL", "b\t2", "error: table or view 'nosuch'"]
+            let order = [
+                "a\t1", "option path: '/one' → '/two'", "a\tint\tNULL", "b\t2", "error: table or view 'nosuch'",
+            ]
             let positions = order.compactMap { wanted in lines.firstIndex { $0.contains(wanted) } }
             #expect(positions.count == order.count && positions == positions.sorted(), "\(arguments): \(lines)")
         }

@@ -34,10 +34,14 @@ import Testing
         #expect(buffer.append(line: "SELECT a;  SELECT") == nil)
         #expect(buffer.isContinuing)
         #expect(buffer.append(line: "  'x;y'") == nil)
-        #expect(buffer.append(line: "FROM t; -- end") == StatementBuffer.Piece(
-            text: "SELECT a;  SELECT\n  'x;y'\nFROM t; -- end\n", firstLine: 3, quits: false))
+        #expect(
+            buffer.append(line: "FROM t; -- end")
+                == StatementBuffer.Piece(
+                    text: "SELECT a;  SELECT\n  'x;y'\nFROM t; -- end\n", firstLine: 3, quits: false))
         #expect(!buffer.isContinuing && buffer.text.isEmpty)
-        #expect(buffer.append(line: "SHOW TABLES;") == StatementBuffer.Piece(text: "SHOW TABLES;\n", firstLine: 6, quits: false))
+        #expect(
+            buffer.append(line: "SHOW TABLES;")
+                == StatementBuffer.Piece(text: "SHOW TABLES;\n", firstLine: 6, quits: false))
         #expect(buffer.append(line: "SET x") == nil)
         #expect(buffer.finish() == StatementBuffer.Piece(text: "SET x\n", firstLine: 7, quits: false))
         #expect(buffer.finish() == nil)
@@ -45,9 +49,13 @@ import Testing
 
     @Test func quitAndExitEndTheInputAfterWhatPrecedesThem() {
         var buffer = StatementBuffer()
-        #expect(buffer.append(line: "SHOW TABLES; Quit ;") == StatementBuffer.Piece(text: "SHOW TABLES;", firstLine: 1, quits: true))
+        #expect(
+            buffer.append(line: "SHOW TABLES; Quit ;")
+                == StatementBuffer.Piece(text: "SHOW TABLES;", firstLine: 1, quits: true))
         #expect(buffer.append(line: "exit;") == StatementBuffer.Piece(text: "", firstLine: 2, quits: true))
-        #expect(buffer.append(line: "SELECT 'quit';") == StatementBuffer.Piece(text: "SELECT 'quit';\n", firstLine: 3, quits: false))
+        #expect(
+            buffer.append(line: "SELECT 'quit';")
+                == StatementBuffer.Piece(text: "SELECT 'quit';\n", firstLine: 3, quits: false))
         #expect(buffer.append(line: "quitting;")?.quits == false)
         #expect(buffer.append(line: "  QUIT") == nil)
         #expect(buffer.finish() == StatementBuffer.Piece(text: "", firstLine: 5, quits: true))
