@@ -44,6 +44,7 @@ let package = Package(
         // The one wrapper of libcrypto: digests and HMACs, no I/O.
         .target(name: "SluiceCrypto", dependencies: ["CCrypto"], swiftSettings: strict),
         .systemLibrary(name: "CZeroMQ", pkgConfig: "libzmq", providers: [.apt(["libzmq3-dev"])]),
+        .systemLibrary(name: "CEditLine", pkgConfig: "libedit", providers: [.apt(["libedit-dev"])]),
         .target(name: "SluiceHTTP", swiftSettings: strict),
         .target(name: "SluiceZMQ", dependencies: ["CZeroMQ"], swiftSettings: strict),
         .target(
@@ -67,7 +68,7 @@ let package = Package(
         .executableTarget(
             name: "sluice",
             dependencies: [
-                "SluiceRuntime", "SluiceLogStore", "SluiceCluster", "SluiceSinks", "SluicePlan",
+                "SluiceRuntime", "SluiceLogStore", "SluiceCluster", "SluiceSinks", "SluicePlan", "SluiceSQL", "CEditLine",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: strict

@@ -11,20 +11,25 @@ public struct SourceText: Sendable {
     public let text: String
     /// Maps offsets in `text` to offsets in `original`.
     public let origin: OffsetMap
+    /// The line number messages give the text's first line: 1 for a whole script, more for a
+    /// piece of a longer input (statements read from a terminal or a pipe as they complete).
+    public let firstLine: Int
     private let originalBytes: [UInt8]
     private let lineStarts: [Int]
 
-    /// Creates a source whose parsed text is the text as written.
-    public init(name: String, text: String) {
-        self.init(name: name, original: text, text: text, origin: OffsetMap())
+    /// Creates a source whose parsed text is the text as written, its first line numbered `firstLine`.
+    public init(name: String, text: String, firstLine: Int = 1) {
+        self.init(name: name, original: text, text: text, origin: OffsetMap(), firstLine: firstLine)
     }
 
-    /// Creates a source whose parsed `text` came from `original` by replacements described in `origin`.
-    public init(name: String, original: String, text: String, origin: OffsetMap) {
+    /// Creates a source whose parsed `text` came from `original` by replacements described in `origin`,
+    /// the first line of `original` numbered `firstLine`.
+    public init(name: String, original: String, text: String, origin: OffsetMap, firstLine: Int = 1) {
         self.name = name
         self.original = original
         self.text = text
         self.origin = origin
+        self.firstLine = firstLine
         self.originalBytes = Array(original.utf8)
         var starts = [0]
         for (index, byte) in originalBytes.enumerated() where byte == UInt8(ascii: "\n") {
@@ -33,7 +38,7 @@ public struct SourceText: Sendable {
         self.lineStarts = starts
     }
 
-    /// The 1-based line and column of byte `offset` of the parsed text.
+    /// The line (counted from `firstLine`) and 1-based column of byte `offset` of the parsed text.
     public func location(of offset: Int) -> SourceLocation {
         let originalOffset = min(max(0, origin.originalOffset(of: offset)), originalBytes.count)
         var low = 0
@@ -45,11 +50,12 @@ public struct SourceText: Sendable {
         let lineStart = lineStarts[low]
         let prefix = originalBytes[lineStart..<originalOffset]
         let column = String(decoding: prefix, as: UTF8.self).count + 1
-        return SourceLocation(line: low + 1, column: column)
+        return SourceLocation(line: low + firstLine, column: column)
     }
 
-    /// The text of 1-based `line` of the original, without its newline.
-    public func lineText(_ line: Int) -> String {
+    /// The text of `line` (counted from `firstLine`) of the original, without its newline.
+    public func lineText(_ numbered: Int) -> String {
+        let line = numbered - firstLine + 1
         guard line >= 1, line <= lineStarts.count else { return "" }
         let start = lineStarts[line - 1]
         var end = line < lineStarts.count ? lineStarts[line] - 1 : originalBytes.count

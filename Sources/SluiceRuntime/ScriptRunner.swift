@@ -36,11 +36,13 @@ public struct ScriptRunner {
     }
 
     /// Runs `text` (named `name` in messages) with `variables` for `${name}`, passing each event
-    /// to `emit` as it happens.
+    /// to `emit` as it happens. Messages number the text's first line `firstLine`: a piece of a
+    /// longer input (a terminal's or a pipe's statements, run as each completes) keeps the
+    /// input's line numbers.
     /// - Returns: whether every statement succeeded.
     @discardableResult
     public func run(
-        text: String, name: String, variables: [String: String], emit: @escaping (Event) -> Void
+        text: String, name: String, variables: [String: String], firstLine: Int = 1, emit: @escaping (Event) -> Void
     ) -> Bool {
         if text.utf8.count > Limits.scriptBytesMax {
             emit(.error("\(name): error: script is larger than \(Limits.scriptBytesMax) bytes"))
@@ -49,10 +51,11 @@ public struct ScriptRunner {
         let source: SourceText
         let statements: [StatementText]
         do {
-            source = try VariableSubstitution.apply(to: text, name: name, variables: variables)
+            source = try VariableSubstitution.apply(to: text, name: name, variables: variables, firstLine: firstLine)
             statements = try ScriptSplitter.split(source.text)
         } catch {
-            emit(.error(SourceText(name: name, text: text).render(message: error.message, at: error.span)))
+            let written = SourceText(name: name, text: text, firstLine: firstLine)
+            emit(.error(written.render(message: error.message, at: error.span)))
             return false
         }
         for text in statements {

@@ -6,6 +6,8 @@ struct TriviaScanner {
     private(set) var position = 0
     /// The quote byte (`'`, `"` or backtick) we are inside, if any.
     private(set) var quote: UInt8?
+    /// Whether the text ended inside a block comment.
+    private(set) var endsInComment = false
 
     init(bytes: [UInt8]) {
         self.bytes = bytes
@@ -67,5 +69,6 @@ struct TriviaScanner {
                 position += 1
             }
         }
+        endsInComment = true
     }
 }

@@ -8,9 +8,10 @@ public enum VariableSubstitution {
     ///   - text: the script as written.
     ///   - name: the name messages show for the script.
     ///   - variables: the values, by name (case-sensitive, as in Spark).
+    ///   - firstLine: the line number messages give the text's first line.
     /// - Throws: `SQLError` of kind `.undefinedVariable` naming the first undefined variable.
     public static func apply(
-        to text: String, name: String, variables: [String: String]
+        to text: String, name: String, variables: [String: String], firstLine: Int = 1
     ) throws(SQLError) -> SourceText {
         let bytes = Array(text.utf8)
         var output: [UInt8] = []
@@ -44,10 +45,11 @@ public enum VariableSubstitution {
             copiedFrom = close + 1
             scanner.skip(to: copiedFrom)
         }
-        if copiedFrom == 0 { return SourceText(name: name, text: text) }
+        if copiedFrom == 0 { return SourceText(name: name, text: text, firstLine: firstLine) }
         map.copy(rewritten: output.count, original: copiedFrom, length: bytes.count - copiedFrom)
         output.append(contentsOf: bytes[copiedFrom...])
-        return SourceText(name: name, original: text, text: String(decoding: output, as: UTF8.self), origin: map)
+        return SourceText(
+            name: name, original: text, text: String(decoding: output, as: UTF8.self), origin: map, firstLine: firstLine)
     }
 
     /// Variable names: letters, digits, `_`, `.` and `-`, not empty.

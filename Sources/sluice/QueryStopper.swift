@@ -7,8 +7,9 @@ import SluiceRuntime
 #endif
 
 /// Ends a running query after its current epoch on the first SIGINT or SIGTERM; a second
-/// signal exits at once, after `ExitCleanup` (so a local cluster's executors and temporary
-/// directory go with it).
+/// signal during that query, or one while no query runs, exits at once, after `ExitCleanup`
+/// (so a local cluster's executors and temporary directory go with it, and a terminal's modes
+/// are restored).
 final class QueryStopper: @unchecked Sendable {
     private var sources: [DispatchSourceSignal] = []
     private var runner: QueryRunner?
@@ -25,10 +26,12 @@ final class QueryStopper: @unchecked Sendable {
         }
     }
 
-    /// Makes `runner` the one whose query a signal stops.
+    /// Makes `runner` the one whose query a signal stops; its first signal stops it again, not
+    /// the process, so that at a prompt each query can be stopped in turn.
     func watch(_ runner: QueryRunner) {
         lock.lock()
         self.runner = runner
+        signals = 0
         lock.unlock()
     }
 

@@ -33,7 +33,7 @@ struct SubmitCommand: ParsableCommand {
     @Option(help: "The application's name, shown in the driver's messages (default sluice).")
     var name: String?
 
-    @Option(help: ArgumentHelp("A setting applied before the script, as SET k=v.", valueName: "k=v"))
+    @Option(help: ConfSettings.help)
     var conf: [String] = []
 
     @Option(name: [.short, .customLong("define"), .customLong("hivevar")], help: Variables.help)
@@ -176,7 +176,7 @@ enum ClusterSession {
             }
         }
         // Settings run as their own script, so that the script's own lines and columns stay right.
-        let settingsText = settings.map { "SET \($0);\n" }.joined()
+        let settingsText = ConfSettings.script(settings)
         // As spark-submit's --conf, settings print nothing; what goes wrong in them does.
         let succeeded =
             runner.run(text: settingsText, name: "--conf", variables: [:]) { if case .row = $0 {} else { emit($0) } }

@@ -58,6 +58,13 @@ import Testing
         let source = SourceText(name: "s", text: "éé x")
         #expect(source.location(of: 5) == SourceLocation(line: 1, column: 4))
     }
+
+    @Test func aPieceOfALongerInputKeepsTheInputsLineNumbers() {
+        let source = SourceText(name: "<stdin>", text: "SET a=1;\nDESC x;", firstLine: 10)
+        #expect(source.location(of: 14) == SourceLocation(line: 11, column: 6))
+        #expect(source.lineText(11) == "DESC x;" && source.lineText(10) == "SET a=1;" && source.lineText(1) == "")
+        #expect(source.render(message: "boom", at: SourceSpan(start: 14, end: 15)) == "<stdin>:11:6: error: boom\nDESC x;\n     ^")
+    }
 }
 
 @Suite struct SecretRedactionTests {
