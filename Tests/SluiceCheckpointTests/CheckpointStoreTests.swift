@@ -144,6 +144,26 @@ struct CheckpointStoreTests {
         #expect(store.exists("metadata"))
     }
 
+    /// Epochs 0–9 each write offsets, state and commit, then the next epoch's offsets, as a
+    /// query does; with 3 retained, the files of epochs 7–9 are left (and offsets/10).
+    @Test func retentionKeepsTheLatestEpochsAsTheyAreWritten() throws {
+        for (count, kept) in [(3, [7, 8, 9]), (1, [9]), (0, [9]), (20, Array(0...9))] {
+            let scratch = Scratch()
+            defer { scratch.remove() }
+            let store = try CheckpointStore(path: scratch.path)
+            try store.write(bytes: [0], to: "offsets/0")
+            for epoch in 0..<10 {
+                try store.write(bytes: [1], to: "state/\(epoch)")
+                try store.write(bytes: [2], to: "commits/\(epoch)")
+                store.retain(epochs: count, through: epoch)
+                try store.write(bytes: [0], to: "offsets/\(epoch + 1)")
+            }
+            #expect(store.epochs(in: "state") == kept, "retaining \(count)")
+            #expect(store.epochs(in: "commits") == kept, "retaining \(count)")
+            #expect(store.epochs(in: "offsets") == kept + [10], "retaining \(count)")
+        }
+    }
+
     @Test func removeTakesOneFileAndIgnoresAMissingOne() throws {
         let scratch = Scratch()
         defer { scratch.remove() }
