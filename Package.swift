@@ -98,6 +98,8 @@ let package = Package(
         .testTarget(name: "SluiceZMQTests", dependencies: ["SluiceZMQ"], swiftSettings: strict),
         .testTarget(name: "SluiceCryptoTests", dependencies: ["SluiceCrypto"], swiftSettings: strict),
         .testTarget(name: "SluiceCheckpointTests", dependencies: ["SluiceCheckpoint", "SluiceCore"], swiftSettings: strict),
+        .testTarget(name: "SluiceFilesTests", dependencies: ["SluiceFiles"], swiftSettings: strict),
+        .testTarget(name: "SluiceMetastoreTests", dependencies: ["SluiceMetastore", "SluicePlan"], swiftSettings: strict),
         .testTarget(name: "SluiceSinksTests", dependencies: ["SluiceSinks", "SluiceCore"], swiftSettings: strict),
         .testTarget(
             name: "SluiceLogStoreTests",

@@ -103,6 +103,12 @@ public final class CheckpointStore {
         return names.compactMap(Int.init).sorted()
     }
 
+    /// Keeps the files of the `count` latest epochs up to `epoch` (Spark's `minBatchesToRetain`;
+    /// at least one, so the last commit's state stays) and removes those of older epochs.
+    public func retain(epochs count: Int, through epoch: Int) {
+        removeEpochs(before: epoch - max(1, count) + 1)
+    }
+
     /// Removes files of epochs before `epoch` in every folder.
     public func removeEpochs(before epoch: Int) {
         for folder in ["offsets", "commits", "state"] {

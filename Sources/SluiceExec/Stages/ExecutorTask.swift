@@ -49,8 +49,12 @@ public struct ExecutorTask: Sendable {
         if let windowIndex = aggregate.windowKeyIndex,
             case .window(_, let size, let slide) = aggregate.keys[windowIndex].expression.kind
         {
-            let (starts, indexes) = Windows.expand(keyColumns[windowIndex], size: size.microseconds, slide: slide.microseconds)
-            result.metrics.nullTimeRowsDropped += rows.rowCount - (indexes?.count ?? rows.rowCount)
+            let times = keyColumns[windowIndex]
+            let (starts, indexes) = Windows.expand(times, size: size.microseconds, slide: slide.microseconds)
+            // Counted by row: a hopping window's `indexes` lists a row once per window.
+            if times.nulls != nil {
+                result.metrics.nullTimeRowsDropped += (0..<rows.rowCount).reduce(0) { $0 + (times.isNull($1) ? 1 : 0) }
+            }
             if let indexes {
                 keys = keys.map { $0.take(indexes) }
             }

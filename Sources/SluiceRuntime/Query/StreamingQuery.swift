@@ -130,7 +130,7 @@ public final class StreamingQuery: @unchecked Sendable {
         if let checkpoint {
             try checkpoint.write(bytes: StateFile.frame(PartialResultCodec.encode(state), epoch: epoch), to: "state/\(epoch)")
             try checkpoint.write(CommitEntry(epoch: epoch, offsets: entry), to: "commits/\(epoch)")
-            checkpoint.removeEpochs(before: epoch - retainedEpochs + 1)
+            checkpoint.retain(epochs: retainedEpochs, through: epoch)
         }
         let seconds = Double(DispatchTime.now().uptimeNanoseconds - started.uptimeNanoseconds) / 1e9
         progress(EpochProgress(
