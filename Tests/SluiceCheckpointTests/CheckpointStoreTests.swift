@@ -30,12 +30,12 @@ struct CheckpointStoreTests {
         return status.st_mode & 0o7777
     }
 
-    @Test func aNewCheckpointHasItsThreePrivateFolders() throws {
+    @Test func aNewCheckpointHasItsFourPrivateFolders() throws {
         let scratch = Scratch()
         defer { scratch.remove() }
         _ = try CheckpointStore(path: scratch.path)
-        #expect(try FileManager.default.contentsOfDirectory(atPath: scratch.path).sorted() == ["commits", "offsets", "state"])
-        for folder in ["", "/offsets", "/commits", "/state"] {
+        #expect(try FileManager.default.contentsOfDirectory(atPath: scratch.path).sorted() == ["commits", "offsets", "sources", "state"])
+        for folder in ["", "/offsets", "/commits", "/state", "/sources"] {
             #expect(mode(scratch.path + folder) == 0o700, "\(folder)")
         }
     }

@@ -139,10 +139,11 @@ import Testing
         // The checkpoint holds the query's options: private too.
         let checkpoint = store.root.appendingPathComponent("seed-checkpoint").path
         #expect(Self.mode(checkpoint) == 0o700)
-        for folder in ["offsets", "commits", "state"] { #expect(Self.mode(checkpoint + "/" + folder) == 0o700) }
+        let folders = ["offsets", "commits", "state", "sources"]
+        for folder in folders { #expect(Self.mode(checkpoint + "/" + folder) == 0o700) }
         let files = FileManager.default.enumerator(atPath: checkpoint)?.compactMap { $0 as? String } ?? []
         #expect(files.count > 3)
-        for file in files where !["offsets", "commits", "state"].contains(file) {
+        for file in files where !folders.contains(file) {
             #expect(Self.mode(checkpoint + "/" + file) == 0o600, "\(file)")
         }
     }
