@@ -17,11 +17,15 @@ struct SluiceBinary {
         var stderr: String
     }
 
-    /// Runs the binary (or `executable`) with `arguments`, `environment` added to this process's.
-    static func run(_ arguments: [String], environment: [String: String] = [:], executable: String? = nil) throws -> Result {
+    /// Runs the binary (or `executable`) with `arguments`, `environment` added to this process's,
+    /// in `directory` (default: this process's).
+    static func run(
+        _ arguments: [String], environment: [String: String] = [:], executable: String? = nil, directory: URL? = nil
+    ) throws -> Result {
         let process = Process()
         process.executableURL = executable.map { URL(fileURLWithPath: $0) } ?? url
         process.arguments = arguments
+        if let directory { process.currentDirectoryURL = directory }
         if !environment.isEmpty { process.environment = ProcessInfo.processInfo.environment.merging(environment) { $1 } }
         let out = Pipe()
         let err = Pipe()

@@ -152,25 +152,10 @@ import Testing
 
     /// Runs `script` with `bash -e` in `directory`, `path` first on PATH.
     static func bash(_ script: String, in directory: URL, path: String) throws -> SluiceBinary.Result {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/bin/bash")
-        process.arguments = ["-euo", "pipefail", "-c", script]
-        process.currentDirectoryURL = directory
-        var environment = ProcessInfo.processInfo.environment
-        environment["PATH"] = path + ":" + (environment["PATH"] ?? "/usr/bin:/bin")
-        process.environment = environment
-        let out = Pipe()
-        let err = Pipe()
-        process.standardOutput = out
-        process.standardError = err
-        process.standardInput = FileHandle.nullDevice
-        try process.run()
-        let stdout = out.fileHandleForReading.readDataToEndOfFile()
-        let stderr = err.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        return SluiceBinary.Result(
-            status: process.terminationStatus, stdout: String(decoding: stdout, as: UTF8.self),
-            stderr: String(decoding: stderr, as: UTF8.self))
+        let inherited = ProcessInfo.processInfo.environment["PATH"] ?? "/usr/bin:/bin"
+        return try SluiceBinary.run(
+            ["-euo", "pipefail", "-c", script], environment: ["PATH": path + ":" + inherited], executable: "/bin/bash",
+            directory: directory)
     }
 
     /// Whether the file at `path` is gone within 10 seconds.
