@@ -1,3 +1,4 @@
+import SluiceCluster
 import SluiceCore
 import SluiceExec
 
