@@ -17,12 +17,15 @@ final class ClusterTaskRunner: EpochTaskRunner {
 
     func run(epoch: Int, splits: [SourceSplit], watermarkMicros: Int64?) throws -> [PartialResult] {
         let tasks = try splits.enumerated().map { index, split in
-            guard let split = split as? LoghubSplit else {
+            guard let range = split.shardRange else {
                 throw RuntimeError("executors read log-store shard ranges; this source cannot run on the cluster")
             }
-            return TaskSpec(
-                task: Int32(index), shard: Int32(split.range.shard), startCursor: split.range.start,
-                endCursor: split.range.end, watermarkMicros: watermarkMicros)
+            guard ShardRange.wireShardIds.contains(range.shard) else {
+                throw RuntimeError(
+                    "shard \(range.shard) cannot run on the cluster: the protocol carries shard ids "
+                        + "\(ShardRange.wireShardIds.lowerBound) to \(ShardRange.wireShardIds.upperBound)")
+            }
+            return TaskSpec(task: Int32(index), range: range, watermarkMicros: watermarkMicros)
         }
         guard !tasks.isEmpty else { return [] }
         let partials = try driver.runEpoch(Int64(epoch), tasks: tasks).map { try ExecutorQuery.decodePartial($0.partial) }

@@ -251,6 +251,7 @@ struct LoghubSplit: SourceSplit {
     let utcOffsetSeconds: Int
     let range: ShardRange
     let groups: PulledGroups?
+    var shardRange: ShardRange? { range }
 
     init(source: LoghubSource, range: ShardRange, groups: PulledGroups?) {
         self.init(
