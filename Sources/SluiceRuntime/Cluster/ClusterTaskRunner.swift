@@ -16,7 +16,24 @@ final class ClusterTaskRunner: EpochTaskRunner {
     }
 
     func run(epoch: Int, splits: [SourceSplit], watermarkMicros: Int64?) throws -> [PartialResult] {
-        let tasks = try splits.enumerated().map { index, split in
+        let tasks = try Self.tasks(splits, watermarkMicros: watermarkMicros)
+        guard !tasks.isEmpty else { return [] }
+        let partials = try driver.runEpoch(Int64(epoch), tasks: tasks).map { try ExecutorQuery.decodePartial($0.partial) }
+        if memoryLimitBytes > 0, let resident = ResidentMemory.current(), resident > memoryLimitBytes {
+            throw RuntimeError(
+                "the driver exceeded its memory limit (--driver-memory): resident \(resident >> 20) MiB > "
+                    + "\(memoryLimitBytes >> 20) MiB")
+        }
+        return partials
+    }
+}
+
+extension ClusterTaskRunner {
+    /// An epoch's tasks: task `i` reads split `i`'s shard range.
+    /// - Throws: for a split that is not a shard range (files), or whose shard id the protocol
+    ///   cannot carry (outside `ShardRange.wireShardIds`).
+    static func tasks(_ splits: [SourceSplit], watermarkMicros: Int64?) throws -> [TaskSpec] {
+        try splits.enumerated().map { index, split in
             guard let range = split.shardRange else {
                 throw RuntimeError("executors read log-store shard ranges; this source cannot run on the cluster")
             }
@@ -27,14 +44,6 @@ final class ClusterTaskRunner: EpochTaskRunner {
             }
             return TaskSpec(task: Int32(index), range: range, watermarkMicros: watermarkMicros)
         }
-        guard !tasks.isEmpty else { return [] }
-        let partials = try driver.runEpoch(Int64(epoch), tasks: tasks).map { try ExecutorQuery.decodePartial($0.partial) }
-        if memoryLimitBytes > 0, let resident = ResidentMemory.current(), resident > memoryLimitBytes {
-            throw RuntimeError(
-                "the driver exceeded its memory limit (--driver-memory): resident \(resident >> 20) MiB > "
-                    + "\(memoryLimitBytes >> 20) MiB")
-        }
-        return partials
     }
 }
 
