@@ -68,8 +68,8 @@ import Testing
     @Test func fourFailuresFailTheQueryWithTheTasksError() {
         var scheduler = makeScheduler([("e1", 2)])
         let tasks = [
-            TaskSpec(task: 3, shard: 1, startCursor: 0, endCursor: 9),
-            TaskSpec(task: 4, shard: 0, startCursor: 0, endCursor: 9),
+            TaskSpec(task: 3, range: ShardRange(shard: 1, start: 0, end: 9)),
+            TaskSpec(task: 4, range: ShardRange(shard: 0, start: 0, end: 9)),
         ]
         var actions = scheduler.handle(.startEpoch(epoch: 7, tasks: tasks), now: 0)
         for attempt: Int32 in 0..<4 {

@@ -79,7 +79,8 @@ enum RandomMessages {
         case 5:
             return .launchTask(
                 LaunchTask(
-                    key: taskKey(&random), shard: int32(&random), startCursor: int64(&random), endCursor: int64(&random),
+                    key: taskKey(&random),
+                    range: ShardRange(shard: Int(int32(&random)), start: int64(&random), end: int64(&random)),
                     watermarkMicros: Bool.random(using: &random) ? int64(&random) : nil))
         case 6:
             return .taskResult(

@@ -11,8 +11,7 @@ let testConfiguration = DriverScheduler.Configuration(
 func specs(_ count: Int) -> [TaskSpec] {
     (0..<count).map { index in
         TaskSpec(
-            task: Int32(index), shard: Int32(index % 2), startCursor: Int64(index) * 100,
-            endCursor: Int64(index) * 100 + 50)
+            task: Int32(index), range: ShardRange(shard: index % 2, start: Int64(index) * 100, end: Int64(index) * 100 + 50))
     }
 }
 
@@ -31,7 +30,7 @@ func result(_ key: TaskKey) -> TaskResult {
 /// The launch that `specs` plans for `key`.
 func launch(_ key: TaskKey) -> LaunchTask {
     let index = Int64(key.task)
-    return LaunchTask(key: key, shard: key.task % 2, startCursor: index * 100, endCursor: index * 100 + 50)
+    return LaunchTask(key: key, range: ShardRange(shard: Int(key.task % 2), start: index * 100, end: index * 100 + 50))
 }
 
 /// The `LaunchTask` messages among `actions`, with their executors.

@@ -2,12 +2,8 @@
 public struct TaskSpec: Equatable, Sendable {
     /// The task's number within the epoch; unique in the epoch.
     public var task: Int32
-    /// The shard to read.
-    public var shard: Int32
-    /// Cursor position of the first log group to read.
-    public var startCursor: Int64
-    /// Cursor position after the last log group to read.
-    public var endCursor: Int64
+    /// The shard and cursor positions to read; its shard must be in `ShardRange.wireShardIds`.
+    public var range: ShardRange
     /// The epoch's watermark in microseconds, passed to the task.
     public var watermarkMicros: Int64?
 
@@ -15,16 +11,12 @@ public struct TaskSpec: Equatable, Sendable {
     ///
     /// - Parameters:
     ///   - task: The task number.
-    ///   - shard: The shard.
-    ///   - startCursor: First cursor position.
-    ///   - endCursor: End cursor position (exclusive).
+    ///   - range: The shard range to read.
     ///   - watermarkMicros: The epoch's watermark, if any.
-    public init(task: Int32, shard: Int32, startCursor: Int64, endCursor: Int64, watermarkMicros: Int64? = nil) {
+    public init(task: Int32, range: ShardRange, watermarkMicros: Int64? = nil) {
         self.watermarkMicros = watermarkMicros
         self.task = task
-        self.shard = shard
-        self.startCursor = startCursor
-        self.endCursor = endCursor
+        self.range = range
     }
 }
 

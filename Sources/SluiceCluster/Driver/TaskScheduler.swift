@@ -213,8 +213,7 @@ public struct DriverScheduler: Sendable {
             executors[executor.id]?.running.insert(number)
             executors[executor.id]?.lastSent = now
             let launch = LaunchTask(
-                key: tasks.key(of: task, queryId: query.queryId), shard: task.spec.shard,
-                startCursor: task.spec.startCursor, endCursor: task.spec.endCursor,
+                key: tasks.key(of: task, queryId: query.queryId), range: task.spec.range,
                 watermarkMicros: task.spec.watermarkMicros)
             actions.append(.send(executorId: executor.id, .launchTask(launch)))
         }

@@ -28,9 +28,7 @@ extension ByteWriter {
             i64(value.residentBytes)
         case .launchTask(let value):
             taskKey(value.key)
-            i32(value.shard)
-            i64(value.startCursor)
-            i64(value.endCursor)
+            shardRange(value.range)
             bool(value.watermarkMicros != nil)
             i64(value.watermarkMicros ?? 0)
         case .taskResult(let value):
@@ -54,6 +52,14 @@ extension ByteWriter {
         i64(key.epoch)
         i32(key.task)
         i32(key.attempt)
+    }
+
+    /// Writes a shard range: `i32` shard, `i64` start, `i64` end. The shard must be in
+    /// `ShardRange.wireShardIds` (the driver checks before it plans a task).
+    private mutating func shardRange(_ range: ShardRange) {
+        i32(Int32(range.shard))
+        i64(range.start)
+        i64(range.end)
     }
 }
 
@@ -97,9 +103,7 @@ extension ByteReader {
                 Heartbeat(executorId: executorId, runningTasks: keys, residentBytes: i64("Heartbeat.residentBytes")))
         case .launchTask:
             let key = try taskKey("LaunchTask.key")
-            let shard = try i32("LaunchTask.shard")
-            let start = try i64("LaunchTask.startCursor")
-            let end = try i64("LaunchTask.endCursor")
+            let range = try shardRange("LaunchTask")
             let hasWatermark = try bool("LaunchTask.hasWatermark")
             let watermark = try i64("LaunchTask.watermarkMicros")
             guard hasWatermark || watermark == 0 else {
@@ -107,7 +111,7 @@ extension ByteReader {
             }
             return .launchTask(
                 LaunchTask(
-                    key: key, shard: shard, startCursor: start, endCursor: end,
+                    key: key, range: range,
                     watermarkMicros: hasWatermark ? watermark : nil))
         case .taskResult:
             return try .taskResult(
@@ -137,5 +141,13 @@ extension ByteReader {
             epoch: i64("\(field).epoch"),
             task: i32("\(field).task"),
             attempt: i32("\(field).attempt"))
+    }
+
+    /// Reads a shard range: `i32` shard, `i64` start cursor, `i64` end cursor.
+    private mutating func shardRange(_ message: String) throws(ClusterProtocolError) -> ShardRange {
+        try ShardRange(
+            shard: Int(i32("\(message).shard")),
+            start: i64("\(message).startCursor"),
+            end: i64("\(message).endCursor"))
     }
 }

@@ -56,16 +56,12 @@ public struct Heartbeat: Equatable, Sendable {
     }
 }
 
-/// An order to run one task attempt: read `shard` from `startCursor` up to `endCursor`.
+/// An order to run one task attempt: read the log groups of `range`.
 public struct LaunchTask: Equatable, Sendable {
     /// The task attempt.
     public var key: TaskKey
-    /// The shard to read.
-    public var shard: Int32
-    /// Cursor position of the first log group to read.
-    public var startCursor: Int64
-    /// Cursor position after the last log group to read.
-    public var endCursor: Int64
+    /// The shard and cursor positions to read; its shard must be in `ShardRange.wireShardIds`.
+    public var range: ShardRange
     /// The epoch's watermark in microseconds: rows older are dropped. Nil before the first.
     public var watermarkMicros: Int64?
 
@@ -73,16 +69,12 @@ public struct LaunchTask: Equatable, Sendable {
     ///
     /// - Parameters:
     ///   - key: The task attempt.
-    ///   - shard: The shard.
-    ///   - startCursor: First cursor position.
-    ///   - endCursor: End cursor position (exclusive).
+    ///   - range: The shard range to read.
     ///   - watermarkMicros: The epoch's watermark, if any.
-    public init(key: TaskKey, shard: Int32, startCursor: Int64, endCursor: Int64, watermarkMicros: Int64? = nil) {
+    public init(key: TaskKey, range: ShardRange, watermarkMicros: Int64? = nil) {
         self.watermarkMicros = watermarkMicros
         self.key = key
-        self.shard = shard
-        self.startCursor = startCursor
-        self.endCursor = endCursor
+        self.range = range
     }
 }
 

@@ -176,9 +176,7 @@ final class ExecutorCore: Sendable {
         }
         do {
             let query = try query(launch.key.queryId, plan: plan)
-            let partial = try query.run(
-                ShardRange(shard: Int(launch.shard), start: launch.startCursor, end: launch.endCursor),
-                watermarkMicros: launch.watermarkMicros)
+            let partial = try query.run(launch.range, watermarkMicros: launch.watermarkMicros)
             let seconds = Double(DispatchTime.now().uptimeNanoseconds - started.uptimeNanoseconds) / 1e9
             let result = TaskResult(
                 key: launch.key, partial: try ExecutorQuery.encode(partial), inputRows: Int64(partial.metrics.inputRows),

@@ -16,14 +16,7 @@ final class ClusterTaskRunner: EpochTaskRunner {
     }
 
     func run(epoch: Int, splits: [SourceSplit], watermarkMicros: Int64?) throws -> [PartialResult] {
-        let tasks = try splits.enumerated().map { index, split in
-            guard let split = split as? LoghubSplit else {
-                throw RuntimeError("executors read log-store shard ranges; this source cannot run on the cluster")
-            }
-            return TaskSpec(
-                task: Int32(index), shard: Int32(split.range.shard), startCursor: split.range.start,
-                endCursor: split.range.end, watermarkMicros: watermarkMicros)
-        }
+        let tasks = try Self.tasks(splits, watermarkMicros: watermarkMicros)
         guard !tasks.isEmpty else { return [] }
         let partials = try driver.runEpoch(Int64(epoch), tasks: tasks).map { try ExecutorQuery.decodePartial($0.partial) }
         if memoryLimitBytes > 0, let resident = ResidentMemory.current(), resident > memoryLimitBytes {
@@ -32,6 +25,25 @@ final class ClusterTaskRunner: EpochTaskRunner {
                     + "\(memoryLimitBytes >> 20) MiB")
         }
         return partials
+    }
+}
+
+extension ClusterTaskRunner {
+    /// An epoch's tasks: task `i` reads split `i`'s shard range.
+    /// - Throws: for a split that is not a shard range (files), or whose shard id the protocol
+    ///   cannot carry (outside `ShardRange.wireShardIds`).
+    static func tasks(_ splits: [SourceSplit], watermarkMicros: Int64?) throws -> [TaskSpec] {
+        try splits.enumerated().map { index, split in
+            guard let range = split.shardRange else {
+                throw RuntimeError("executors read log-store shard ranges; this source cannot run on the cluster")
+            }
+            guard ShardRange.wireShardIds.contains(range.shard) else {
+                throw RuntimeError(
+                    "shard \(range.shard) cannot run on the cluster: the protocol carries shard ids "
+                        + "\(ShardRange.wireShardIds.lowerBound) to \(ShardRange.wireShardIds.upperBound)")
+            }
+            return TaskSpec(task: Int32(index), range: range, watermarkMicros: watermarkMicros)
+        }
     }
 }
 

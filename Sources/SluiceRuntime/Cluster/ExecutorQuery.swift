@@ -1,4 +1,5 @@
 import Foundation
+import SluiceCluster
 import SluiceCore
 import SluiceExec
 import SluicePlan

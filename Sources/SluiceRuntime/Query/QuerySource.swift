@@ -1,3 +1,4 @@
+import SluiceCluster
 import SluiceCore
 import SluiceExec
 
@@ -48,6 +49,14 @@ extension QuerySource {
 public protocol SourceSplit: Sendable {
     /// The rows of the piece, with the columns of the scan; malformed records are counted in `metrics`.
     func read(metrics: inout TaskMetrics) throws -> RecordBatch
+    /// The log-store shard range the piece reads, which an executor can pull itself; `nil` for
+    /// other pieces (files), which run only in this process.
+    var shardRange: ShardRange? { get }
+}
+
+extension SourceSplit {
+    /// Pieces of files and constants are not shard ranges.
+    public var shardRange: ShardRange? { nil }
 }
 
 /// Where a query's rows go.

@@ -1,25 +1,9 @@
+import SluiceCluster
 import SluiceCore
 import SluiceExec
 import SluiceLogProtocol
 import SluiceLogStore
 import SluicePlan
-
-/// The read range of one shard in an epoch: `[start, end)` in cursor positions.
-public struct ShardRange: Codable, Sendable, Equatable {
-    /// The shard id.
-    public var shard: Int
-    /// Cursor position of the first log group read.
-    public var start: Int64
-    /// Cursor position after the last log group read.
-    public var end: Int64
-
-    /// Creates a range.
-    public init(shard: Int, start: Int64, end: Int64) {
-        self.shard = shard
-        self.start = start
-        self.end = end
-    }
-}
 
 /// `USING loghub`: a stream over the shards of an SLS-compatible log store. Each epoch reads
 /// `[start, end)` per shard, where `start` is the previous epoch's end (or `startingoffsets`) and
@@ -267,6 +251,7 @@ struct LoghubSplit: SourceSplit {
     let utcOffsetSeconds: Int
     let range: ShardRange
     let groups: PulledGroups?
+    var shardRange: ShardRange? { range }
 
     init(source: LoghubSource, range: ShardRange, groups: PulledGroups?) {
         self.init(
