@@ -1,7 +1,7 @@
 import SluiceCore
 import SluiceExec
+import SluiceLogClient
 import SluiceLogProtocol
-import SluiceLogStore
 import SluicePlan
 
 /// The read range of one shard in an epoch: `[start, end)` in cursor positions.
