@@ -115,6 +115,8 @@ let package = Package(
             ],
             exclude: ["Python"],
             swiftSettings: strict),
+        .testTarget(
+            name: "SluiceLogClientTests", dependencies: ["SluiceLogClient", "SluiceLogProtocol"], swiftSettings: strict),
         .testTarget(name: "SluiceSQLTests", dependencies: ["SluiceSQL", "SluiceTestSupport"], swiftSettings: strict),
         .testTarget(
             name: "SluiceFormatsTests", dependencies: ["SluiceFormats", "SluiceCore", "SluiceTestSupport"],
