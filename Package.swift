@@ -47,10 +47,16 @@ let package = Package(
         .systemLibrary(name: "CEditLine", pkgConfig: "libedit", providers: [.apt(["libedit-dev"])]),
         .target(name: "SluiceHTTP", swiftSettings: strict),
         .target(name: "SluiceZMQ", dependencies: ["CZeroMQ"], swiftSettings: strict),
+        // The client side of the log store: SLSClient, its codec and error type, the generator.
+        .target(
+            name: "SluiceLogClient",
+            dependencies: ["SluiceCore", "SluiceLogProtocol", "SluiceHTTP", "SluiceCrypto", "CLZ4", "CZlib"],
+            swiftSettings: strict),
+        // The server and its storage.
         .target(
             name: "SluiceLogStore",
             dependencies: [
-                "SluiceCore", "SluiceLogProtocol", "SluiceHTTP", "SluiceFiles", "SluiceCrypto", "CLZ4", "CZlib",
+                "SluiceLogClient", "SluiceCore", "SluiceLogProtocol", "SluiceHTTP", "SluiceFiles", "SluiceCrypto", "CZlib",
                 .product(name: "NIOCore", package: "swift-nio"), .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "NIOHTTP1", package: "swift-nio"),
             ],
@@ -60,7 +66,7 @@ let package = Package(
             name: "SluiceRuntime",
             dependencies: [
                 "SluiceCore", "SluiceSQL", "SluicePlan", "SluiceMetastore", "SluiceExec", "SluiceSinks", "SluiceCheckpoint",
-                "SluiceML", "SluiceFormats", "CMallocTuning", "SluiceLogStore", "SluiceLogProtocol", "SluiceCluster", "SluiceZMQ",
+                "SluiceML", "SluiceFormats", "CMallocTuning", "SluiceLogClient", "SluiceLogProtocol", "SluiceCluster", "SluiceZMQ",
             ],
             swiftSettings: strict
         ),
@@ -68,7 +74,8 @@ let package = Package(
         .executableTarget(
             name: "sluice",
             dependencies: [
-                "SluiceRuntime", "SluiceLogStore", "SluiceCluster", "SluiceSinks", "SluicePlan", "SluiceSQL", "CEditLine",
+                "SluiceRuntime", "SluiceLogClient", "SluiceLogStore", "SluiceCluster", "SluiceSinks", "SluicePlan", "SluiceSQL",
+                "CEditLine",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: strict
@@ -80,7 +87,7 @@ let package = Package(
             name: "sluice-bench",
             dependencies: [
                 "SluiceRuntime", "SluiceExec", "SluiceFormats", "SluicePlan", "SluiceSQL", "SluiceCore", "SluiceMetastore",
-                "SluiceML", "SluiceLogStore", "SluiceLogProtocol",
+                "SluiceML", "SluiceLogClient", "SluiceLogStore", "SluiceLogProtocol",
             ],
             swiftSettings: strict),
         .testTarget(name: "SluiceCoreTests", dependencies: ["SluiceCore", "SluiceTestSupport"], swiftSettings: strict),
@@ -103,9 +110,13 @@ let package = Package(
         .testTarget(name: "SluiceSinksTests", dependencies: ["SluiceSinks", "SluiceCore"], swiftSettings: strict),
         .testTarget(
             name: "SluiceLogStoreTests",
-            dependencies: ["SluiceLogStore", "SluiceLogProtocol", "SluiceHTTP", "SluiceCrypto", "SluiceTestSupport"],
+            dependencies: [
+                "SluiceLogStore", "SluiceLogClient", "SluiceLogProtocol", "SluiceHTTP", "SluiceCrypto", "SluiceTestSupport",
+            ],
             exclude: ["Python"],
             swiftSettings: strict),
+        .testTarget(
+            name: "SluiceLogClientTests", dependencies: ["SluiceLogClient", "SluiceLogProtocol"], swiftSettings: strict),
         .testTarget(name: "SluiceSQLTests", dependencies: ["SluiceSQL", "SluiceTestSupport"], swiftSettings: strict),
         .testTarget(
             name: "SluiceFormatsTests", dependencies: ["SluiceFormats", "SluiceCore", "SluiceTestSupport"],
@@ -125,7 +136,7 @@ let package = Package(
             name: "SluiceRuntimeTests",
             dependencies: [
                 "SluiceRuntime", "SluiceMetastore", "SluicePlan", "SluiceSQL", "SluiceCore", "SluiceTestSupport", "CSQLite",
-                "SluiceLogStore", "SluiceSinks", "SluiceZMQ", "SluiceCluster",
+                "SluiceLogClient", "SluiceLogStore", "SluiceSinks", "SluiceZMQ", "SluiceCluster",
             ],
             exclude: ["Cases", "Fixtures"],
             swiftSettings: strict

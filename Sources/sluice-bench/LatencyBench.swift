@@ -1,6 +1,6 @@
 import Foundation
+import SluiceLogClient
 import SluiceLogProtocol
-import SluiceLogStore
 
 #if canImport(Glibc)
     import Glibc

@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import SluiceLogClient
 import SluiceLogStore
 import SluicePlan
 import SluiceRuntime

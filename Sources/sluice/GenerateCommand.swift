@@ -1,6 +1,6 @@
 import ArgumentParser
 import Foundation
-import SluiceLogStore
+import SluiceLogClient
 
 #if canImport(Glibc)
     import Glibc

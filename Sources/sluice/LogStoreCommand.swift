@@ -1,6 +1,7 @@
 import ArgumentParser
 import Dispatch
 import Foundation
+import SluiceLogClient
 import SluiceLogStore
 
 #if canImport(Glibc)

@@ -1,5 +1,6 @@
 import Foundation
 import SluiceHTTP
+import SluiceLogClient
 import SluiceLogProtocol
 import SluiceTestSupport
 import Testing
@@ -285,19 +286,6 @@ struct DamageTests {
         }
         let store = try fixture.server.storage.logStore(project: "proj1", "store1")
         #expect(store.shards.map(\.endSequence) == [0, 0], "nothing was stored")
-    }
-
-    @Test func aRawSizeThatDoesNotMatchTheBodyIsRefusedNeverGuessed() throws {
-        let raw = LogGroupCodec.encode(SampleGroups.group(2))
-        for compression in [LogCompression.lz4, .deflate, .none] {
-            let body = compression.compress(raw)
-            #expect(try compression.decompress(body, rawSize: raw.count) == raw)
-            for wrong in [0, 1, raw.count - 1, raw.count + 1] {
-                let error = logStoreError { _ = try compression.decompress(body, rawSize: wrong) }
-                #expect(error?.status == 400, "\(compression) with raw size \(wrong)")
-            }
-        }
-        #expect(try LogCompression.lz4.decompress(LogCompression.lz4.compress([]), rawSize: 0) == [])
     }
 
     @Test func theDataDirectoryIsItsOwnersOnly() throws {

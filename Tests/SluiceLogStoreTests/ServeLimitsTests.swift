@@ -1,5 +1,6 @@
 import Foundation
 import SluiceCrypto
+import SluiceLogClient
 import SluiceLogProtocol
 import Synchronization
 import Testing

@@ -3,6 +3,7 @@ import SluiceHTTP
 import SluiceLogProtocol
 import Testing
 
+@testable import SluiceLogClient
 @testable import SluiceLogStore
 
 /// Requests signed by hand: the server checks the date, the signature and the size as SLS does.

@@ -1,4 +1,5 @@
 import Foundation
+import SluiceLogClient
 import SluiceLogProtocol
 import SluiceLogStore
 import Testing

@@ -1,5 +1,6 @@
 import Foundation
 import SluiceCore
+import SluiceLogClient
 import Synchronization
 
 /// `sluice logstore serve`: the storage behind the SLS HTTP API, plus a background pass that

@@ -1,5 +1,6 @@
 import SluiceCrypto
 import SluiceHTTP
+import SluiceLogClient
 import SluiceLogProtocol
 
 /// The digest of a body that a signed head declares, and the body must match once read.

@@ -1,3 +1,4 @@
+import SluiceLogClient
 import SluiceLogProtocol
 
 /// The API calls the server answers, parsed from a request's method, path and query. Pure.

@@ -1,5 +1,6 @@
 import Foundation
 import SluiceHTTP
+import SluiceLogClient
 import SluiceLogProtocol
 import Synchronization
 

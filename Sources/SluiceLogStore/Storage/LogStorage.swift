@@ -1,5 +1,6 @@
 import Dispatch
 import Foundation
+import SluiceLogClient
 import SluiceLogProtocol
 import Synchronization
 

@@ -1,4 +1,5 @@
 import Foundation
+import SluiceLogClient
 
 /// What `LogStoreRepair.repair` took out of a data directory.
 public struct RepairReport: Sendable, Equatable {

@@ -1,4 +1,5 @@
 import Foundation
+import SluiceLogClient
 
 /// Bytes taken out of a segment (a torn tail, or damage removed by repair), kept beside the shard
 /// in `<shard>/quarantine/<segment name>@<offset>` so nothing is destroyed unseen.

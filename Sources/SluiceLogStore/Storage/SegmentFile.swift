@@ -1,3 +1,5 @@
+import SluiceLogClient
+
 #if canImport(Glibc)
     import Glibc
 #endif

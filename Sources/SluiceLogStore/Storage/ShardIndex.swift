@@ -1,3 +1,5 @@
+import SluiceLogClient
+
 /// The index of one segment file: offset, length, receive time and log count per record.
 struct SegmentIndex {
     let file: SegmentFile

@@ -1,4 +1,5 @@
 import Foundation
+import SluiceLogClient
 
 /// Opening a shard directory after a clean stop or a crash: lists the segments, rebuilds the
 /// index from the record headers, and verifies the checksums of the last segment (the only one a

@@ -1,4 +1,5 @@
 import Foundation
+import SluiceLogClient
 
 /// A stored record whose bytes fail their check.
 public struct DamagedRecord: Equatable, Sendable {

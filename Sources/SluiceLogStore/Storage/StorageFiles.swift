@@ -1,4 +1,5 @@
 import Foundation
+import SluiceLogClient
 
 #if canImport(Glibc)
     import Glibc

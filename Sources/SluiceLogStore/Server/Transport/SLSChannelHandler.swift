@@ -3,6 +3,7 @@ import NIOCore
 import NIOHTTP1
 import NIOPosix
 import SluiceHTTP
+import SluiceLogClient
 
 /// Serves the SLS requests of one connection on its event loop: one request at a time (pipelined
 /// requests wait their turn), each authenticated from its head before any of its body is read,

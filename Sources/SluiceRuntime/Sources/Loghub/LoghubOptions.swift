@@ -1,5 +1,5 @@
 import Foundation
-import SluiceLogStore
+import SluiceLogClient
 import SluicePlan
 
 /// The options of a `USING loghub` table (emr-semantics.md §2).

@@ -1,8 +1,8 @@
 import SluiceCluster
 import SluiceCore
 import SluiceExec
+import SluiceLogClient
 import SluiceLogProtocol
-import SluiceLogStore
 import SluicePlan
 
 /// `USING loghub`: a stream over the shards of an SLS-compatible log store. Each epoch reads

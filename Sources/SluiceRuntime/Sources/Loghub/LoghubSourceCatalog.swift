@@ -1,5 +1,5 @@
+import SluiceLogClient
 import SluiceLogProtocol
-import SluiceLogStore
 import SluicePlan
 
 /// `DESC` of a loghub table without declared columns: the keys and tags of the newest log groups

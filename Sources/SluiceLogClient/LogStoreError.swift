@@ -1,5 +1,6 @@
-/// The one error type of `SluiceLogStore`: storage that cannot be opened or written, a request the
-/// server refused (with its SLS error code), or a server that cannot be reached.
+/// The one error type of `SluiceLogClient`, and of `SluiceLogStore`, which answers requests with
+/// the same SLS error shape: storage that cannot be opened or written, a request the server
+/// refused (with its SLS error code), or a server that cannot be reached.
 public struct LogStoreError: Error, Equatable, Sendable, CustomStringConvertible {
     /// What went wrong, naming the path, host, project, store or shard.
     public let message: String
