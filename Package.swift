@@ -56,7 +56,7 @@ let package = Package(
         .target(
             name: "SluiceLogStore",
             dependencies: [
-                "SluiceLogClient", "SluiceCore", "SluiceLogProtocol", "SluiceHTTP", "SluiceFiles", "SluiceCrypto", "CZlib",
+                "SluiceLogClient", "SluiceCore", "SluiceLogProtocol", "SluiceHTTP", "SluiceCrypto", "CZlib",
                 .product(name: "NIOCore", package: "swift-nio"), .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "NIOHTTP1", package: "swift-nio"),
             ],

@@ -143,7 +143,8 @@ struct LogStoreCommand: ParsableCommand {
             }
             done.wait()
             server.stop()
-            print("sluice logstore: stopped")
+            // Unbuffered, before the pid file goes: whoever waits for that reads this line in the log.
+            FileHandle.standardOutput.write(Data("sluice logstore: stopped\n".utf8))
         }
 
         /// The start of the line the server writes once it serves, followed by its address.

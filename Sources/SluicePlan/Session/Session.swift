@@ -56,9 +56,9 @@ public final class Session {
             return names.filter { LikePattern.matches($0, pattern) }.map { .row($0) }
         case .showFunctions(let pattern): return try showFunctions(pattern: pattern)
         case .insert, .query:
-            _ = try bind(statement)
+            // Queries run in the runtime (ScriptRunner hands them to QueryRunner); a session only binds them.
             throw PlanError(
-                .unsupported, "running queries is not implemented in this version; EXPLAIN shows the bound plan",
+                .unsupported, "a session does not run queries: run them with SluiceRuntime's ScriptRunner or QueryRunner",
                 at: statement.span)
         case .explain(let inner, _):
             let text = try bind(inner)

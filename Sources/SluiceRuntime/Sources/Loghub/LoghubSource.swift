@@ -91,14 +91,14 @@ final class LoghubSource: QuerySource {
             }
             ranges.append(ShardRange(shard: shard.id, start: start, end: max(end, start)))
         }
-        guard reset || ranges.contains(where: { $0.end > $0.start }) else { return nil }
+        guard reset || ranges.contains(where: { !$0.isEmpty }) else { return nil }
         return SourceOffset(files: [], seen: [], shards: ranges)
     }
 
     /// An epoch run again must find its whole range still in the shard: not removed by retention
     /// (a recomputed state would silently miss those logs), not beyond the shard's end.
     func verify(_ offset: SourceOffset) throws {
-        for range in offset.shards ?? [] where range.end > range.start {
+        for range in offset.shards ?? [] where !range.isEmpty {
             let begin = try position(range.shard, .begin)
             if range.start < begin {
                 try reportDataLoss(
@@ -130,7 +130,7 @@ final class LoghubSource: QuerySource {
 
     func splits(_ offset: SourceOffset) throws -> [SourceSplit] {
         var splits: [SourceSplit] = []
-        for range in offset.shards ?? [] where range.end > range.start {
+        for range in offset.shards ?? [] where !range.isEmpty {
             if let cached = prefetched[range.shard], cached.range == range {
                 splits.append(LoghubSplit(source: self, range: range, groups: cached.groups))
                 continue
