@@ -36,10 +36,6 @@ struct DemoCommand: ParsableCommand {
     @Flag(help: "Print the separate commands that do what the demo does (serve, create, generate, submit), and exit.")
     var printCommands = false
 
-    static let flipFraction = DemoRecipe.flipFraction
-    static let flipSeed = DemoRecipe.flipSeed
-    static let project = DemoRecipe.project
-    static let store = DemoRecipe.store
     static let key = SLSCredentials(accessKeyId: DemoRecipe.accessKeyId, accessKeySecret: DemoRecipe.accessKeySecret)
 
     func validate() throws {
@@ -67,13 +63,13 @@ struct DemoCommand: ParsableCommand {
         let endpoint = "127.0.0.1:\(server.port)"
         Self.say("log store: http://\(endpoint) (data in \(root)/logstore)")
         let client = try SLSClient(endpoint: endpoint, credentials: Self.key)
-        try client.createProject(Self.project)
-        try client.createLogStore(project: Self.project, store: Self.store, shardCount: DemoRecipe.shards)
+        try client.createProject(DemoRecipe.project)
+        try client.createLogStore(project: DemoRecipe.project, store: DemoRecipe.store, shardCount: DemoRecipe.shards)
 
         // A drifting fraction of the labels flipped, so the model is wrong more often as the run goes on.
         let rows = LabeledRow.parse(try String(contentsOfFile: files.data, encoding: .utf8))
         let start = Int64(Date().timeIntervalSince1970) / 10 * 10
-        let flip = LabelFlip(fraction: Self.flipFraction, seed: Self.flipSeed, drift: true)
+        let flip = LabelFlip(fraction: DemoRecipe.flipFraction, seed: DemoRecipe.flipSeed, drift: true)
         let plan = GeneratorPlan(rows: rows, records: records, batch: DemoRecipe.batch, startTime: start, eventRate: eventRate, flip: flip)
         let database = root + "/results.db"
         // The dashboard's table: the sink statement of seed.sql names its columns.
@@ -83,15 +79,15 @@ struct DemoCommand: ParsableCommand {
         let seed = try String(contentsOfFile: files.seed, encoding: .utf8)
             .replacingOccurrences(of: "com.mysql.jdbc.Driver", with: "org.sqlite.JDBC")
         let variables = [
-            "logProjectName": Self.project, "logStoreName": Self.store, "accessKeyId": Self.key.accessKeyId,
+            "logProjectName": DemoRecipe.project, "logStoreName": DemoRecipe.store, "accessKeyId": Self.key.accessKeyId,
             "accessKeySecret": Self.key.accessKeySecret, "endpoint": endpoint, "rdsUrl": "jdbc:sqlite:\(database)",
             "rdsTableName": "lr_accuracy", "user": "demo", "password": "demo", "udf_jar_path": "builtin.jar",
             "LR_model_path": files.model, "checkpointDir": root + "/checkpoint",
         ]
-        Self.say("generator: \(records) records at \(Int(rate))/s, \(eventRate) per second of event time, into \(Self.project)/\(Self.store)")
+        Self.say("generator: \(records) records at \(Int(rate))/s, \(eventRate) per second of event time, into \(DemoRecipe.project)/\(DemoRecipe.store)")
         Self.say(
-            "generator: labels flipped with --flip-labels \(Self.flipFraction) --drift --seed \(Self.flipSeed) "
-                + "(from 0 to \(2 * Self.flipFraction) along the run)")
+            "generator: labels flipped with --flip-labels \(DemoRecipe.flipFraction) --drift --seed \(DemoRecipe.flipSeed) "
+                + "(from 0 to \(2 * DemoRecipe.flipFraction) along the run)")
         Self.say("query: \(files.seed) on \(master), results in \(database)")
         Self.say("(sluice demo --print-commands prints these steps as separate commands)")
 
@@ -120,7 +116,7 @@ struct DemoCommand: ParsableCommand {
             Thread.sleep(forTimeInterval: 0.5)
             do {
                 let writer = try SLSClient(endpoint: endpoint, credentials: Self.key)
-                try LogGenerator(client: writer, project: Self.project, store: Self.store, plan: plan, spread: .roundRobin)
+                try LogGenerator(client: writer, project: DemoRecipe.project, store: DemoRecipe.store, plan: plan, spread: .roundRobin)
                     .run(rate: rate) { _ in }
             } catch {
                 // Once the query has stopped (Ctrl-C), the log store closes under the generator.

@@ -1,4 +1,5 @@
 import Foundation
+import SluiceRuntime
 
 #if canImport(Glibc)
     import Glibc
@@ -43,7 +44,7 @@ enum Detach {
         posix_spawnattr_init(&attributes)
         defer { posix_spawnattr_destroy(&attributes) }
         posix_spawnattr_setflags(&attributes, spawnSetsid)
-        let executable = executablePath()
+        let executable = LocalExecutors.executablePath()
         let argv = ([executable] + arguments).map { strdup($0) } + [nil]
         defer { for pointer in argv { free(pointer) } }
         var pid: pid_t = 0
@@ -57,7 +58,8 @@ enum Detach {
             if let line = output.split(separator: "\n").first(where: { $0.hasPrefix(ready) }) { return (pid, String(line)) }
             var exitStatus: Int32 = 0
             if waitpid(pid, &exitStatus, WNOHANG) == pid {
-                throw CommandLineError("the server exited at start:\n\(output)")
+                // Read again: what it wrote between the read above and its exit is the reason.
+                throw CommandLineError("the server exited at start:\n\(written(logFile, since: start))")
             }
             if Date() > deadline {
                 kill(pid, SIGTERM)
@@ -97,10 +99,6 @@ enum Detach {
         try? handle.seek(toOffset: UInt64(max(offset, 0)))
         return String(decoding: handle.readDataToEndOfFile(), as: UTF8.self)
     }
-
-    private static func executablePath() -> String {
-        (try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/self/exe")) ?? CommandLine.arguments[0]
-    }
 }
 
 /// A server's process id file: claimed at start (refused while the process it names runs),
@@ -111,9 +109,7 @@ struct PidFile {
     /// Writes this process's id to `path`, mode 0644.
     /// - Throws: `CommandLineError` when the file names a running process or cannot be written.
     static func claim(_ path: String) throws(CommandLineError) -> PidFile {
-        if let text = try? String(contentsOfFile: path, encoding: .utf8),
-            let pid = pid_t(text.trimmingCharacters(in: .whitespacesAndNewlines)), pid > 0, kill(pid, 0) == 0 || errno == EPERM
-        {
+        if let pid = pid(in: path), pid > 0, kill(pid, 0) == 0 || errno == EPERM {
             throw CommandLineError("\(path) names process \(pid), which is running: is a server already serving?")
         }
         do {
@@ -126,8 +122,11 @@ struct PidFile {
 
     /// Removes the file when it still names this process.
     func remove() {
-        if let text = try? String(contentsOfFile: path, encoding: .utf8), pid_t(text.trimmingCharacters(in: .whitespacesAndNewlines)) == getpid() {
-            unlink(path)
-        }
+        if Self.pid(in: path) == getpid() { unlink(path) }
+    }
+
+    /// The process id the file at `path` holds, if it can be read.
+    private static func pid(in path: String) -> pid_t? {
+        (try? String(contentsOfFile: path, encoding: .utf8)).flatMap { pid_t($0.trimmingCharacters(in: .whitespacesAndNewlines)) }
     }
 }

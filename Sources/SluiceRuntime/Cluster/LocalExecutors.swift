@@ -53,7 +53,7 @@ public final class LocalExecutors {
     }
 
     /// This program's own executable.
-    static func executablePath() -> String {
+    public static func executablePath() -> String {
         if let resolved = try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/self/exe") {
             return resolved
         }
