@@ -62,10 +62,18 @@ let package = Package(
             ],
             swiftSettings: strict),
         .target(name: "SluiceMetastore", dependencies: ["SluiceCore", "SluicePlan", "SluiceFiles"], swiftSettings: strict),
+        // Sources and sinks: files, the log store, the console, databases.
+        .target(
+            name: "SluiceConnectors",
+            dependencies: [
+                "SluiceCore", "SluicePlan", "SluiceExec", "SluiceFormats", "SluiceSinks", "SluiceLogClient", "SluiceLogProtocol",
+                "SluiceCluster",
+            ],
+            swiftSettings: strict),
         .target(
             name: "SluiceRuntime",
             dependencies: [
-                "SluiceCore", "SluiceSQL", "SluicePlan", "SluiceMetastore", "SluiceExec", "SluiceSinks", "SluiceCheckpoint",
+                "SluiceCore", "SluiceSQL", "SluicePlan", "SluiceMetastore", "SluiceExec", "SluiceConnectors", "SluiceSinks", "SluiceCheckpoint",
                 "SluiceML", "SluiceFormats", "CMallocTuning", "SluiceLogClient", "SluiceLogProtocol", "SluiceCluster", "SluiceZMQ",
             ],
             swiftSettings: strict
@@ -74,8 +82,8 @@ let package = Package(
         .executableTarget(
             name: "sluice",
             dependencies: [
-                "SluiceRuntime", "SluiceLogClient", "SluiceLogStore", "SluiceCluster", "SluiceSinks", "SluicePlan", "SluiceSQL",
-                "CEditLine",
+                "SluiceRuntime", "SluiceConnectors", "SluiceLogClient", "SluiceLogStore", "SluiceCluster", "SluiceSinks", "SluicePlan",
+                "SluiceSQL", "CEditLine",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: strict
@@ -135,7 +143,7 @@ let package = Package(
         .testTarget(
             name: "SluiceRuntimeTests",
             dependencies: [
-                "SluiceRuntime", "SluiceMetastore", "SluicePlan", "SluiceSQL", "SluiceCore", "SluiceTestSupport", "CSQLite",
+                "SluiceRuntime", "SluiceConnectors", "SluiceMetastore", "SluicePlan", "SluiceSQL", "SluiceCore", "SluiceTestSupport", "CSQLite",
                 "SluiceLogClient", "SluiceLogStore", "SluiceSinks", "SluiceZMQ", "SluiceCluster",
             ],
             exclude: ["Cases", "Fixtures"],

@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import SluiceConnectors
 import SluiceLogClient
 import SluiceLogStore
 import SluicePlan

@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import SluiceConnectors
 import SluiceMetastore
 import SluicePlan
 import SluiceRuntime

@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import SluiceConnectors
 import SluiceCore
 import SluicePlan
 import SluiceRuntime

@@ -3,6 +3,7 @@ import SluiceCore
 import SluiceExec
 import Testing
 
+@testable import SluiceConnectors
 @testable import SluiceRuntime
 
 /// A split that is a shard range, as a loghub split is, without a log store behind it.

@@ -3,7 +3,7 @@ import SluiceCore
 import SluiceExec
 import Testing
 
-@testable import SluiceRuntime
+@testable import SluiceConnectors
 
 /// The file source's splits, read by mapping each split's range of the file.
 @Suite struct FileSourceTests {

@@ -1,4 +1,5 @@
 import SluiceCluster
+import SluiceConnectors
 import SluiceExec
 
 /// Runs a query's epoch tasks on the cluster's executors: one task per shard range of the epoch,

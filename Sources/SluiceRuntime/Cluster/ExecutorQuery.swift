@@ -1,5 +1,6 @@
 import Foundation
 import SluiceCluster
+import SluiceConnectors
 import SluiceCore
 import SluiceExec
 import SluicePlan

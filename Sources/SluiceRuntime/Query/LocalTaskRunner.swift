@@ -1,5 +1,6 @@
 import Dispatch
 import Foundation
+import SluiceConnectors
 import SluiceExec
 
 /// Runs the tasks of an epoch: here on all cores, or on a cluster's executors.

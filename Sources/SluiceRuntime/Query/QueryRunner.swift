@@ -1,5 +1,6 @@
 import Foundation
 import SluiceCheckpoint
+import SluiceConnectors
 import SluiceCore
 import SluiceExec
 import SluicePlan

@@ -1,6 +1,7 @@
 import Dispatch
 import Foundation
 import SluiceCheckpoint
+import SluiceConnectors
 import SluiceCore
 import SluiceExec
 import SluicePlan

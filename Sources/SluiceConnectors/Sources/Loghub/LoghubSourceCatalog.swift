@@ -38,7 +38,7 @@ public struct LoghubSourceCatalog: SourceCatalog {
             }
             return keys + tags.map(Self.tagColumn)
         } catch let error as LogStoreError {
-            throw RuntimeError("log store \(options.project)/\(options.store) at \(options.endpoint): \(error)")
+            throw ConnectorError("log store \(options.project)/\(options.store) at \(options.endpoint): \(error)")
         }
     }
 

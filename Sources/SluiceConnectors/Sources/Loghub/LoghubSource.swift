@@ -9,7 +9,7 @@ import SluicePlan
 /// `[start, end)` per shard, where `start` is the previous epoch's end (or `startingoffsets`) and
 /// `end` the shard's end cursor, or with `maxOffsetsPerTrigger` the first group boundary where the
 /// shard's share of that many logs is reached.
-final class LoghubSource: QuerySource {
+public final class LoghubSource: QuerySource {
     let options: LoghubOptions
     let mapping: LoghubRowMapping
     let utcOffsetSeconds: Int
@@ -28,7 +28,7 @@ final class LoghubSource: QuerySource {
     /// of the generator's 512 logs are about 4.5 MB).
     static let groupsPerSplit: Int64 = 8
 
-    var isStreaming: Bool { true }
+    public var isStreaming: Bool { true }
 
     init(scan: ScanNode, utcOffsetSeconds: Int, warn: @escaping (String) -> Void) throws {
         options = try LoghubOptions(table: scan.table)
@@ -38,19 +38,19 @@ final class LoghubSource: QuerySource {
         do {
             client = try SLSClient(endpoint: options.endpoint, credentials: options.credentials)
         } catch {
-            throw RuntimeError("loghub table \(scan.table.qualifiedName): \(error)")
+            throw ConnectorError("loghub table \(scan.table.qualifiedName): \(error)")
         }
     }
 
     /// Each shard at its `startingoffsets` position (the shard's end for `latest`), as empty ranges.
-    func initialOffset() throws -> SourceOffset? {
+    public func initialOffset() throws -> SourceOffset? {
         let shards = try call { try client.listShards(project: options.project, store: options.store) }
         let starts = try initialPositions(shards.map(\.id))
         let ranges = shards.compactMap { shard in starts[shard.id].map { ShardRange(shard: shard.id, start: $0, end: $0) } }
         return SourceOffset(files: [], seen: [], shards: ranges)
     }
 
-    func nextOffset(after previous: SourceOffset?) throws -> SourceOffset? {
+    public func nextOffset(after previous: SourceOffset?) throws -> SourceOffset? {
         let shards = try call { try client.listShards(project: options.project, store: options.store) }
         let previousEnds = Dictionary((previous?.shards ?? []).map { ($0.shard, $0.end) }, uniquingKeysWith: max)
         let starts = previous == nil ? try initialPositions(shards.map(\.id)) : [:]
@@ -65,7 +65,7 @@ final class LoghubSource: QuerySource {
             var start = previousEnds[shard.id] ?? starts[shard.id] ?? begin
             if start < begin {
                 guard !options.failOnDataLoss else {
-                    throw RuntimeError(
+                    throw ConnectorError(
                         "log store \(options.project)/\(options.store) shard \(shard.id): logs from cursor \(start) to "
                             + "\(begin) were removed by retention before they were read; set failOnDataLoss=false "
                             + "to skip them")
@@ -97,7 +97,7 @@ final class LoghubSource: QuerySource {
 
     /// An epoch run again must find its whole range still in the shard: not removed by retention
     /// (a recomputed state would silently miss those logs), not beyond the shard's end.
-    func verify(_ offset: SourceOffset) throws {
+    public func verify(_ offset: SourceOffset) throws {
         for range in offset.shards ?? [] where !range.isEmpty {
             let begin = try position(range.shard, .begin)
             if range.start < begin {
@@ -123,12 +123,12 @@ final class LoghubSource: QuerySource {
     private func reportDataLoss(shard: Int, _ what: String, resetting: String) throws {
         let place = "log store \(options.project)/\(options.store) shard \(shard)"
         guard !options.failOnDataLoss else {
-            throw RuntimeError("\(place): \(what); set failOnDataLoss=false to go on \(resetting), losing data")
+            throw ConnectorError("\(place): \(what); set failOnDataLoss=false to go on \(resetting), losing data")
         }
         warn("loghub \(place): \(what); failOnDataLoss=false: going on \(resetting)")
     }
 
-    func splits(_ offset: SourceOffset) throws -> [SourceSplit] {
+    public func splits(_ offset: SourceOffset) throws -> [SourceSplit] {
         var splits: [SourceSplit] = []
         for range in offset.shards ?? [] where !range.isEmpty {
             if let cached = prefetched[range.shard], cached.range == range {
@@ -218,7 +218,7 @@ final class LoghubSource: QuerySource {
         do {
             return try body()
         } catch let error as LogStoreError {
-            throw RuntimeError("log store \(options.project)/\(options.store) at \(options.endpoint): \(error)")
+            throw ConnectorError("log store \(options.project)/\(options.store) at \(options.endpoint): \(error)")
         }
     }
 }
@@ -244,14 +244,14 @@ struct LoghubConnection: Sendable {
 
 /// One task's piece of an epoch: a cursor range of one shard, pulled by the task (or already
 /// pulled while planning), decoded into the scan's columns.
-struct LoghubSplit: SourceSplit {
+public struct LoghubSplit: SourceSplit {
 
     let connection: LoghubConnection
     let mapping: LoghubRowMapping
     let utcOffsetSeconds: Int
     let range: ShardRange
     let groups: PulledGroups?
-    var shardRange: ShardRange? { range }
+    public var shardRange: ShardRange? { range }
 
     init(source: LoghubSource, range: ShardRange, groups: PulledGroups?) {
         self.init(
@@ -260,13 +260,13 @@ struct LoghubSplit: SourceSplit {
     }
 
     /// A split a task pulls itself, for a scan of a loghub table (on an executor, without the source).
-    init(scan: ScanNode, utcOffsetSeconds: Int, range: ShardRange) throws {
+    public init(scan: ScanNode, utcOffsetSeconds: Int, range: ShardRange) throws {
         let options = try LoghubOptions(table: scan.table)
         let endpoint: SLSEndpoint
         do {
             endpoint = try SLSEndpoint(parsing: options.endpoint)
         } catch {
-            throw RuntimeError("loghub table \(scan.table.qualifiedName): \(error)")
+            throw ConnectorError("loghub table \(scan.table.qualifiedName): \(error)")
         }
         self.init(
             connection: LoghubConnection(
@@ -288,7 +288,7 @@ struct LoghubSplit: SourceSplit {
         self.groups = groups
     }
 
-    func read(metrics: inout TaskMetrics) throws -> RecordBatch {
+    public func read(metrics: inout TaskMetrics) throws -> RecordBatch {
         let groups = try groups ?? pull()
         // Room for every row and every value at once (the pulled bytes bound the text), so columns
         // never grow by copying.
@@ -336,7 +336,7 @@ struct LoghubSplit: SourceSplit {
                     cursor: LogCursor(position: cursor), count: connection.batchGetStep,
                     end: LogCursor(position: range.end), compression: connection.pullCompression)
                 guard !result.groupRanges.isEmpty, result.nextCursor.position > cursor else {
-                    throw RuntimeError(
+                    throw ConnectorError(
                         "log store \(connection.project)/\(connection.store) shard \(range.shard): no logs at cursor "
                             + "\(cursor) before \(range.end); were they removed by retention?")
                 }
@@ -345,7 +345,7 @@ struct LoghubSplit: SourceSplit {
             }
             return groups
         } catch let error as LogStoreError {
-            throw RuntimeError("log store \(connection.project)/\(connection.store) at \(connection.endpoint): \(error)")
+            throw ConnectorError("log store \(connection.project)/\(connection.store) at \(connection.endpoint): \(error)")
         }
     }
 }

@@ -32,7 +32,7 @@ struct LoghubOptions: Sendable {
     init(table: TableDefinition) throws {
         func required(_ key: String) throws -> String {
             guard let value = table.option(key), !value.isEmpty else {
-                throw RuntimeError("loghub table \(table.qualifiedName) needs option \(key)")
+                throw ConnectorError("loghub table \(table.qualifiedName) needs option \(key)")
             }
             return value
         }
@@ -58,13 +58,13 @@ struct LoghubOptions: Sendable {
         guard let object = (try? JSONSerialization.jsonObject(with: Data(text.utf8))) as? [String: Any],
             let shards = object[key] as? [String: Any]
         else {
-            throw RuntimeError(
+            throw ConnectorError(
                 "startingoffsets must be earliest, latest or {\"\(key)\": {\"<shard>\": <unix seconds>, …}}, not \(text)")
         }
         var times: [Int: Int64] = [:]
         for (shard, value) in shards {
             guard let id = Int(shard), let time = (value as? NSNumber)?.int64Value else {
-                throw RuntimeError("startingoffsets: shard \(shard) needs a unix time in seconds")
+                throw ConnectorError("startingoffsets: shard \(shard) needs a unix time in seconds")
             }
             times[id] = time
         }

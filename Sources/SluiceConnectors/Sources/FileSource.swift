@@ -21,11 +21,11 @@ final class FileSource: QuerySource {
     let lineAligned: Bool
 
     /// Opens the file or directory at `path`.
-    /// - Throws: `RuntimeError` when it does not exist.
+    /// - Throws: `ConnectorError` when it does not exist.
     init(path: String, maxFilesPerTrigger: Int?, lineAligned: Bool, scanner: @escaping Scanner) throws {
         var isDirectory: ObjCBool = false
         guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) else {
-            throw RuntimeError("source path \(path) does not exist")
+            throw ConnectorError("source path \(path) does not exist")
         }
         self.path = path
         self.isStreaming = isDirectory.boolValue
@@ -41,7 +41,7 @@ final class FileSource: QuerySource {
         do {
             names = try FileManager.default.contentsOfDirectory(atPath: path)
         } catch {
-            throw RuntimeError("cannot list source directory \(path): \(error.localizedDescription)")
+            throw ConnectorError("cannot list source directory \(path): \(error.localizedDescription)")
         }
         var fresh = names.filter { !$0.hasPrefix(".") && !$0.hasPrefix("_") }.sorted()
             .map { (path as NSString).appendingPathComponent($0) }.filter { !seen.contains($0) }
@@ -61,7 +61,7 @@ final class FileSource: QuerySource {
             do {
                 data = try Data(contentsOf: URL(fileURLWithPath: file), options: .alwaysMapped)
             } catch {
-                throw RuntimeError("cannot read source file \(file): \(error.localizedDescription)")
+                throw ConnectorError("cannot read source file \(file): \(error.localizedDescription)")
             }
             // The mapping only finds line ends; each task maps its own range (`FileSplit.read`).
             for range in lineAligned ? FileSource.ranges(of: data, target: FileSource.splitBytesTarget) : [0..<data.count] {
@@ -93,13 +93,13 @@ struct FileSplit: SourceSplit {
 
     func read(metrics: inout TaskMetrics) throws -> RecordBatch {
         let descriptor = open(path, O_RDONLY)
-        guard descriptor >= 0 else { throw RuntimeError("cannot open source file \(path): \(String(cString: strerror(errno)))") }
+        guard descriptor >= 0 else { throw ConnectorError("cannot open source file \(path): \(String(cString: strerror(errno)))") }
         defer { close(descriptor) }
         // Mapped with its pages populated at once: no copy from the page cache (as `pread` made)
         // and no page fault per page (as a lazily faulted mapping had).
         var status = stat()
         guard fstat(descriptor, &status) == 0, Int(status.st_size) >= range.upperBound else {
-            throw RuntimeError("cannot read source file \(path) at byte \(range.lowerBound): it is shorter than when it was listed")
+            throw ConnectorError("cannot read source file \(path) at byte \(range.lowerBound): it is shorter than when it was listed")
         }
         guard !range.isEmpty else { return try scanner(UnsafeRawBufferPointer(start: nil, count: 0), &metrics) }
         let page = Int(sysconf(Int32(_SC_PAGESIZE)))
@@ -126,7 +126,7 @@ struct FileSplit: SourceSplit {
             if count < 0 && errno == EINTR { continue }
             guard count > 0 else {
                 buffer.deallocate()
-                throw RuntimeError("cannot read source file \(path) at byte \(range.lowerBound + done): "
+                throw ConnectorError("cannot read source file \(path) at byte \(range.lowerBound + done): "
                     + (count == 0 ? "it is shorter than when it was listed" : String(cString: strerror(errno))))
             }
             done += count

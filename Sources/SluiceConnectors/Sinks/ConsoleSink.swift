@@ -3,9 +3,9 @@ import SluiceExec
 
 /// Spark's console sink: each epoch's rows as a table under a `Batch: N` header; or, for a
 /// bounded `SELECT` in `sluice sql`, rows tab-separated as `spark-sql` prints them.
-final class ConsoleSink: QuerySink {
+public final class ConsoleSink: QuerySink {
     /// How rows are printed.
-    enum Style {
+    public enum Style {
         /// Spark's `show()` table per epoch.
         case table(numRows: Int, truncate: Bool)
         /// Tab-separated values, NULL as `NULL`.
@@ -17,7 +17,7 @@ final class ConsoleSink: QuerySink {
     let utcOffsetSeconds: Int
     let emit: (String) -> Void
 
-    init(columns: [Column], style: Style, utcOffsetSeconds: Int, emit: @escaping (String) -> Void) {
+    public init(columns: [Column], style: Style, utcOffsetSeconds: Int, emit: @escaping (String) -> Void) {
         self.columns = columns
         self.style = style
         self.utcOffsetSeconds = utcOffsetSeconds
@@ -31,7 +31,7 @@ final class ConsoleSink: QuerySink {
         return HiveText.render(value, type: type, utcOffsetSeconds: utcOffsetSeconds)
     }
 
-    func write(queryID: String, epoch: Int, rows: [[Value]]) throws -> Bool {
+    public func write(queryID: String, epoch: Int, rows: [[Value]]) throws -> Bool {
         switch style {
         case .tabSeparated:
             for row in rows { emit(zip(row, columns).map { text($0, $1.type) }.joined(separator: "\t")) }
