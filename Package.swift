@@ -73,8 +73,10 @@ let package = Package(
         .target(
             name: "SluiceRuntime",
             dependencies: [
-                "SluiceCore", "SluiceSQL", "SluicePlan", "SluiceMetastore", "SluiceExec", "SluiceConnectors", "SluiceSinks", "SluiceCheckpoint",
-                "SluiceML", "SluiceFormats", "CMallocTuning", "SluiceLogClient", "SluiceLogProtocol", "SluiceCluster", "SluiceZMQ",
+                "SluiceCore", "SluiceSQL", "SluicePlan", "SluiceMetastore", "SluiceExec", "SluiceConnectors", "SluiceCheckpoint",
+                "SluiceML", "CMallocTuning", "SluiceCluster", "SluiceZMQ",
+                // The demo's log store client, generator and SQLite results.
+                "SluiceLogClient", "SluiceSinks",
             ],
             swiftSettings: strict
         ),
@@ -140,6 +142,10 @@ let package = Package(
             dependencies: ["SluicePlan", "SluiceSQL", "SluiceCore"],
             swiftSettings: strict
         ),
+        .testTarget(
+            name: "SluiceConnectorsTests",
+            dependencies: ["SluiceConnectors", "SluicePlan", "SluiceExec", "SluiceCluster", "SluiceCore"],
+            swiftSettings: strict),
         .testTarget(
             name: "SluiceRuntimeTests",
             dependencies: [

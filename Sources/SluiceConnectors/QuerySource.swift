@@ -36,6 +36,9 @@ public protocol QuerySource: AnyObject {
     /// run again must read the same input.
     /// - Throws: when the input is gone (unless the source is told to skip lost data).
     func verify(_ offset: SourceOffset) throws
+    /// Whether every split is a log-store shard range (`SourceSplit.shardRange`) that an executor
+    /// can read itself (`ConnectorRegistry.shardSplit`), so the query's tasks can run on a cluster.
+    var readsShardRanges: Bool { get }
 }
 
 extension QuerySource {
@@ -43,6 +46,8 @@ extension QuerySource {
     public func verify(_ offset: SourceOffset) throws {}
     /// Files start at the first file whenever the query starts.
     public func initialOffset() throws -> SourceOffset? { nil }
+    /// Files and constants are read in this process only.
+    public var readsShardRanges: Bool { false }
 }
 
 /// A piece of an epoch's input that one task reads.

@@ -102,7 +102,7 @@ struct DemoCommand: ParsableCommand {
         defer { ExitCleanup.run() }
         let current = QueryHandle()
         let runner = ScriptRunner(
-            session: Session(store: InMemoryCatalogStore(), sinkCatalog: JDBCSinkCatalog(), sourceCatalog: LoghubSourceCatalog()),
+            session: Session(store: InMemoryCatalogStore(), connectors: .standard),
             trigger: .processingTime(intervalMs: 1_000), clusterTasks: cluster.tasks,
             onQuery: {
                 current.set($0)

@@ -93,7 +93,7 @@ struct SQLCommand: ParsableCommand {
         let setup = try setupScripts()
         let stopper = QueryStopper()
         let runner = ScriptRunner(
-            session: Session(store: store, sinkCatalog: JDBCSinkCatalog(), sourceCatalog: LoghubSourceCatalog()),
+            session: Session(store: store, connectors: .standard),
             trigger: Trigger(text: trigger) ?? .defaultTrigger, onQuery: { stopper.watch($0) })
         func run(_ text: String, _ name: String, firstLine: Int = 1, showsRows: Bool = true) -> Bool {
             runner.run(text: text, name: name, variables: variables, firstLine: firstLine) { event in

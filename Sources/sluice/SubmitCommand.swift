@@ -167,7 +167,7 @@ enum ClusterSession {
         }
         defer { ExitCleanup.run() }
         let runner = ScriptRunner(
-            session: Session(store: store, sinkCatalog: JDBCSinkCatalog(), sourceCatalog: LoghubSourceCatalog()),
+            session: Session(store: store, connectors: .standard),
             trigger: Trigger(text: trigger) ?? .defaultTrigger, clusterTasks: cluster.tasks
         ) { stopper.watch($0) }
         let emit: (ScriptRunner.Event) -> Void = { event in

@@ -3,21 +3,24 @@ import SluiceExec
 
 /// Spark's console sink: each epoch's rows as a table under a `Batch: N` header; or, for a
 /// bounded `SELECT` in `sluice sql`, rows tab-separated as `spark-sql` prints them.
-public final class ConsoleSink: QuerySink {
+final class ConsoleSink: QuerySink {
     /// How rows are printed.
-    public enum Style {
+    enum Style {
         /// Spark's `show()` table per epoch.
         case table(numRows: Int, truncate: Bool)
         /// Tab-separated values, NULL as `NULL`.
         case tabSeparated
     }
 
+    /// Rows shown per epoch unless the table's `numRows` says otherwise (Spark's `show()` default).
+    static let rowsShownDefault = 20
+
     let columns: [Column]
     let style: Style
     let utcOffsetSeconds: Int
     let emit: (String) -> Void
 
-    public init(columns: [Column], style: Style, utcOffsetSeconds: Int, emit: @escaping (String) -> Void) {
+    init(columns: [Column], style: Style, utcOffsetSeconds: Int, emit: @escaping (String) -> Void) {
         self.columns = columns
         self.style = style
         self.utcOffsetSeconds = utcOffsetSeconds
@@ -31,7 +34,7 @@ public final class ConsoleSink: QuerySink {
         return HiveText.render(value, type: type, utcOffsetSeconds: utcOffsetSeconds)
     }
 
-    public func write(queryID: String, epoch: Int, rows: [[Value]]) throws -> Bool {
+    func write(queryID: String, epoch: Int, rows: [[Value]]) throws -> Bool {
         switch style {
         case .tabSeparated:
             for row in rows { emit(zip(row, columns).map { text($0, $1.type) }.joined(separator: "\t")) }

@@ -3,28 +3,28 @@ import SluiceSinks
 
 /// A `jdbc2` table as a query sink: epoch writes with the sink's marker, keyed by the id of the
 /// query's checkpoint.
-public final class JDBCQuerySink: QuerySink {
+final class JDBCQuerySink: QuerySink {
     let sink: JDBCSink
     let schema: [Column]
     let mode: SinkWrite
 
-    public init(sink: JDBCSink, schema: [Column], mode: SinkWrite) {
+    init(sink: JDBCSink, schema: [Column], mode: SinkWrite) {
         self.sink = sink
         self.schema = schema
         self.mode = mode
     }
 
-    public func write(queryID: String, epoch: Int, rows: [[Value]]) throws -> Bool {
+    func write(queryID: String, epoch: Int, rows: [[Value]]) throws -> Bool {
         try sink.write(queryID: queryID, epoch: epoch, rows: rows, schema: schema, mode: mode)
     }
 
-    public var keepsMarkers: Bool { mode.marked }
+    var keepsMarkers: Bool { mode.marked }
 
-    public func lastCommittedEpoch(queryID: String) throws -> Int? {
+    func lastCommittedEpoch(queryID: String) throws -> Int? {
         mode.marked ? try sink.lastCommittedEpoch(queryID: queryID) : nil
     }
 
-    public func check() throws {
+    func check() throws {
         try sink.check(schema: schema)
     }
 }

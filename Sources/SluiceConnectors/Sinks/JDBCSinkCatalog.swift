@@ -3,7 +3,7 @@ import SluicePlan
 import SluiceSinks
 
 /// Reads the columns of the database tables behind `jdbc2` tables, for `DESC`.
-public struct JDBCSinkCatalog: SinkCatalog {
+struct JDBCSinkCatalog: SinkCatalog {
     /// Creates the catalog.
     public init() {}
 

@@ -42,14 +42,17 @@ public struct ExecutorQuery: Sendable {
     /// The plan as received.
     public let plan: ExecutorQueryPlan
     private let task: ExecutorTask
+    private let connectors: ConnectorRegistry
 
-    /// Prepares `plan`; model UDFs load from `models` on first use.
-    public init(plan: ExecutorQueryPlan, models: ModelRegistry = .shared) throws {
-        guard plan.stage.scan.table.provider == "loghub" else {
-            throw RuntimeError(
-                "executors read loghub tables; \(plan.stage.scan.table.qualifiedName) is \(plan.stage.scan.table.provider)")
+    /// Prepares `plan`, whose table's connector reads shard ranges (`Connector.shardSplit`);
+    /// model UDFs load from `models` on first use.
+    public init(plan: ExecutorQueryPlan, models: ModelRegistry = .shared, connectors: ConnectorRegistry = .standard) throws {
+        let table = plan.stage.scan.table
+        guard (try? connectors.connector(table.provider))?.shardSplit != nil else {
+            throw RuntimeError("executors read log-store shard ranges; \(table.qualifiedName) is \(table.provider)")
         }
         self.plan = plan
+        self.connectors = connectors
         let context = EvaluationContext(
             utcOffsetSeconds: plan.utcOffsetSeconds, currentTimestampMicros: plan.currentTimestampMicros,
             functions: models)
@@ -58,7 +61,7 @@ public struct ExecutorQuery: Sendable {
 
     /// Pulls `range` from the log store and runs the stage over it.
     public func run(_ range: ShardRange, watermarkMicros: Int64?) throws -> PartialResult {
-        let split = try LoghubSplit(scan: plan.stage.scan, utcOffsetSeconds: plan.utcOffsetSeconds, range: range)
+        let split = try connectors.shardSplit(scan: plan.stage.scan, utcOffsetSeconds: plan.utcOffsetSeconds, range: range)
         var metrics = TaskMetrics()
         let batch = try split.read(metrics: &metrics)
         var partial = try task.run(batch, watermarkMicros: watermarkMicros)

@@ -5,7 +5,6 @@ import SluiceCore
 import SluiceExec
 import SluicePlan
 import SluiceSQL
-import SluiceSinks
 
 /// Makes the runner of a query's epoch tasks from its executor plan and name.
 public typealias TaskRunnerFactory = (ExecutorQueryPlan, String) throws -> EpochTaskRunner
@@ -24,16 +23,19 @@ public final class QueryRunner {
         /// Where the tasks of a query over a log store run, given its executor plan and name;
         /// nil runs them in this process.
         public var clusterTasks: TaskRunnerFactory?
+        /// The sources and sinks, by provider.
+        public var connectors: ConnectorRegistry
 
         /// Creates options.
         public init(
             trigger: Trigger = .defaultTrigger, emit: @escaping (String) -> Void, log: @escaping (String) -> Void,
-            clusterTasks: TaskRunnerFactory? = nil
+            clusterTasks: TaskRunnerFactory? = nil, connectors: ConnectorRegistry = .standard
         ) {
             self.trigger = trigger
             self.emit = emit
             self.log = log
             self.clusterTasks = clusterTasks
+            self.connectors = connectors
         }
     }
 
@@ -62,13 +64,14 @@ public final class QueryRunner {
         let context = EvaluationContext(
             utcOffsetSeconds: utcOffset, currentTimestampMicros: Int64(Date().timeIntervalSince1970 * 1_000_000),
             functions: models)
-        let source = try Sources.open(stages.executor.scan, utcOffsetSeconds: utcOffset, warn: options.log)
+        let source = try options.connectors.openSource(
+            SourceContext(scan: stages.executor.scan, utcOffsetSeconds: utcOffset, warn: options.log))
         if source.isStreaming && bound.outputMode == .append && stages.driver.aggregate != nil && stages.driver.watermarkDelay == nil {
             throw RuntimeError(
                 "append output mode needs a watermark for a streaming aggregation: add WHERE delay(time) < '…' or use update mode",
                 at: statement.span)
         }
-        let sink = try makeSink(bound, stages: stages, streaming: source.isStreaming, utcOffset: utcOffset, at: statement.span)
+        let sink = try openSink(bound, stages: stages, streaming: source.isStreaming, utcOffset: utcOffset, at: statement.span)
         var checkpoint: CheckpointStore?
         if let location = bound.checkpointLocation, source.isStreaming {
             checkpoint = try CheckpointStore(path: location)
@@ -87,7 +90,7 @@ public final class QueryRunner {
         let retained = Int(bound.settings["spark.sql.streaming.minBatchesToRetain"] ?? "") ?? 100
         let log = options.log
         var taskRunner: EpochTaskRunner?
-        if let clusterTasks = options.clusterTasks, source is LoghubSource {
+        if let clusterTasks = options.clusterTasks, source.readsShardRanges {
             let plan = ExecutorQueryPlan(
                 stage: stages.executor, utcOffsetSeconds: utcOffset, currentTimestampMicros: context.currentTimestampMicros)
             taskRunner = try clusterTasks(plan, bound.name)
@@ -123,30 +126,18 @@ public final class QueryRunner {
         return text
     }
 
-    private func makeSink(
+    /// The sink of `bound`'s table, or the console for a `SELECT`; a connector's error points at the statement.
+    private func openSink(
         _ bound: BoundQuery, stages: QueryStages, streaming: Bool, utcOffset: Int, at span: SourceSpan
     ) throws -> QuerySink {
-        let columns = stages.output.map { Column(name: $0.name, type: $0.type) }
-        guard let table = bound.sink else {
-            let style: ConsoleSink.Style = streaming ? .table(numRows: 20, truncate: true) : .tabSeparated
-            return ConsoleSink(columns: columns, style: style, utcOffsetSeconds: utcOffset, emit: options.emit)
-        }
-        switch table.provider {
-        case "console":
-            let rows = Int(table.option("numRows") ?? "") ?? 20
-            let truncate = (table.option("truncate") ?? "true").lowercased() == "true"
-            return ConsoleSink(columns: columns, style: .table(numRows: rows, truncate: truncate), utcOffsetSeconds: utcOffset, emit: options.emit)
-        case "jdbc2":
-            var settings: [String: String] = [:]
-            for option in table.options { settings[option.key] = option.value }
-            let sinkOptions = try SinkOptions(options: settings, statement: bound.sinkStatement, utcOffsetSeconds: utcOffset)
-            if sinkOptions.isolation == .none {
-                options.log("query '\(bound.name)': isolationLevel NONE writes without a transaction, so results are at-least-once")
-            }
-            let mode = SinkWrite(marked: streaming, replacesAll: streaming && bound.outputMode == .complete)
-            return JDBCQuerySink(sink: try JDBCSinks.open(sinkOptions, log: options.log), schema: columns, mode: mode)
-        default:
-            throw RuntimeError("writing to \(table.provider) tables is not supported in this version", at: span)
+        let context = SinkContext(
+            table: bound.sink, queryName: bound.name, columns: stages.output.map { Column(name: $0.name, type: $0.type) },
+            isStreaming: streaming, replacesAll: streaming && bound.outputMode == .complete,
+            sinkStatement: bound.sinkStatement, utcOffsetSeconds: utcOffset, emit: options.emit, log: options.log)
+        do {
+            return try options.connectors.openSink(context)
+        } catch let error as ConnectorError where error.span == nil {
+            throw ConnectorError(error.message, at: span)
         }
     }
 }

@@ -9,7 +9,7 @@ import SluicePlan
 /// `[start, end)` per shard, where `start` is the previous epoch's end (or `startingoffsets`) and
 /// `end` the shard's end cursor, or with `maxOffsetsPerTrigger` the first group boundary where the
 /// shard's share of that many logs is reached.
-public final class LoghubSource: QuerySource {
+final class LoghubSource: QuerySource {
     let options: LoghubOptions
     let mapping: LoghubRowMapping
     let utcOffsetSeconds: Int
@@ -28,7 +28,7 @@ public final class LoghubSource: QuerySource {
     /// of the generator's 512 logs are about 4.5 MB).
     static let groupsPerSplit: Int64 = 8
 
-    public var isStreaming: Bool { true }
+    var isStreaming: Bool { true }
 
     init(scan: ScanNode, utcOffsetSeconds: Int, warn: @escaping (String) -> Void) throws {
         options = try LoghubOptions(table: scan.table)
@@ -43,14 +43,14 @@ public final class LoghubSource: QuerySource {
     }
 
     /// Each shard at its `startingoffsets` position (the shard's end for `latest`), as empty ranges.
-    public func initialOffset() throws -> SourceOffset? {
+    func initialOffset() throws -> SourceOffset? {
         let shards = try call { try client.listShards(project: options.project, store: options.store) }
         let starts = try initialPositions(shards.map(\.id))
         let ranges = shards.compactMap { shard in starts[shard.id].map { ShardRange(shard: shard.id, start: $0, end: $0) } }
         return SourceOffset(files: [], seen: [], shards: ranges)
     }
 
-    public func nextOffset(after previous: SourceOffset?) throws -> SourceOffset? {
+    func nextOffset(after previous: SourceOffset?) throws -> SourceOffset? {
         let shards = try call { try client.listShards(project: options.project, store: options.store) }
         let previousEnds = Dictionary((previous?.shards ?? []).map { ($0.shard, $0.end) }, uniquingKeysWith: max)
         let starts = previous == nil ? try initialPositions(shards.map(\.id)) : [:]
@@ -97,7 +97,7 @@ public final class LoghubSource: QuerySource {
 
     /// An epoch run again must find its whole range still in the shard: not removed by retention
     /// (a recomputed state would silently miss those logs), not beyond the shard's end.
-    public func verify(_ offset: SourceOffset) throws {
+    func verify(_ offset: SourceOffset) throws {
         for range in offset.shards ?? [] where !range.isEmpty {
             let begin = try position(range.shard, .begin)
             if range.start < begin {
@@ -128,7 +128,7 @@ public final class LoghubSource: QuerySource {
         warn("loghub \(place): \(what); failOnDataLoss=false: going on \(resetting)")
     }
 
-    public func splits(_ offset: SourceOffset) throws -> [SourceSplit] {
+    func splits(_ offset: SourceOffset) throws -> [SourceSplit] {
         var splits: [SourceSplit] = []
         for range in offset.shards ?? [] where !range.isEmpty {
             if let cached = prefetched[range.shard], cached.range == range {
@@ -244,14 +244,14 @@ struct LoghubConnection: Sendable {
 
 /// One task's piece of an epoch: a cursor range of one shard, pulled by the task (or already
 /// pulled while planning), decoded into the scan's columns.
-public struct LoghubSplit: SourceSplit {
+struct LoghubSplit: SourceSplit {
 
     let connection: LoghubConnection
     let mapping: LoghubRowMapping
     let utcOffsetSeconds: Int
     let range: ShardRange
     let groups: PulledGroups?
-    public var shardRange: ShardRange? { range }
+    var shardRange: ShardRange? { range }
 
     init(source: LoghubSource, range: ShardRange, groups: PulledGroups?) {
         self.init(
@@ -260,7 +260,7 @@ public struct LoghubSplit: SourceSplit {
     }
 
     /// A split a task pulls itself, for a scan of a loghub table (on an executor, without the source).
-    public init(scan: ScanNode, utcOffsetSeconds: Int, range: ShardRange) throws {
+    init(scan: ScanNode, utcOffsetSeconds: Int, range: ShardRange) throws {
         let options = try LoghubOptions(table: scan.table)
         let endpoint: SLSEndpoint
         do {
@@ -288,7 +288,7 @@ public struct LoghubSplit: SourceSplit {
         self.groups = groups
     }
 
-    public func read(metrics: inout TaskMetrics) throws -> RecordBatch {
+    func read(metrics: inout TaskMetrics) throws -> RecordBatch {
         let groups = try groups ?? pull()
         // Room for every row and every value at once (the pulled bytes bound the text), so columns
         // never grow by copying.

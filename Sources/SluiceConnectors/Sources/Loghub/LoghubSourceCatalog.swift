@@ -4,7 +4,7 @@ import SluicePlan
 
 /// `DESC` of a loghub table without declared columns: the keys and tags of the newest log groups
 /// of every shard.
-public struct LoghubSourceCatalog: SourceCatalog {
+struct LoghubSourceCatalog: SourceCatalog {
     /// Newest log groups read per shard.
     public static let sampleGroupsPerShard: Int64 = 8
     /// How long a sample may wait for the store before `DESC` goes on without it.
