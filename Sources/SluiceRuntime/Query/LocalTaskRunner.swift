@@ -2,6 +2,7 @@ import Dispatch
 import Foundation
 import SluiceConnectors
 import SluiceExec
+import SluicePlan
 
 /// Runs the tasks of an epoch: here on all cores, or on a cluster's executors.
 public protocol EpochTaskRunner: AnyObject {

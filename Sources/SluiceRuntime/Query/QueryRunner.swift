@@ -57,8 +57,8 @@ public final class QueryRunner {
         let stages: QueryStages
         do {
             stages = try StagePlanner.split(bound.plan)
-        } catch let error as ExecError {
-            throw RuntimeError(error.message, at: statement.span)
+        } catch let error as PlanError where error.span == nil {
+            throw PlanError(error.kind, error.message, at: statement.span)
         }
         let utcOffset = try TimeZones.offsetSeconds(bound.settings[SessionState.Key.timeZone] ?? "UTC")
         let context = EvaluationContext(

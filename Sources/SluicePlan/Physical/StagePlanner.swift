@@ -1,5 +1,4 @@
 import SluiceCore
-import SluicePlan
 
 /// Splits a logical plan into the executor and driver stages.
 public enum StagePlanner {
@@ -8,7 +7,7 @@ public enum StagePlanner {
         database: "", name: "one row", provider: "onerow", options: [], declaredColumns: [])
 
     /// The stages of `plan`.
-    /// - Throws: `ExecError` of kind `.unsupported` for shapes the engine cannot run
+    /// - Throws: `PlanError` of kind `.unsupported` for shapes the engine cannot run
     ///   (two aggregates, sorting a stream, no table).
     public static func split(_ plan: LogicalPlan) throws -> QueryStages {
         // Walking down from the root, steps are collected bottom-first: those above the
@@ -38,12 +37,14 @@ public enum StagePlanner {
             switch node {
             case .limit(let count, let child):
                 guard aggregate == nil, above.isEmpty, sort.isEmpty else {
-                    throw ExecError(.unsupported, "LIMIT must be the last clause of the query")
+                    throw PlanError(.unsupported, "LIMIT must be the last clause of the query", at: nil)
                 }
                 limit = count
                 node = child
             case .sort(let keys, let child):
-                guard aggregate == nil, above.isEmpty else { throw ExecError(.unsupported, "ORDER BY inside a subquery") }
+                guard aggregate == nil, above.isEmpty else {
+                    throw PlanError(.unsupported, "ORDER BY inside a subquery", at: nil)
+                }
                 sort = keys
                 node = child
             case .project(let items, let child):
@@ -54,7 +55,7 @@ public enum StagePlanner {
                 node = child
             case .watermark(let attribute, let delay, let child):
                 guard aggregate != nil || plan.hasAggregate == false else {
-                    throw ExecError(.unsupported, "a watermark above the aggregation")
+                    throw PlanError(.unsupported, "a watermark above the aggregation", at: nil)
                 }
                 add(.watermark(attribute, delay: delay))
                 watermarkDelay = delay
@@ -63,14 +64,15 @@ public enum StagePlanner {
                 node = child
             case .aggregate(let keys, let aggregates, let child):
                 guard aggregate == nil else {
-                    throw ExecError(
-                        .unsupported, "two levels of aggregation (or DISTINCT over GROUP BY) are not supported")
+                    throw PlanError(
+                        .unsupported, "two levels of aggregation (or DISTINCT over GROUP BY) are not supported", at: nil)
                 }
                 aggregate = AggregateSpec(keys: keys, aggregates: aggregates)
                 node = child
             case .scan(let scan):
                 if scan.isStreaming && !sort.isEmpty && aggregate == nil {
-                    throw ExecError(.unsupported, "ORDER BY on a stream needs an aggregation (and complete output mode)")
+                    throw PlanError(
+                        .unsupported, "ORDER BY on a stream needs an aggregation (and complete output mode)", at: nil)
                 }
                 let executorSteps = aggregate == nil ? above : below
                 let driverSteps = aggregate == nil ? [] : above

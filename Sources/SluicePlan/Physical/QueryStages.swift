@@ -1,5 +1,4 @@
 import SluiceCore
-import SluicePlan
 
 /// A logical plan split the way the cluster runs it (design §3):
 ///
