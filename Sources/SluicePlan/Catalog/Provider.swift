@@ -31,6 +31,9 @@ public struct Provider: Sendable {
     public let optionalOptions: [String]
     /// How the table's columns are made.
     public let schemaRule: SchemaRule
+    /// Whether the sink records each epoch it commits (a marker), so a stream written to it needs
+    /// a checkpoint to know which epochs those are.
+    public var keepsEpochMarkers = false
 
     /// Whether `key` is an option this provider knows (case-insensitive).
     public func knows(_ key: String) -> Bool {
@@ -88,7 +91,7 @@ extension Provider {
                     "driver", "user", "password", "batchsize", "isolationLevel", "batchIdCol", "numPartitions",
                     "truncate", "connectTimeout", "socketTimeout", "commitRetryTimeoutMs",
                 ],
-                schemaRule: .declaredOrFromSink),
+                schemaRule: .declaredOrFromSink, keepsEpochMarkers: true),
             Provider(
                 name: "libsvm", isSource: true, isSink: false, isStreaming: false,
                 requiredOptions: ["path"], optionalOptions: ["maxFilesPerTrigger", "numFeatures"],

@@ -51,7 +51,7 @@ public final class QueryRunner {
     }
 
     /// Runs `statement` (an `INSERT` or a `SELECT`) in `session` until its trigger stops it.
-    /// - Throws: `PlanError`, `ExecError`, `SinkError`, `CheckpointError` or `RuntimeError`.
+    /// - Throws: `PlanError`, `ConnectorError`, `ExecError`, `SinkError`, `CheckpointError` or `RuntimeError`.
     public func run(_ statement: Statement, session: Session) throws {
         let bound = try session.bindForExecution(statement)
         let stages: QueryStages
@@ -66,21 +66,10 @@ public final class QueryRunner {
             functions: models)
         let source = try options.connectors.openSource(
             SourceContext(scan: stages.executor.scan, utcOffsetSeconds: utcOffset, warn: options.log))
-        if source.isStreaming && bound.outputMode == .append && stages.driver.aggregate != nil && stages.driver.watermarkDelay == nil {
-            throw RuntimeError(
-                "append output mode needs a watermark for a streaming aggregation: add WHERE delay(time) < '…' or use update mode",
-                at: statement.span)
-        }
+        let settings = try StagePlanner.runSettings(
+            bound, stages: stages, sourceIsStreaming: source.isStreaming, at: statement.span)
         let sink = try openSink(bound, stages: stages, streaming: source.isStreaming, utcOffset: utcOffset, at: statement.span)
-        var checkpoint: CheckpointStore?
-        if let location = bound.checkpointLocation, source.isStreaming {
-            checkpoint = try CheckpointStore(path: location)
-        } else if source.isStreaming, bound.sink?.provider == "jdbc2" {
-            throw RuntimeError(
-                "query '\(bound.name)' writes to a database but has no checkpoint: "
-                    + "SET spark.sql.streaming.checkpointLocation.\(bound.name)=<directory>",
-                at: statement.span)
-        }
+        let checkpoint = try settings.checkpointLocation.map { try CheckpointStore(path: $0) }
         let trigger = try bound.trigger.map { text in
             guard let trigger = Trigger(text: text) else {
                 throw RuntimeError("trigger '\(text)' of query '\(bound.name)' is not processing-time=<interval>, once or available-now")
@@ -95,10 +84,8 @@ public final class QueryRunner {
                 stage: stages.executor, utcOffsetSeconds: utcOffset, currentTimestampMicros: context.currentTimestampMicros)
             taskRunner = try clusterTasks(plan, bound.name)
         }
-        // A bounded source is a batch query: its one epoch writes every result row.
-        let mode = source.isStreaming ? bound.outputMode : .complete
         let query = StreamingQuery(
-            name: bound.name, stages: stages, mode: mode, source: source, sink: sink, checkpoint: checkpoint,
+            name: bound.name, stages: stages, mode: settings.mode, source: source, sink: sink, checkpoint: checkpoint,
             trigger: trigger, context: context, fingerprint: bound.fingerprint, retainedEpochs: max(1, retained),
             taskRunner: taskRunner, log: log,
             progress: { progress in
@@ -108,7 +95,7 @@ public final class QueryRunner {
         current = query
         defer { current = nil }
         // Logged once the query can be stopped by a signal, so a caller that waits for it can stop it.
-        if source.isStreaming, stages.driver.aggregate != nil, stages.driver.watermarkDelay == nil {
+        if settings.stateIsUnbounded {
             options.log("query '\(bound.name)': no watermark, so aggregation state grows with the data "
                 + "(limit \(AggregateState.keysMax) groups); add WHERE delay(time) < '…' to bound it")
         }
