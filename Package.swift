@@ -84,8 +84,8 @@ let package = Package(
         .executableTarget(
             name: "sluice",
             dependencies: [
-                "SluiceRuntime", "SluiceConnectors", "SluiceLogClient", "SluiceLogStore", "SluiceCluster", "SluiceSinks", "SluicePlan",
-                "SluiceSQL", "CEditLine",
+                "SluiceRuntime", "SluiceConnectors", "SluiceLogClient", "SluiceLogStore", "SluiceCluster", "SluicePlan", "SluiceSQL",
+                "CEditLine",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: strict
