@@ -106,5 +106,6 @@ enum StandardConnectors {
         sinkColumns: { try JDBCSinkCatalog().columns(of: $0) })
 
     /// The source of `SELECT` without `FROM` (`StagePlanner.oneRowTable`): one row, once.
-    static let oneRow = Connector(name: "onerow", declaration: nil, source: { _ in OneRowSource() })
+    static let oneRow = Connector(
+        name: StagePlanner.oneRowTable.provider, declaration: nil, source: { _ in OneRowSource() })
 }

@@ -97,14 +97,14 @@ public final class Session {
     }
 }
 
-/// Reads the columns of database tables behind `jdbc2` tables (I/O, in the runtime).
+/// Reads the columns of database tables behind `jdbc2` tables (I/O, in SluiceConnectors).
 public protocol SinkCatalog {
     /// What is known of `table`'s database table.
     /// - Throws: an error naming the database when it cannot be read.
     func columns(of table: TableDefinition) throws -> SinkColumns
 }
 
-/// Samples the keys of log-store tables for `DESC` (I/O, in the runtime).
+/// Samples the keys of log-store tables for `DESC` (I/O, in SluiceConnectors).
 public protocol SourceCatalog {
     /// The column names found in a sample of the recent records of `table`: log keys first, then
     /// tags as `__tag__<key>__` (or `__tag__:<key>` when the key is not `__…__`).
