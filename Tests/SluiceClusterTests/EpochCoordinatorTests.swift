@@ -180,6 +180,13 @@ import Testing
         #expect(describe(coordinator.handle(.startResolved(0..<0), nowNanos: 0)) == ["write start 0..<0"])
     }
 
+    @Test func theTableOfTransitionsNamesEveryPhaseAndNothingLeavesStopped() {
+        #expect(Set(EpochPhase.transitions.keys) == Set(EpochPhase.Kind.allCases))
+        #expect(EpochPhase.transitions[.stopped] == [])
+        #expect(EpochPhase.transitions.values.allSatisfy { !$0.contains(.idle) })
+        #expect(EpochPhase.writingState(epoch: 4).kind == .writingState)
+    }
+
     func input(_ epoch: Int, _ range: Range<Int>) -> EpochInput<Range<Int>> {
         EpochInput(epoch: epoch, offset: range, watermarkMicros: 7)
     }

@@ -51,6 +51,7 @@ import Testing
         var replayed = 0
         var pending = 0
         var fresh = 0
+        var transitions = reference.transitions
         for point in 0..<reference.points {
             var crashed = SimulatedQuery(world: Self.world(), trigger: .availableNow, retainedEpochs: retainedEpochs)
             crashed.crashAt = point
@@ -62,6 +63,7 @@ import Testing
             Self.check(restarted, against: reference, what)
             // A crash before the last retain leaves one epoch more until the next commit.
             #expect(restarted.world.checkpoint.epochs(in: "commits").count <= retainedEpochs + 1, "\(what): retained")
+            transitions.formUnion(crashed.transitions.union(restarted.transitions))
             guard let resumption = restarted.resumption else { continue }
             if !resumption.replay.isEmpty { replayed += 1 }
             if resumption.pending != nil { pending += 1 }
@@ -69,6 +71,17 @@ import Testing
         }
         // Crashes between the sink and the commit recompute state; after offsets, an epoch is pending.
         #expect(replayed >= 8 && pending >= 8 && fresh >= 2)
+        // Every change of phase was checked against the table as it happened; the sweep saw
+        // each step of an epoch and each way of starting.
+        let required: Set<[EpochPhase.Kind]> = [
+            [.idle, .resolvingStart], [.idle, .planning], [.idle, .runningTasks], [.idle, .writingCommit],
+            [.resolvingStart, .writingStart], [.writingStart, .planning], [.planning, .writingOffsets],
+            [.writingOffsets, .runningTasks], [.runningTasks, .runningDriverStage],
+            [.runningDriverStage, .committingSink], [.runningDriverStage, .writingState], [.committingSink, .writingState],
+            [.writingState, .writingCommit], [.writingCommit, .planning], [.planning, .stopped],
+        ]
+        #expect(transitions == required)
+        #expect(transitions.allSatisfy { EpochPhase.transitions[$0[0]]?.contains($0[1]) == true })
     }
 
     @Test(arguments: Array(UInt64(1)...UInt64(24)))

@@ -88,6 +88,8 @@ struct SimulatedQuery {
     var reports: [EpochReport<SimMetrics>] = []
     var directives: [String] = []
     var resumption: EpochResumption<SimPayloads>?
+    /// Every change of phase seen, as kinds.
+    var transitions: Set<[EpochPhase.Kind]> = []
 
     init(world: EpochWorld, trigger: EpochTrigger, checkpointed: Bool = true, retainedEpochs: Int = 100) {
         self.world = world
@@ -109,7 +111,15 @@ struct SimulatedQuery {
         var event: EpochEvent<SimPayloads>? = first
         while let next = event {
             event = nil
-            for directive in coordinator.handle(next, nowNanos: nowNanos) {
+            let before = coordinator.phase.kind
+            let answered = coordinator.handle(next, nowNanos: nowNanos)
+            if coordinator.phase.kind != before || coordinator.phase == .planning {
+                transitions.insert([before, coordinator.phase.kind])
+                #expect(
+                    EpochPhase.transitions[before]?.contains(coordinator.phase.kind) == true,
+                    "\(before) to \(coordinator.phase.kind) is not in the table of transitions")
+            }
+            for directive in answered {
                 try crashPoint()
                 directives.append(Self.describe(directive))
                 if case .stop = directive { return }

@@ -42,32 +42,7 @@ public struct EpochCoordinator<Payloads: EpochPayloads> {
     }
 
     /// Where the coordinator stands: what it waits for.
-    public enum Phase: Hashable, Sendable {
-        /// Waiting for `started`.
-        case idle
-        /// Waiting for the source's initial offset.
-        case resolvingStart
-        /// Waiting for `sources/0` to be written.
-        case writingStart
-        /// Waiting for the next offset.
-        case planning
-        /// Waiting for `offsets/<epoch>`.
-        case writingOffsets(epoch: Int)
-        /// Waiting for the epoch's tasks.
-        case runningTasks(epoch: Int)
-        /// Waiting for the driver stage.
-        case runningDriverStage(epoch: Int)
-        /// Waiting for the sink.
-        case committingSink(epoch: Int)
-        /// Waiting for `state/<epoch>`.
-        case writingState(epoch: Int)
-        /// Waiting for `commits/<epoch>`.
-        case writingCommit(epoch: Int)
-        /// Waiting for the trigger's next interval.
-        case waiting
-        /// Done; every later event is ignored.
-        case stopped
-    }
+    public typealias Phase = EpochPhase
 
     /// How the query runs.
     public let configuration: Configuration
