@@ -1,3 +1,4 @@
+import SluiceCluster
 import SluiceConnectors
 import SluiceExec
 
@@ -17,13 +18,16 @@ extension StreamingQuery {
         var epoch: Int
         var offsets: OffsetEntry?
     }
+}
 
-    /// Where a run starts after recovery.
-    struct Resumption {
-        /// The id the sink keys this query's epochs by.
-        var queryID: String
-        var state: AggregateState
-        var lastOffset: SourceOffset?
-        var epoch: Int
+extension StreamingQuery.OffsetEntry {
+    /// The entry of the coordinator's `input`.
+    init(_ input: EpochInput<SourceOffset>) {
+        self.init(epoch: input.epoch, source: input.offset, watermarkMicros: input.watermarkMicros)
+    }
+
+    /// The coordinator's input of this entry.
+    var input: EpochInput<SourceOffset> {
+        EpochInput(epoch: epoch, offset: source, watermarkMicros: watermarkMicros)
     }
 }

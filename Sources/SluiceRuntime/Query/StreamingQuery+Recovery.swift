@@ -1,14 +1,17 @@
 import Foundation
 import SluiceCheckpoint
+import SluiceCluster
 import SluiceCore
 import SluiceExec
 
 /// Resuming from a checkpoint: its files are read, checked against each other and the sink's
 /// markers (`CheckpointRecovery`), mended where that is exact, and refused where it is not.
 extension StreamingQuery {
-    /// Checks the checkpoint, mends it, recomputes lost state and reruns a pending epoch.
+    /// Checks the checkpoint and mends its offsets files; what is left to redo (states to
+    /// recompute, a lost state or commit, a pending epoch) the coordinator carries out.
+    /// - Returns: the id the sink keys this query's epochs by, and where the query starts.
     /// - Throws: `CheckpointError` naming the file when the checkpoint cannot be trusted.
-    func resume(_ checkpoint: CheckpointStore) throws -> Resumption {
+    func resume(_ checkpoint: CheckpointStore) throws -> (queryID: String, start: EpochResumption<QueryPayloads>) {
         let metadata = try checkMetadata(checkpoint)
         let queryID = metadata.queryID
         var files = try CheckpointFiles(checkpoint, metadata: metadata)
@@ -24,31 +27,20 @@ extension StreamingQuery {
             try checkpoint.write(entry, to: "offsets/\(epoch)")
             files.offsets[epoch] = entry
         }
-        var state = plan.stateEpoch.flatMap { files.states[$0] } ?? AggregateState()
-        for epoch in plan.replay {
-            let entry = try files.offsetEntry(epoch)
-            try source.verify(entry.source)
-            try runEpoch(entry, queryID: queryID, state: &state, toSink: false)
-        }
-        var resumption = Resumption(queryID: queryID, state: state, lastOffset: nil, epoch: plan.nextEpoch)
+        let state = plan.stateEpoch.flatMap { files.states[$0] } ?? AggregateState()
+        var start = EpochResumption<QueryPayloads>(state: state, watermarkMicros: state.watermarkMicros)
+        start.replay = try plan.replay.map { try files.offsetEntry($0).input }
         if let committed = plan.committed {
-            let entry = try files.offsetEntry(committed)
-            resumption.lastOffset = entry.source
-            if plan.writesEmptyState {
-                try checkpoint.write(bytes: StateFile.frame(PartialResultCodec.encode(state), epoch: committed), to: "state/\(committed)")
-            }
-            if let missing = plan.missingCommit, !plan.replay.contains(missing) {
-                try checkpoint.write(CommitEntry(epoch: missing, offsets: entry), to: "commits/\(missing)")
-            }
+            start.committed = try files.offsetEntry(committed).input
+            start.writesState = plan.writesEmptyState
+            start.writesCommit = plan.missingCommit.map { !plan.replay.contains($0) } ?? false
         }
-        if let pending = plan.pending {
-            // The epoch ran (maybe into the sink) but was not recorded as committed: redo it as it was.
-            let entry = try files.offsetEntry(pending)
-            try source.verify(entry.source)
-            try runEpoch(entry, queryID: queryID, state: &resumption.state, toSink: true)
-            resumption.lastOffset = entry.source
+        start.pending = try plan.pending.map { try files.offsetEntry($0).input }
+        start.nextEpoch = plan.nextEpoch
+        if plan.committed == nil, plan.pending == nil {
+            start.recordedStart = try checkpoint.read(SourceOffset.self, from: Self.startFile)
         }
-        return resumption
+        return (queryID, start)
     }
 
     /// The checkpoint's metadata, written with a new id for a new checkpoint; the query must be

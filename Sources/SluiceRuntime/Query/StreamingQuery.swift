@@ -1,14 +1,17 @@
 import Dispatch
 import Foundation
 import SluiceCheckpoint
+import SluiceCluster
 import SluiceConnectors
 import SluiceCore
 import SluiceExec
 import SluicePlan
 import Synchronization
 
-/// Runs a query epoch by epoch (design §3): offsets are written before an epoch runs, the
-/// sink commits the epoch's rows with its marker, then state and the commit are written.
+/// Runs a query epoch by epoch (design §3): the shell of `EpochCoordinator`, which decides the
+/// order (offsets are written before an epoch runs, the sink commits the epoch's rows with its
+/// marker, then state and the commit are written); this class carries out its directives with
+/// the source, the task runner, the driver stage, the sink and the checkpoint.
 /// Rerunning with the same checkpoint resumes after checking it (`resume`): an epoch with
 /// offsets but no commit is redone with the same input, and the sink skips it if it had
 /// committed it already; lost or damaged files are rebuilt where that is exact, else refused.
@@ -77,65 +80,99 @@ public final class StreamingQuery: @unchecked Sendable {
     /// - Throws: the first error of an epoch; what was committed stays committed.
     public func run() throws {
         try sink.check()
-        var position = Resumption(queryID: name, state: AggregateState(), lastOffset: nil, epoch: 0)
-        if let checkpoint { position = try resume(checkpoint) }
-        var state = position.state
-        var lastOffset = try position.lastOffset ?? startingOffset()
-        var epoch = position.epoch
-        while !stopRequested.load(ordering: .relaxed) {
-            let started = DispatchTime.now()
-            if let offset = try source.nextOffset(after: lastOffset) {
-                let entry = OffsetEntry(epoch: epoch, source: offset, watermarkMicros: state.watermarkMicros)
-                if let checkpoint { try checkpoint.write(entry, to: "offsets/\(epoch)") }
-                try runEpoch(entry, queryID: position.queryID, state: &state, toSink: true)
-                lastOffset = offset
-                epoch += 1
-                if trigger == .once || !source.isStreaming { break }
-            } else if case .processingTime = trigger {
-                // Nothing new: wait for the next trigger.
-            } else {
-                break
+        var start = EpochResumption<QueryPayloads>(state: AggregateState())
+        var queryID = name
+        if let checkpoint { (queryID, start) = try resume(checkpoint) }
+        var coordinator = EpochCoordinator<QueryPayloads>(configuration: .init(
+            trigger: trigger.epochTrigger, sourceIsStreaming: source.isStreaming, checkpointed: checkpoint != nil,
+            retainedEpochs: retainedEpochs))
+        var event: EpochEvent<QueryPayloads>? = .started(start)
+        var stopSent = false
+        while let next = event {
+            event = nil
+            if !stopSent, stopRequested.load(ordering: .relaxed) {
+                stopSent = true
+                _ = coordinator.handle(.stopRequested, nowNanos: Self.nowNanos())
             }
-            if case .processingTime(let interval) = trigger {
-                let elapsed = Double(DispatchTime.now().uptimeNanoseconds - started.uptimeNanoseconds) / 1e9
-                let wait = Double(interval) / 1000 - elapsed
-                if wait > 0 { Thread.sleep(forTimeInterval: wait) }
+            for directive in coordinator.handle(next, nowNanos: Self.nowNanos()) {
+                if case .stop = directive { return }
+                if let answer = try execute(directive, queryID: queryID) { event = answer }
             }
+        }
+        throw RuntimeError("query '\(name)': the epoch coordinator stopped in phase \(coordinator.phase) without finishing")
+    }
+
+    /// Carries out one directive; the event that answers it, if any.
+    private func execute(_ directive: EpochDirective<QueryPayloads>, queryID: String) throws -> EpochEvent<QueryPayloads>? {
+        switch directive {
+        case .resolveStart:
+            return .startResolved(try source.initialOffset())
+        case .writeStart(let offset):
+            try checkpoint?.write(offset, to: Self.startFile)
+            return .startWritten
+        case .planNextOffset(let previous):
+            return try source.nextOffset(after: previous).map { .offsetPlanned($0) } ?? .nothingNew
+        case .writeOffsets(let input):
+            try checkpoint?.write(OffsetEntry(input), to: "offsets/\(input.epoch)")
+            return .offsetsWritten
+        case .launchTasks(let launch):
+            if launch.rerun { try source.verify(launch.offset) }
+            return .tasksFinished(try taskRunner.run(
+                epoch: launch.epoch, splits: try source.splits(launch.offset), watermarkMicros: launch.watermarkMicros))
+        case .runDriverStage(_, let partials, var state):
+            var metrics = TaskMetrics()
+            for partial in partials { metrics.add(partial.metrics) }
+            let rows = try DriverEpoch(stages: stages, mode: mode, context: context).run(partials, state: &state)
+            return .driverStageDone(DriverStageOutput(
+                rows: rows, metrics: metrics, state: state, watermarkMicros: state.watermarkMicros))
+        case .commitSink(let epoch, let rows):
+            return try sink.write(queryID: queryID, epoch: epoch, rows: rows) ? .sinkCommitted : .sinkSkipped
+        case .writeState(let epoch, let state):
+            try checkpoint?.write(bytes: StateFile.frame(PartialResultCodec.encode(state), epoch: epoch), to: "state/\(epoch)")
+            return .stateWritten
+        case .writeCommit(let input):
+            try checkpoint?.write(CommitEntry(epoch: input.epoch, offsets: OffsetEntry(input)), to: "commits/\(input.epoch)")
+            return .commitWritten
+        case .retain(let count, let epoch):
+            checkpoint?.retain(epochs: count, through: epoch)
+            return nil
+        case .reportProgress(let report):
+            progress(EpochProgress(
+                epoch: report.epoch, metrics: report.metrics, rowsWritten: report.rowsWritten,
+                watermarkMicros: report.watermarkMicros, seconds: Double(report.elapsedNanos) / 1e9))
+            return nil
+        case .waitUntil(let deadline):
+            let now = Self.nowNanos()
+            if deadline > now { Thread.sleep(forTimeInterval: Double(deadline - now) / 1e9) }
+            return .tick
+        case .stop:
+            return nil
         }
     }
 
-    /// Where a query with no committed epoch starts: the checkpoint's `sources/0`, or else the
-    /// source's initial offset, written there first. A first run that reads nothing thus fixes
-    /// its start, and a rerun reads what was written since (a `latest` start is not moved on).
-    func startingOffset() throws -> SourceOffset? {
-        if let checkpoint, let recorded = try checkpoint.read(SourceOffset.self, from: Self.startFile) { return recorded }
-        guard let initial = try source.initialOffset() else { return nil }
-        try checkpoint?.write(initial, to: Self.startFile)
-        return initial
-    }
+    /// The monotonic clock, ns.
+    private static func nowNanos() -> UInt64 { DispatchTime.now().uptimeNanoseconds }
 
     /// The checkpoint file of the source's start (one source: source 0, as Spark's `sources/0/0`).
     static let startFile = "sources/0"
+}
 
-    /// Runs one epoch: its tasks, the driver stage, the sink (unless `toSink` is false: an epoch
-    /// the sink committed, recomputed for its state), then its state and commit.
-    func runEpoch(_ entry: OffsetEntry, queryID: String, state: inout AggregateState, toSink: Bool) throws {
-        let started = DispatchTime.now()
-        let epoch = entry.epoch
-        var metrics = TaskMetrics()
-        let partials = try taskRunner.run(
-            epoch: epoch, splits: try source.splits(entry.source), watermarkMicros: state.watermarkMicros)
-        for partial in partials { metrics.add(partial.metrics) }
-        let rows = try DriverEpoch(stages: stages, mode: mode, context: context).run(partials, state: &state)
-        let written = toSink ? try sink.write(queryID: queryID, epoch: epoch, rows: rows) : false
-        if let checkpoint {
-            try checkpoint.write(bytes: StateFile.frame(PartialResultCodec.encode(state), epoch: epoch), to: "state/\(epoch)")
-            try checkpoint.write(CommitEntry(epoch: epoch, offsets: entry), to: "commits/\(epoch)")
-            checkpoint.retain(epochs: retainedEpochs, through: epoch)
+/// What the runtime's epochs carry through `EpochCoordinator`.
+enum QueryPayloads: EpochPayloads {
+    typealias Offset = SourceOffset
+    typealias State = AggregateState
+    typealias Partials = [PartialResult]
+    typealias Rows = [[Value]]
+    typealias Metrics = TaskMetrics
+}
+
+extension Trigger {
+    /// The trigger as the coordinator takes it.
+    var epochTrigger: EpochTrigger {
+        switch self {
+        case .once: .once
+        case .availableNow: .availableNow
+        case .processingTime(let intervalMs): .processingTime(intervalMillis: intervalMs)
         }
-        let seconds = Double(DispatchTime.now().uptimeNanoseconds - started.uptimeNanoseconds) / 1e9
-        progress(EpochProgress(
-            epoch: epoch, metrics: metrics, rowsWritten: written ? rows.count : 0, watermarkMicros: state.watermarkMicros,
-            seconds: seconds))
     }
 }
