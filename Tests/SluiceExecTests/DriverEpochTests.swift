@@ -111,6 +111,18 @@ struct DriverEpochTests {
         #expect(state.watermarkMicros == nil)
     }
 
+    /// A partial or a state whose columns are not the query's is refused, not indexed past its end.
+    @Test func columnsOfAnotherShapeAreRefused() throws {
+        let byKeyDriver = try driver(byKey, .update)
+        var state = AggregateState()
+        let other = make(windowed, keys: [[StageFixture.window(0, 10), .string("a")]], states: [[[.bigint(1)]]])
+        #expect(throws: ExecError.self) { try byKeyDriver.run([other], state: &state) }
+        var foreign = AggregateState()
+        _ = try driver(windowed, .update).run([other], state: &foreign)
+        #expect(foreign.groupCount == 1)
+        #expect(throws: ExecError.self) { try byKeyDriver.run([partial([("a", 1, 1, 1)])], state: &foreign) }
+    }
+
     @Test func aGlobalAggregateHasOneRowInCompleteModeEvenWithoutInput() throws {
         let sql = "SELECT count(*) AS n, sum(v) AS s FROM logs"
         var state = AggregateState()

@@ -22,10 +22,16 @@ public struct AggregateState: Sendable, Equatable {
 
     /// The state in `layout`'s columns: an empty state gets its columns, and columns of another
     /// type (a state converted from an older checkpoint) are converted.
-    func conformed(to layout: AggregateLayout) -> AggregateState {
+    /// - Throws: `ExecError` when the state's columns are not the layout's.
+    func conformed(to layout: AggregateLayout) throws -> AggregateState {
         var state = self
-        if keys.columns.count != layout.keyTypes.count || states.count != layout.stateTypes.count {
-            guard groupCount == 0 else { return self }
+        if keys.columns.count != layout.keyTypes.count || states.map(\.count) != layout.stateTypes.map(\.count) {
+            guard groupCount == 0 else {
+                throw ExecError(
+                    .malformedData,
+                    "the aggregation state has \(keys.columns.count) key columns and states \(states.map(\.count)); "
+                        + "the query's have \(layout.keyTypes.count) and \(layout.stateTypes.map(\.count))")
+            }
             state.keys = RecordBatch(
                 columns: layout.keyTypes.map { ColumnVector.concatenated([], type: $0) }, rowCount: 0)
             state.states = layout.stateTypes.map { types in types.map { ColumnVector.concatenated([], type: $0) } }

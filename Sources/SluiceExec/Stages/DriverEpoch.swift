@@ -33,7 +33,7 @@ public struct DriverEpoch {
             return try finish(RecordBatch(columns: columns, rowCount: count), attributes: attributes)
         }
         let layout = try AggregateLayout(aggregate)
-        state = state.conformed(to: layout)
+        state = try state.conformed(to: layout)
         let touched = try merge(partials, aggregate: aggregate, layout: layout, into: &state)
         advanceWatermark(&state, metrics: metrics)
         let closed = closedGroups(state, layout: layout)

@@ -84,6 +84,7 @@ public enum PartialResultCodec {
             return try LegacyStateCodec.decode(bytes).converted(to: layout)
         }
         guard bytes.starts(with: stateMagic) else { throw ExecError(.malformedData, "an aggregation state has the wrong magic") }
+        let decoded: AggregateState
         do throws(ByteFormatError) {
             var reader = ByteReader(bytes)
             _ = try reader.raw(stateMagic.count, "magic")
@@ -94,10 +95,11 @@ public enum PartialResultCodec {
             state.keys = try reader.batch("keys")
             state.states = try states(&reader, groups: state.keys.rowCount)
             try reader.finish("an aggregation state")
-            return state.conformed(to: layout)
+            decoded = state
         } catch {
             throw ExecError(.malformedData, "an aggregation state is malformed: \(error.message)")
         }
+        return try decoded.conformed(to: layout)
     }
 
     private static func states(_ reader: inout ByteReader, groups: Int) throws(ByteFormatError) -> [[ColumnVector]] {
