@@ -6,13 +6,21 @@
 /// node (a count, then each key's string and node, in the order encoded); 8 an unkeyed node (a
 /// count, then the nodes).
 public indirect enum BinaryNode: Sendable, Equatable {
+    /// Nil (an absent optional).
     case null
+    /// A boolean.
     case bool(Bool)
+    /// A signed integer of any width.
     case int(Int64)
+    /// An unsigned integer of any width.
     case uint(UInt64)
+    /// A floating-point number.
     case double(Double)
+    /// A string.
     case string(String)
+    /// A struct or an enum case: its keys and their nodes, in the order encoded.
     case keyed([(String, BinaryNode)])
+    /// An array: its elements.
     case unkeyed([BinaryNode])
 
     /// Appends the node's bytes.
@@ -76,6 +84,7 @@ public indirect enum BinaryNode: Sendable, Equatable {
     /// The deepest nesting read (a plan's expressions nest far less).
     public static let depthMax = 512
 
+    /// Whether two nodes are the same tree (doubles compared by their bits).
     public static func == (lhs: BinaryNode, rhs: BinaryNode) -> Bool {
         switch (lhs, rhs) {
         case (.null, .null): return true
