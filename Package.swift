@@ -29,7 +29,7 @@ let package = Package(
         .target(name: "SluiceFormats", dependencies: ["SluiceCore"], swiftSettings: strict),
         .target(name: "SluiceLogProtocol", dependencies: ["SluiceCore"], swiftSettings: strict),
         .target(name: "SluiceExec", dependencies: ["SluiceCore", "SluicePlan"], swiftSettings: strict),
-        .target(name: "SluiceCluster", dependencies: ["SluiceCrypto"], swiftSettings: strict),
+        .target(name: "SluiceCluster", dependencies: ["SluiceCore", "SluiceCrypto"], swiftSettings: strict),
         // I/O layers.
         .target(name: "CMallocTuning"),
         .systemLibrary(name: "CSQLite", pkgConfig: "sqlite3", providers: [.apt(["libsqlite3-dev"])]),

@@ -160,7 +160,7 @@ struct Bench {
         let started = DispatchTime.now()
         for batch in batches {
             let partial = try task.run(batch, watermarkMicros: nil)
-            groups += partial.keys.count
+            groups += partial.groupCount
             rows += partial.metrics.inputRows
         }
         let seconds = Double(DispatchTime.now().uptimeNanoseconds - started.uptimeNanoseconds) / 1e9

@@ -123,7 +123,7 @@ struct ClusterSimulation {
                 let partial = [UInt8(truncatingIfNeeded: key.task), UInt8(truncatingIfNeeded: key.attempt)]
                 executorHandles(
                     id,
-                    .taskFinished(TaskResult(key: key, partial: partial, inputRows: 1, malformedRecords: 0, seconds: 0))
+                    .taskFinished(TaskResult(key: key, partial: partial, seconds: 0))
                 )
             }
         }

@@ -17,12 +17,12 @@ import Testing
 
     @Test func framesStartWithMagicVersionAndType() {
         let frame = MessageCodec.encode(.shutdown(reason: "bye"))
-        #expect(frame == [0x53, 0x4C, 0x43, 1, 10, 3, 0x62, 0x79, 0x65])
+        #expect(frame == [0x53, 0x4C, 0x43, 2, 10, 3, 0x62, 0x79, 0x65])
         let cancel = MessageCodec.encode(
             .cancelTask(CancelTask(key: TaskKey(queryId: "q", epoch: 258, task: -1, attempt: 3))))
         #expect(
             cancel == [
-                0x53, 0x4C, 0x43, 1, 9, 1, 0x71, 2, 1, 0, 0, 0, 0, 0, 0, 0xFF, 0xFF, 0xFF, 0xFF, 3, 0, 0, 0,
+                0x53, 0x4C, 0x43, 2, 9, 1, 0x71, 2, 1, 0, 0, 0, 0, 0, 0, 0xFF, 0xFF, 0xFF, 0xFF, 3, 0, 0, 0,
             ])
     }
 
@@ -61,10 +61,10 @@ import Testing
         #expect(decodeError(magic)?.message.contains("magic") == true)
         #expect(decodeError([0x47, 0x45, 0x54])?.message.contains("magic") == true)  // "GET"
         var version = frame
-        version[3] = 2
+        version[3] = 1
         let versionError = decodeError(version)?.message ?? ""
-        #expect(versionError.contains("version 2"))
-        #expect(versionError.contains("understands version 1"))
+        #expect(versionError.contains("version 1"))
+        #expect(versionError.contains("understands version 2"))
         for type: UInt8 in [0, 11, 255] {
             var unknown = frame
             unknown[4] = type
@@ -73,7 +73,7 @@ import Testing
     }
 
     @Test func invalidUTF8Fails() {
-        let header: [UInt8] = [0x53, 0x4C, 0x43, 1, 10]
+        let header: [UInt8] = [0x53, 0x4C, 0x43, 2, 10]
         for bad: [UInt8] in [[0xFF], [0xC3], [0xED, 0xA0, 0x80], [0xC0, 0x80], [0x61, 0x80]] {
             let message = decodeError(header + [UInt8(bad.count)] + bad)?.message ?? ""
             #expect(message.contains("Shutdown.reason") && message.contains("UTF-8"), "\(bad)")
@@ -82,7 +82,7 @@ import Testing
     }
 
     @Test func badLengthsVarintsAndBooleansFail() {
-        let header: [UInt8] = [0x53, 0x4C, 0x43, 1, 10]
+        let header: [UInt8] = [0x53, 0x4C, 0x43, 2, 10]
         #expect(decodeError(header + [0xE8, 0x07, 0x61, 0x62])?.message.contains("exceeds") == true)  // 1000
         let huge: [UInt8] = [0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0x7F]
         #expect(decodeError(header + huge)?.message.contains("exceeds") == true)
@@ -94,7 +94,7 @@ import Testing
                 TaskFailed(key: TaskKey(queryId: "", epoch: 0, task: 0, attempt: 0), error: "", retryable: true)))
         failed[failed.count - 1] = 2
         #expect(decodeError(failed)?.message.contains("boolean") == true)
-        let heartbeat: [UInt8] = [0x53, 0x4C, 0x43, 1, 5, 0, 0xFF, 0x01]
+        let heartbeat: [UInt8] = [0x53, 0x4C, 0x43, 2, 5, 0, 0xFF, 0x01]
         #expect(decodeError(heartbeat)?.message.contains("count 255") == true)
     }
 

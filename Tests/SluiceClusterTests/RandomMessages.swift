@@ -85,8 +85,7 @@ enum RandomMessages {
         case 6:
             return .taskResult(
                 TaskResult(
-                    key: taskKey(&random), partial: bytes(&random, maxCount: 300), inputRows: int64(&random),
-                    malformedRecords: int64(&random), seconds: double(&random)))
+                    key: taskKey(&random), partial: bytes(&random, maxCount: 300), seconds: double(&random)))
         case 7:
             return .taskFailed(
                 TaskFailed(key: taskKey(&random), error: string(&random), retryable: Bool.random(using: &random)))

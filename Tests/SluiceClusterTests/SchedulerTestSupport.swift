@@ -23,8 +23,7 @@ func key(_ task: Int32, attempt: Int32 = 0, epoch: Int64 = 1) -> TaskKey {
 /// A result for `key` whose partial names the task and attempt.
 func result(_ key: TaskKey) -> TaskResult {
     TaskResult(
-        key: key, partial: [UInt8(truncatingIfNeeded: key.task), UInt8(truncatingIfNeeded: key.attempt)],
-        inputRows: 10, malformedRecords: 0, seconds: 0.5)
+        key: key, partial: [UInt8(truncatingIfNeeded: key.task), UInt8(truncatingIfNeeded: key.attempt)], seconds: 0.5)
 }
 
 /// The launch that `specs` plans for `key`.

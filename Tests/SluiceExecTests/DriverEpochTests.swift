@@ -18,20 +18,35 @@ struct DriverEpochTests {
 
     /// A task's partial result of `byKey`: per key, its row count, the sum and count of its non-NULL `v`.
     func partial(_ groups: [(key: String, rows: Int64, sum: Int64?, values: Int64)]) -> PartialResult {
-        var partial = PartialResult()
-        partial.keys = groups.map { [.string($0.key)] }
-        partial.states = groups.map { group in
-            [[.bigint(group.rows)], [group.sum.map(Value.bigint) ?? .null], [.double(Double(group.sum ?? 0)), .bigint(group.values)]]
-        }
-        return partial
+        make(
+            byKey, keys: groups.map { [.string($0.key)] },
+            states: groups.map { group in
+                [[.bigint(group.rows)], [group.sum.map(Value.bigint) ?? .null], [.double(Double(group.sum ?? 0)), .bigint(group.values)]]
+            })
+    }
+
+    /// The column layout of `sql`'s aggregation.
+    func layout(_ sql: String) -> AggregateLayout {
+        // The fixture's queries all bind; a failure shows as an empty layout and failing expectations.
+        (try? AggregateLayout(fixture.stages(sql).driver.aggregate)) ?? (try! AggregateLayout(nil))
+    }
+
+    /// A partial result of `sql` with groups given as rows (a window as `(start, end)`).
+    func make(_ sql: String, keys: [[Value]], states: [[[Value]]]) -> PartialResult {
+        PartialResult(keyRows: keys, stateRows: states, layout: layout(sql))
+    }
+
+    /// The state's groups as rows (a window as `(start, end)`).
+    func groups(_ state: AggregateState, _ sql: String) -> [[Value]: [[Value]]] {
+        state.valueRows(layout(sql))
     }
 
     /// A task's partial result of `windowed`: per window (start, in seconds) and key, its count;
     /// `latest` is the largest event time it saw, in seconds.
     func windowPartial(_ groups: [(start: Int64, key: String, count: Int64)], latest: Int64?) -> PartialResult {
-        var partial = PartialResult()
-        partial.keys = groups.map { [StageFixture.window($0.start, $0.start + 10), .string($0.key)] }
-        partial.states = groups.map { [[.bigint($0.count)]] }
+        var partial = make(
+            windowed, keys: groups.map { [StageFixture.window($0.start, $0.start + 10), .string($0.key)] },
+            states: groups.map { [[.bigint($0.count)]] })
         partial.metrics.maxEventTimeMicros = latest.map { $0 * second }
         return partial
     }
@@ -58,7 +73,7 @@ struct DriverEpochTests {
         #expect(rows[1] == [[.string("b"), .bigint(3), .bigint(9), .double(3)], [.string("c"), .bigint(1), .null, .null]])
         #expect(rows[2] == [])
         // Without a watermark nothing is evicted.
-        #expect(Set(state.groups.keys) == [[.string("a")], [.string("b")], [.string("c")]])
+        #expect(Set(groups(state, byKey).keys) == [[.string("a")], [.string("b")], [.string("c")]])
     }
 
     @Test func completeModeEmitsEveryGroupEveryEpoch() throws {
@@ -79,23 +94,33 @@ struct DriverEpochTests {
         let driver = DriverEpoch(stages: try fixture.stages(sql), mode: .append, context: fixture.context)
         var state = AggregateState()
         for latest: Int64 in [10, 20, 30] {
-            var partial = PartialResult()
-            partial.keys = [[.string("a")], [.string("k\(latest)")]]
-            partial.states = [[[.bigint(1)]], [[.bigint(1)]]]
+            var partial = make(sql, keys: [[.string("a")], [.string("k\(latest)")]], states: [[[.bigint(1)]], [[.bigint(1)]]])
             partial.metrics.maxEventTimeMicros = latest * second
             #expect(try driver.run([partial], state: &state) == [])
         }
         #expect(state.watermarkMicros == 29 * second)
-        #expect(state.groups.count == 4)
-        #expect(state.groups[[.string("a")]] == [[.bigint(3)]])
+        #expect(state.groupCount == 4)
+        #expect(groups(state, sql)[[.string("a")]] == [[.bigint(3)]])
     }
 
     @Test func theStateIsTheMergeOfEveryPartialState() throws {
         var state = AggregateState()
         _ = try driver(byKey, .update).run(threeEpochs[0] + threeEpochs[1], state: &state)
-        #expect(state.groups[[.string("a")]] == [[.bigint(3)], [.bigint(11)], [.double(11), .bigint(3)]])
-        #expect(state.groups[[.string("c")]] == [[.bigint(1)], [.null], [.double(0), .bigint(0)]])
+        #expect(groups(state, byKey)[[.string("a")]] == [[.bigint(3)], [.bigint(11)], [.double(11), .bigint(3)]])
+        #expect(groups(state, byKey)[[.string("c")]] == [[.bigint(1)], [.null], [.double(0), .bigint(0)]])
         #expect(state.watermarkMicros == nil)
+    }
+
+    /// A partial or a state whose columns are not the query's is refused, not indexed past its end.
+    @Test func columnsOfAnotherShapeAreRefused() throws {
+        let byKeyDriver = try driver(byKey, .update)
+        var state = AggregateState()
+        let other = make(windowed, keys: [[StageFixture.window(0, 10), .string("a")]], states: [[[.bigint(1)]]])
+        #expect(throws: ExecError.self) { try byKeyDriver.run([other], state: &state) }
+        var foreign = AggregateState()
+        _ = try driver(windowed, .update).run([other], state: &foreign)
+        #expect(foreign.groupCount == 1)
+        #expect(throws: ExecError.self) { try byKeyDriver.run([partial([("a", 1, 1, 1)])], state: &foreign) }
     }
 
     @Test func aGlobalAggregateHasOneRowInCompleteModeEvenWithoutInput() throws {
@@ -104,9 +129,7 @@ struct DriverEpochTests {
         #expect(try driver(sql, .complete).run([], state: &state) == [[.bigint(0), .null]])
         var updated = AggregateState()
         #expect(try driver(sql, .update).run([], state: &updated) == [])
-        var one = PartialResult()
-        one.keys = [[]]
-        one.states = [[[.bigint(2)], [.bigint(7)]]]
+        let one = make(sql, keys: [[]], states: [[[.bigint(2)], [.bigint(7)]]])
         #expect(try driver(sql, .update).run([one, one], state: &updated) == [[.bigint(4), .bigint(14)]])
     }
 
@@ -114,10 +137,7 @@ struct DriverEpochTests {
         let driver = try driver("SELECT k, count(*) AS n FROM logs GROUP BY k HAVING count(*) > 1", .update)
         var state = AggregateState()
         func counts(_ groups: [(String, Int64)]) -> PartialResult {
-            var partial = PartialResult()
-            partial.keys = groups.map { [.string($0.0)] }
-            partial.states = groups.map { [[.bigint($0.1)]] }
-            return partial
+            make("SELECT k, count(*) AS n FROM logs GROUP BY k", keys: groups.map { [.string($0.0)] }, states: groups.map { [[.bigint($0.1)]] })
         }
         #expect(try driver.run([counts([("a", 1), ("b", 2)])], state: &state) == [[.string("b"), .bigint(2)]])
         #expect(try driver.run([counts([("a", 1)])], state: &state) == [[.string("a"), .bigint(2)]])
@@ -126,9 +146,9 @@ struct DriverEpochTests {
     @Test func orderByAndLimitApplyToEachEpochsRows() throws {
         let driver = try driver("SELECT k, count(*) AS n FROM logs GROUP BY k ORDER BY n DESC, k LIMIT 2", .complete)
         var state = AggregateState()
-        var partial = PartialResult()
-        partial.keys = [[.string("a")], [.string("b")], [.string("c")], [.string("d")]]
-        partial.states = [[[.bigint(3)]], [[.bigint(1)]], [[.bigint(5)]], [[.bigint(3)]]]
+        let partial = make(
+            "SELECT k, count(*) AS n FROM logs GROUP BY k", keys: [[.string("a")], [.string("b")], [.string("c")], [.string("d")]],
+            states: [[[.bigint(3)]], [[.bigint(1)]], [[.bigint(5)]], [[.bigint(3)]]])
         #expect(try driver.run([partial], state: &state) == [[.string("c"), .bigint(5)], [.string("a"), .bigint(3)]])
     }
 
@@ -160,7 +180,7 @@ struct DriverEpochTests {
         #expect(rows[2] == [])
         #expect(rows[3] == [[.timestamp(10 * second), .string("a"), .bigint(3)]])
         #expect(rows[4] == [])
-        #expect(state.groups.isEmpty)
+        #expect(state.groupCount == 0)
     }
 
     @Test func updateModeEmitsTouchedWindowsAndEvictsClosedOnes() throws {
@@ -174,9 +194,9 @@ struct DriverEpochTests {
             ])
         #expect(try driver.run(epochs[1], state: &state) == [[.timestamp(10 * second), .string("a"), .bigint(3)]])
         // [0, 10) closed at watermark 10 s: gone from the state though not emitted again.
-        #expect(Array(state.groups.keys) == [[StageFixture.window(10, 20), .string("a")]])
+        #expect(Array(groups(state, windowed).keys) == [[StageFixture.window(10, 20), .string("a")]])
         #expect(try driver.run(epochs[3], state: &state) == [])
-        #expect(state.groups.isEmpty)
+        #expect(state.groupCount == 0)
     }
 
     @Test func completeModeKeepsClosedWindows() throws {
@@ -189,7 +209,7 @@ struct DriverEpochTests {
                 [.timestamp(0), .string("a"), .bigint(2)], [.timestamp(0), .string("b"), .bigint(1)],
                 [.timestamp(10 * second), .string("a"), .bigint(3)],
             ])
-        #expect(state.groups.count == 3)
+        #expect(state.groupCount == 3)
         #expect(state.watermarkMicros == 25 * second)
     }
 
@@ -207,12 +227,12 @@ struct DriverEpochTests {
         let driver = try driver("SELECT k, v FROM logs WHERE delay(__time__) < '1 second'", .append)
         var state = AggregateState()
         var first = PartialResult()
-        first.rows = [[.string("x"), .bigint(1)], [.string("y"), .bigint(2)]]
+        first.rows = RecordBatch.from(rows: [[.string("x"), .bigint(1)], [.string("y"), .bigint(2)]], types: [.string, .bigint])
         first.metrics.maxEventTimeMicros = 4 * second
         var other = PartialResult()
-        other.rows = [[.null, .bigint(3)]]
-        #expect(try driver.run([first, other], state: &state) == first.rows + other.rows)
+        other.rows = RecordBatch.from(rows: [[.null, .bigint(3)]], types: [.string, .bigint])
+        #expect(try driver.run([first, other], state: &state) == first.rows.rowValues + other.rows.rowValues)
         #expect(state.watermarkMicros == 3 * second)
-        #expect(state.groups.isEmpty)
+        #expect(state.groupCount == 0)
     }
 }

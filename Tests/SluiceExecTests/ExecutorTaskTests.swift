@@ -20,35 +20,52 @@ struct ExecutorTaskTests {
         return try task.run(fixture.batch(rows, for: stages.executor), watermarkMicros: seconds.map { $0 * second })
     }
 
+    /// The keys of a partial whose first key is a window, the window's start and end columns
+    /// as one `(start, end)` value.
+    func windowKeys(_ partial: PartialResult) -> [[Value]] {
+        partial.keyRows.map { [.composite([$0[0], $0[1]])] + $0.dropFirst(2) }
+    }
+
+    /// Window keys cross as two timestamp columns, start and end.
+    @Test func aWindowKeyIsTwoTimestampColumns() throws {
+        let partial = try run(
+            "SELECT window, k, count(*) AS n FROM logs GROUP BY TUMBLING(__time__, interval 10 second), k",
+            [StageFixture.row("a", 1, at: 3), StageFixture.row("b", 1, at: 12)])
+        #expect(partial.keys.columns.map(\.type) == [.timestamp, .timestamp, .string])
+        #expect(partial.keys.columns[0].storage == .int64([0, 10 * second]))
+        #expect(partial.keys.columns[1].storage == .int64([10 * second, 20 * second]))
+        #expect(partial.states[0][0].storage == .int64([1, 1]))
+    }
+
     @Test func groupsAreKeyedInOrderOfFirstAppearanceWithTheirStates() throws {
         let rows = [
             StageFixture.row("a", 1), StageFixture.row("b", 2), StageFixture.row("a", 3), StageFixture.row("a", nil),
             StageFixture.row(nil, 4),
         ]
         let partial = try run("SELECT k, count(*) AS n, count(v) AS c, sum(v) AS s, avg(v) AS m FROM logs GROUP BY k", rows)
-        #expect(partial.keys == [[.string("a")], [.string("b")], [.null]])
+        #expect(partial.keyRows == [[.string("a")], [.string("b")], [.null]])
         #expect(
-            partial.states == [
+            partial.stateRows == [
                 [[.bigint(3)], [.bigint(2)], [.bigint(4)], [.double(4), .bigint(2)]],
                 [[.bigint(1)], [.bigint(1)], [.bigint(2)], [.double(2), .bigint(1)]],
                 [[.bigint(1)], [.bigint(1)], [.bigint(4)], [.double(4), .bigint(1)]],
             ])
-        #expect(partial.rows.isEmpty)
+        #expect(partial.rows.rowCount == 0)
         #expect(partial.metrics.inputRows == 5)
     }
 
     @Test func rowsTheWhereClauseRejectsReachNoGroup() throws {
         let rows = [StageFixture.row("a", 1), StageFixture.row("b", 5), StageFixture.row("a", 7), StageFixture.row("c", nil)]
         let partial = try run("SELECT k, max(v) AS top FROM logs WHERE v > 2 GROUP BY k", rows)
-        #expect(partial.keys == [[.string("b")], [.string("a")]])
-        #expect(partial.states == [[[.bigint(5)]], [[.bigint(7)]]])
+        #expect(partial.keyRows == [[.string("b")], [.string("a")]])
+        #expect(partial.stateRows == [[[.bigint(5)]], [[.bigint(7)]]])
     }
 
     @Test func aQueryWithoutAggregateReturnsItsProjectedRows() throws {
         let rows = [StageFixture.row("a", 1), StageFixture.row("b", 5), StageFixture.row(nil, 9)]
         let partial = try run("SELECT upper(k) AS u, v * 10 AS w FROM logs WHERE v > 1", rows)
-        #expect(partial.rows == [[.string("B"), .bigint(50)], [.null, .bigint(90)]])
-        #expect(partial.keys.isEmpty && partial.states.isEmpty)
+        #expect(partial.rows.rowValues == [[.string("B"), .bigint(50)], [.null, .bigint(90)]])
+        #expect(partial.groupCount == 0 && partial.states.isEmpty)
     }
 
     @Test func aTumblingWindowIsTheIntervalHoldingTheTimeNegativeTimesIncluded() throws {
@@ -57,8 +74,8 @@ struct ExecutorTaskTests {
         rows.append(["__time__": .timestamp(-1)])
         rows.append(["__time__": .timestamp(-10 * second)])
         let partial = try task.run(fixture.batch(rows, for: stages.executor), watermarkMicros: nil)
-        #expect(partial.keys == [[StageFixture.window(0, 10)], [StageFixture.window(10, 20)], [StageFixture.window(-10, 0)]])
-        #expect(partial.states == [[[.bigint(2)]], [[.bigint(1)]], [[.bigint(2)]]])
+        #expect(windowKeys(partial) == [[StageFixture.window(0, 10)], [StageFixture.window(10, 20)], [StageFixture.window(-10, 0)]])
+        #expect(partial.stateRows == [[[.bigint(2)]], [[.bigint(1)]], [[.bigint(2)]]])
     }
 
     @Test func aHoppingWindowTakesEveryWindowHoldingTheTimeAndNullTimesAreDropped() throws {
@@ -66,13 +83,13 @@ struct ExecutorTaskTests {
         let rows = [StageFixture.row("a", 1, at: 12), StageFixture.row("b", 1, at: 3), StageFixture.row("c", 1)]
         let partial = try run(sql, rows)
         // 12 s is in [5, 15) and [10, 20); 3 s in [-5, 5) and [0, 10).
-        let counts = Dictionary(uniqueKeysWithValues: zip(partial.keys, partial.states))
+        let counts = Dictionary(uniqueKeysWithValues: zip(windowKeys(partial), partial.stateRows))
         #expect(
             counts == [
                 [StageFixture.window(5, 15)]: [[.bigint(1)]], [StageFixture.window(10, 20)]: [[.bigint(1)]],
                 [StageFixture.window(-5, 5)]: [[.bigint(1)]], [StageFixture.window(0, 10)]: [[.bigint(1)]],
             ])
-        #expect(partial.keys.count == 4)
+        #expect(partial.groupCount == 4)
         #expect(partial.metrics.nullTimeRowsDropped == 1)
         #expect(partial.metrics.inputRows == 3)
         // Each row is in two windows; no time is NULL, so nothing is counted as dropped.
@@ -88,13 +105,13 @@ struct ExecutorTaskTests {
             StageFixture.row("a", 0, at: 40), StageFixture.row("a", 1, at: 5),
         ]
         let partial = try run(sql, rows, watermark: 20)
-        #expect(partial.keys == [[StageFixture.window(20, 30)]])
-        #expect(partial.states == [[[.bigint(2)]]])
+        #expect(windowKeys(partial) == [[StageFixture.window(20, 30)]])
+        #expect(partial.stateRows == [[[.bigint(2)]]])
         #expect(partial.metrics.lateRowsDropped == 2)
         #expect(partial.metrics.maxEventTimeMicros == 40 * second)
         let first = try run(sql, rows)
         #expect(first.metrics.lateRowsDropped == 0)
-        #expect(first.states.map { $0[0][0] }.reduce(0) { $0 + ($1.int64 ?? 0) } == 4)
+        #expect(first.stateRows.map { $0[0][0] }.reduce(0) { $0 + ($1.int64 ?? 0) } == 4)
     }
 
     /// The aggregate contract end to end: any split of the rows into tasks, merged by the

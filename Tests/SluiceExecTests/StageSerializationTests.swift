@@ -6,7 +6,8 @@ import Testing
 
 @testable import SluiceExec
 
-/// The executor stage travels to executor processes: it must survive encoding whole.
+/// The executor stage travels to executor processes in `SluiceCore`'s binary form of its
+/// `Codable` value: it must survive encoding whole.
 @Suite struct StageSerializationTests {
     func stages(_ sql: String) throws -> QueryStages {
         let session = Session(store: InMemoryCatalogStore())
@@ -35,11 +36,16 @@ import Testing
             + "GROUP BY HOPPING(__time__, interval 1 minute, interval 10 seconds)",
         "SELECT upper(`__tag__:__hostname__`), CASE WHEN label = '1' THEN 1.5 ELSE null END, cast(label AS int) FROM logs",
     ])
-    func executorStagesRoundTripThroughJSON(sql: String) throws {
+    func executorStagesRoundTripInBinary(sql: String) throws {
         let stage = try stages(sql).executor
-        let bytes = try JSONEncoder().encode(stage)
-        let decoded = try JSONDecoder().decode(ExecutorStage.self, from: bytes)
+        let bytes = try BinaryEncoder.encode(stage)
+        let decoded = try BinaryDecoder.decode(ExecutorStage.self, from: bytes)
         #expect(decoded == stage)
+        #expect(try BinaryEncoder.encode(decoded) == bytes)
+        #expect(bytes.count < (try JSONEncoder().encode(stage)).count)
+        for cut in stride(from: 0, to: bytes.count, by: max(1, bytes.count / 200)) {
+            #expect(throws: (any Error).self) { try BinaryDecoder.decode(ExecutorStage.self, from: Array(bytes[..<cut])) }
+        }
         #expect(!decoded.steps.isEmpty || decoded.aggregate != nil)
     }
 }

@@ -1,3 +1,5 @@
+import SluiceCore
+
 /// The fields of each message, written in declaration order.
 extension ByteWriter {
     /// Writes the fields of `message` (after the frame header).
@@ -34,8 +36,6 @@ extension ByteWriter {
         case .taskResult(let value):
             taskKey(value.key)
             blob(value.partial)
-            i64(value.inputRows)
-            i64(value.malformedRecords)
             f64(value.seconds)
         case .taskFailed(let value):
             taskKey(value.key)
@@ -66,7 +66,7 @@ extension ByteWriter {
 /// The fields of each message, read in declaration order.
 extension ByteReader {
     /// Reads the fields of a message of `type` (after the frame header).
-    mutating func message(of type: MessageType) throws(ClusterProtocolError) -> ClusterMessage {
+    mutating func message(of type: MessageType) throws(ByteFormatError) -> ClusterMessage {
         switch type {
         case .register:
             return try .register(
@@ -107,7 +107,7 @@ extension ByteReader {
             let hasWatermark = try bool("LaunchTask.hasWatermark")
             let watermark = try i64("LaunchTask.watermarkMicros")
             guard hasWatermark || watermark == 0 else {
-                throw ClusterProtocolError("LaunchTask.watermarkMicros must be 0 when hasWatermark is false")
+                throw ByteFormatError("LaunchTask.watermarkMicros must be 0 when hasWatermark is false")
             }
             return .launchTask(
                 LaunchTask(
@@ -118,8 +118,6 @@ extension ByteReader {
                 TaskResult(
                     key: taskKey("TaskResult.key"),
                     partial: blob("TaskResult.partial"),
-                    inputRows: i64("TaskResult.inputRows"),
-                    malformedRecords: i64("TaskResult.malformedRecords"),
                     seconds: f64("TaskResult.seconds")))
         case .taskFailed:
             return try .taskFailed(
@@ -135,7 +133,7 @@ extension ByteReader {
     }
 
     /// Reads a task key: query id, epoch, task, attempt.
-    private mutating func taskKey(_ field: String) throws(ClusterProtocolError) -> TaskKey {
+    private mutating func taskKey(_ field: String) throws(ByteFormatError) -> TaskKey {
         try TaskKey(
             queryId: string("\(field).queryId"),
             epoch: i64("\(field).epoch"),
@@ -144,7 +142,7 @@ extension ByteReader {
     }
 
     /// Reads a shard range: `i32` shard, `i64` start cursor, `i64` end cursor.
-    private mutating func shardRange(_ message: String) throws(ClusterProtocolError) -> ShardRange {
+    private mutating func shardRange(_ message: String) throws(ByteFormatError) -> ShardRange {
         try ShardRange(
             shard: Int(i32("\(message).shard")),
             start: i64("\(message).startCursor"),

@@ -1,3 +1,5 @@
+import SluiceCore
+
 /// The binary encoding of `ClusterMessage`: one message is one ZeroMQ frame.
 ///
 /// A frame is the magic `"SLC"`, the encoding version byte (`version`), the message type byte,
@@ -15,10 +17,13 @@ public enum MessageCodec {
     /// hold more; a peer that sends a larger frame is disconnected. Executors fail a task whose
     /// result would exceed it.
     public static let maxToDriverMessageBytes = 32 * 1024 * 1024
+    /// The most bytes a `TaskResult` frame has besides its partial and its query id: the header,
+    /// the rest of the key, the lengths and the time.
+    public static let taskResultOverheadBytesMax = 64
     /// The encoding version this build writes.
-    public static let version: UInt8 = 1
+    public static let version: UInt8 = 2
     /// The encoding versions this build reads.
-    public static let understoodVersions: [UInt8] = [1]
+    public static let understoodVersions: [UInt8] = [2]
     /// The first bytes of every frame: `"SLC"`.
     public static let magic: [UInt8] = Array("SLC".utf8)
 
@@ -75,22 +80,26 @@ public enum MessageCodec {
             throw ClusterProtocolError(
                 "not a sluice cluster message: expected magic \"SLC\", got \(seen.joined(separator: " "))")
         }
-        var reader = ByteReader(bytes)
-        for _ in magic { _ = try reader.u8("frame magic") }
-        let frameVersion = try reader.u8("frame version")
-        guard understoodVersions.contains(frameVersion) else {
-            let understood = understoodVersions.map { String($0) }.joined(separator: ", ")
-            throw ClusterProtocolError(
-                "cluster message encoding version \(frameVersion) is not understood "
-                    + "(this build understands version \(understood))")
+        do throws(ByteFormatError) {
+            var reader = ByteReader(bytes)
+            for _ in magic { _ = try reader.u8("frame magic") }
+            let frameVersion = try reader.u8("frame version")
+            guard understoodVersions.contains(frameVersion) else {
+                let understood = understoodVersions.map { String($0) }.joined(separator: ", ")
+                throw ByteFormatError(
+                    "cluster message encoding version \(frameVersion) is not understood "
+                        + "(this build understands version \(understood))")
+            }
+            let typeByte = try reader.u8("message type")
+            guard let type = MessageType(rawValue: typeByte) else {
+                throw ByteFormatError("unknown cluster message type \(typeByte)")
+            }
+            let message = try reader.message(of: type)
+            try reader.finish(type.name)
+            return message
+        } catch {
+            throw ClusterProtocolError(error.message)
         }
-        let typeByte = try reader.u8("message type")
-        guard let type = MessageType(rawValue: typeByte) else {
-            throw ClusterProtocolError("unknown cluster message type \(typeByte)")
-        }
-        let message = try reader.message(of: type)
-        try reader.finish(type.name)
-        return message
     }
 
     /// A lower bound of the payload bytes, to size the buffer once.

@@ -78,16 +78,13 @@ public struct LaunchTask: Equatable, Sendable {
     }
 }
 
-/// The outcome of a successful task attempt.
+/// The outcome of a successful task attempt. Its counters (rows read, malformed records, the
+/// latest event time) travel once, inside the partial result.
 public struct TaskResult: Equatable, Sendable {
     /// The task attempt.
     public var key: TaskKey
-    /// The serialized partial states (opaque here; the engine encodes them).
+    /// The serialized partial result with its counters (opaque here; the engine encodes it).
     public var partial: [UInt8]
-    /// Rows read from the source.
-    public var inputRows: Int64
-    /// Records found malformed.
-    public var malformedRecords: Int64
     /// Wall-clock seconds the attempt took.
     public var seconds: Double
 
@@ -95,15 +92,11 @@ public struct TaskResult: Equatable, Sendable {
     ///
     /// - Parameters:
     ///   - key: The task attempt.
-    ///   - partial: Serialized partial states.
-    ///   - inputRows: Rows read.
-    ///   - malformedRecords: Malformed records.
+    ///   - partial: The serialized partial result.
     ///   - seconds: Seconds taken.
-    public init(key: TaskKey, partial: [UInt8], inputRows: Int64, malformedRecords: Int64, seconds: Double) {
+    public init(key: TaskKey, partial: [UInt8], seconds: Double) {
         self.key = key
         self.partial = partial
-        self.inputRows = inputRows
-        self.malformedRecords = malformedRecords
         self.seconds = seconds
     }
 }

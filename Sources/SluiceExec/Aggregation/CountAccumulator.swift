@@ -24,4 +24,16 @@ struct CountAccumulator: Accumulator {
     mutating func merge(group: Int, state: [Value]) { counts[group] += state[0].int64 ?? 0 }
 
     func evaluate(group: Int) -> Value { .bigint(counts[group]) }
+
+    var stateTypes: [DataType] { [.bigint] }
+
+    func stateColumns(groups count: Int) -> [ColumnVector] {
+        [ColumnVector(type: .bigint, storage: .int64(Array(counts[0..<count])))]
+    }
+
+    mutating func merge(groups: [Int], states: [ColumnVector]) {
+        guard case .int64(let values) = states[0].storage else { return mergeByRow(groups: groups, states: states) }
+        let nulls = states[0].nulls
+        for (row, group) in groups.enumerated() where !(nulls?[row] ?? false) { counts[group] += values[row] }
+    }
 }

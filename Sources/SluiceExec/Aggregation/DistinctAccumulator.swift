@@ -6,6 +6,7 @@ struct DistinctAccumulator: Accumulator {
     let name: String
     let type: DataType
     var sets: [Set<Value>] = []
+    var stateTypes: [DataType] { [Accumulators.boxedStateType] }
 
     /// Most distinct values one group keeps.
     static let valuesPerGroupMax = 1_000_000

@@ -4,6 +4,7 @@ import SluiceCore
 struct ExtremumAccumulator: Accumulator {
     let keepLarger: Bool
     var values: [Value] = []
+    var stateTypes: [DataType] { [Accumulators.boxedStateType] }
 
     mutating func resize(groups count: Int) {
         if values.count < count { values += [Value](repeating: .null, count: count - values.count) }
@@ -35,6 +36,7 @@ struct FirstLastAccumulator: Accumulator {
     let keepFirst: Bool
     var values: [Value] = []
     var seen: [Bool] = []
+    var stateTypes: [DataType] { [Accumulators.boxedStateType, Accumulators.boxedStateType] }
 
     mutating func resize(groups count: Int) {
         guard seen.count < count else { return }

@@ -30,16 +30,31 @@ struct MomentsAccumulator: Accumulator {
     func state(group: Int) -> [Value] { [.double(counts[group]), .double(means[group]), .double(squares[group])] }
 
     mutating func merge(group: Int, state: [Value]) {
-        let n2 = state[0].double ?? 0
+        merge(group: group, count: state[0].double ?? 0, mean: state[1].double ?? 0, squares: state[2].double ?? 0)
+    }
+
+    /// Chan et al.'s merge of a state of `n2` values with mean `mean2` and squared deviations `m2`.
+    private mutating func merge(group: Int, count n2: Double, mean mean2: Double, squares m2: Double) {
         guard n2 > 0 else { return }
-        let mean2 = state[1].double ?? 0
-        let m2 = state[2].double ?? 0
         let n1 = counts[group]
         let total = n1 + n2
         let delta = mean2 - means[group]
         means[group] += delta * n2 / total
         squares[group] += m2 + delta * delta * n1 * n2 / total
         counts[group] = total
+    }
+
+    var stateTypes: [DataType] { [.double, .double, .double] }
+
+    func stateColumns(groups count: Int) -> [ColumnVector] {
+        [counts, means, squares].map { ColumnVector(type: .double, storage: .double(Array($0[0..<count]))) }
+    }
+
+    mutating func merge(groups: [Int], states: [ColumnVector]) {
+        guard case .double(let n) = states[0].storage, case .double(let mean) = states[1].storage,
+            case .double(let m2) = states[2].storage, states.allSatisfy({ $0.nulls == nil })
+        else { return mergeByRow(groups: groups, states: states) }
+        for (row, group) in groups.enumerated() { merge(group: group, count: n[row], mean: mean[row], squares: m2[row]) }
     }
 
     func evaluate(group: Int) -> Value {

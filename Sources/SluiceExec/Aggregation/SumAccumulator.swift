@@ -60,6 +60,34 @@ struct SumAccumulator: Accumulator {
     }
 
     func evaluate(group: Int) -> Value { state(group: group)[0] }
+
+    var stateTypes: [DataType] { [type == .bigint ? .bigint : .double] }
+
+    func stateColumns(groups count: Int) -> [ColumnVector] {
+        let unseen = seen[0..<count].contains(false) ? seen[0..<count].map { !$0 } : nil
+        if type == .bigint {
+            return [ColumnVector(type: .bigint, storage: .int64(Array(integers[0..<count])), nulls: unseen)]
+        }
+        return [ColumnVector(type: .double, storage: .double(Array(doubles[0..<count])), nulls: unseen)]
+    }
+
+    mutating func merge(groups: [Int], states: [ColumnVector]) {
+        let nulls = states[0].nulls
+        switch states[0].storage {
+        case .int64(let values) where type == .bigint:
+            for (row, group) in groups.enumerated() where !(nulls?[row] ?? false) {
+                integers[group] &+= values[row]
+                seen[group] = true
+            }
+        case .double(let values) where type != .bigint:
+            for (row, group) in groups.enumerated() where !(nulls?[row] ?? false) {
+                doubles[group] += values[row]
+                seen[group] = true
+            }
+        default:
+            mergeByRow(groups: groups, states: states)
+        }
+    }
 }
 
 /// `avg(x)`: sum and count, as doubles.
@@ -89,4 +117,23 @@ struct AverageAccumulator: Accumulator {
     }
 
     func evaluate(group: Int) -> Value { counts[group] == 0 ? .null : .double(sums[group] / Double(counts[group])) }
+
+    var stateTypes: [DataType] { [.double, .bigint] }
+
+    func stateColumns(groups count: Int) -> [ColumnVector] {
+        [
+            ColumnVector(type: .double, storage: .double(Array(sums[0..<count]))),
+            ColumnVector(type: .bigint, storage: .int64(Array(counts[0..<count]))),
+        ]
+    }
+
+    mutating func merge(groups: [Int], states: [ColumnVector]) {
+        guard case .double(let addends) = states[0].storage, case .int64(let added) = states[1].storage,
+            states[0].nulls == nil, states[1].nulls == nil
+        else { return mergeByRow(groups: groups, states: states) }
+        for (row, group) in groups.enumerated() {
+            sums[group] += addends[row]
+            counts[group] += added[row]
+        }
+    }
 }

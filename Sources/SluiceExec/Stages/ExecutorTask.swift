@@ -24,7 +24,7 @@ public struct ExecutorTask: Sendable {
         let (rows, attributes) = try pipeline.run(
             batch, attributes: stage.scan.attributes, watermarkMicros: watermarkMicros, metrics: &result.metrics)
         guard let aggregate = stage.aggregate else {
-            result.rows = (0..<rows.rowCount).map { rows.row($0) }
+            result.rows = rows
             return result
         }
         try aggregatePartially(rows, attributes: attributes, aggregate, into: &result)
@@ -66,21 +66,26 @@ public struct ExecutorTask: Sendable {
         guard indexer.representatives.count <= ExecutorTask.groupsPerTaskMax else {
             throw ExecError(.resourcesExhausted, "more than \(ExecutorTask.groupsPerTaskMax) groups in one task")
         }
-        result.keys = indexer.representatives.map { row in
-            keys.enumerated().map { index, column in
-                guard index == aggregate.windowKeyIndex, case .window(_, let size, _) = aggregate.keys[index].expression.kind,
-                    case .int64(let starts) = column.storage
-                else { return column.value(at: row) }
-                return .composite([.timestamp(starts[row]), .timestamp(starts[row] + size.microseconds)])
+        let groupCount = indexer.representatives.count
+        var groupKeys: [ColumnVector] = []
+        for (index, column) in keys.enumerated() {
+            let taken = column.take(indexer.representatives)
+            groupKeys.append(taken)
+            if index == aggregate.windowKeyIndex, case .window(_, let size, _) = aggregate.keys[index].expression.kind,
+                case .int64(let starts) = taken.storage
+            {
+                let size = size.microseconds
+                groupKeys.append(ColumnVector(type: .timestamp, storage: .int64(starts.map { $0 + size })))
             }
         }
+        result.keys = RecordBatch(columns: groupKeys, rowCount: groupCount)
         var accumulators = try aggregate.aggregates.map { try Accumulators.make(for: $0.expression) }
         for index in accumulators.indices {
-            accumulators[index].resize(groups: result.keys.count)
+            accumulators[index].resize(groups: groupCount)
             let columns = rowIndexes.map { indexes in arguments[index].map { $0.take(indexes) } } ?? arguments[index]
             accumulators[index].update(groups: indexer.groups, arguments: columns)
         }
-        result.states = (0..<result.keys.count).map { group in accumulators.map { $0.state(group: group) } }
+        result.states = accumulators.map { $0.stateColumns(groups: groupCount) }
     }
 }
 

@@ -1,19 +1,32 @@
 import SluiceCore
 
 /// What one task of the executor stage returns: partial aggregate states per group, or rows
-/// when the query does not aggregate, and its metrics. Serializable, so it crosses processes.
-public struct PartialResult: Sendable, Codable, Equatable {
-    /// Group keys, one list per group (the window key as `(start, end)`).
-    public var keys: [[Value]] = []
-    /// States per group, per aggregate.
-    public var states: [[[Value]]] = []
+/// when the query does not aggregate, and its metrics, all as columns. `PartialResultCodec`
+/// carries it across processes.
+public struct PartialResult: Sendable, Equatable {
+    /// Group keys, one row per group, in the columns of `AggregateLayout` (a window as two
+    /// timestamp columns, start and end).
+    public var keys: RecordBatch = .empty
+    /// States per aggregate: its state columns (`Accumulator.stateTypes`), one row per group.
+    public var states: [[ColumnVector]] = []
     /// Result rows of a query without aggregation.
-    public var rows: [[Value]] = []
+    public var rows: RecordBatch = .empty
     /// Counters of the task.
     public var metrics = TaskMetrics()
 
     /// An empty result.
     public init() {}
+
+    /// The number of groups.
+    public var groupCount: Int { keys.rowCount }
+
+    /// The keys as rows of values (the slow path, for tests and tools).
+    public var keyRows: [[Value]] { keys.rowValues }
+
+    /// The states as values: per group, per aggregate, its state values (the slow path).
+    public var stateRows: [[[Value]]] {
+        (0..<groupCount).map { group in states.map { columns in columns.map { $0.value(at: group) } } }
+    }
 }
 
 /// Counters of a task, summed over tasks into epoch metrics.

@@ -178,15 +178,15 @@ final class ExecutorCore: Sendable {
             let query = try query(launch.key.queryId, plan: plan)
             let partial = try query.run(launch.range, watermarkMicros: launch.watermarkMicros)
             let seconds = Double(DispatchTime.now().uptimeNanoseconds - started.uptimeNanoseconds) / 1e9
-            let result = TaskResult(
-                key: launch.key, partial: try ExecutorQuery.encode(partial), inputRows: Int64(partial.metrics.inputRows),
-                malformedRecords: Int64(partial.metrics.malformedRecords), seconds: seconds)
-            let bytes = MessageCodec.encode(.taskResult(result)).count
+            let result = TaskResult(key: launch.key, partial: try ExecutorQuery.encode(partial), seconds: seconds)
+            // The frame is the partial and a few dozen bytes of header, key and time: checked here
+            // without encoding it twice.
+            let bytes = result.partial.count + result.key.queryId.utf8.count + MessageCodec.taskResultOverheadBytesMax
             guard bytes <= MessageCodec.maxToDriverMessageBytes else {
                 // The driver would drop the connection: fail the task, as rerunning it cannot help.
                 handle(.taskErrored(
                     launch.key,
-                    error: "executor \(executorId): the task's result of \(bytes) bytes exceeds the driver's limit of "
+                    error: "executor \(executorId): the task's result of about \(bytes) bytes exceeds the driver's limit of "
                         + "\(MessageCodec.maxToDriverMessageBytes) bytes", retryable: false))
                 return
             }

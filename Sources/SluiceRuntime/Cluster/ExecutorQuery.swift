@@ -1,4 +1,3 @@
-import Foundation
 import SluiceCluster
 import SluiceConnectors
 import SluiceCore
@@ -22,15 +21,15 @@ public struct ExecutorQueryPlan: Codable, Sendable, Equatable {
         self.currentTimestampMicros = currentTimestampMicros
     }
 
-    /// The plan's bytes on the wire.
+    /// The plan's bytes on the wire: `SluiceCore`'s binary form of its `Codable` value.
     public func encoded() throws -> [UInt8] {
-        Array(try JSONEncoder().encode(self))
+        try BinaryEncoder.encode(self)
     }
 
     /// A plan from its bytes.
     public static func decode(_ bytes: [UInt8]) throws -> ExecutorQueryPlan {
         do {
-            return try JSONDecoder().decode(ExecutorQueryPlan.self, from: Data(bytes))
+            return try BinaryDecoder.decode(ExecutorQueryPlan.self, from: bytes)
         } catch {
             throw RuntimeError("cannot read the query plan sent by the driver: \(error)")
         }

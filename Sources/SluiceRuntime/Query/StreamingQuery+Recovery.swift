@@ -14,7 +14,7 @@ extension StreamingQuery {
     func resume(_ checkpoint: CheckpointStore) throws -> (queryID: String, start: EpochResumption<QueryPayloads>) {
         let metadata = try checkMetadata(checkpoint)
         let queryID = metadata.queryID
-        var files = try CheckpointFiles(checkpoint, metadata: metadata)
+        var files = try CheckpointFiles(checkpoint, metadata: metadata, layout: AggregateLayout(stages.driver.aggregate))
         var inventory = files.inventory
         inventory.sinkKeepsMarkers = sink.keepsMarkers
         inventory.sinkCommitted = try sink.lastCommittedEpoch(queryID: queryID)
@@ -93,7 +93,7 @@ struct CheckpointFiles {
     var states: [Int: AggregateState] = [:]
     var inventory = CheckpointInventory()
 
-    init(_ checkpoint: CheckpointStore, metadata: CheckpointMetadata) throws {
+    init(_ checkpoint: CheckpointStore, metadata: CheckpointMetadata, layout: AggregateLayout) throws {
         self.checkpoint = checkpoint
         for epoch in checkpoint.epochs(in: "offsets") {
             do {
@@ -118,7 +118,7 @@ struct CheckpointFiles {
             }
         }
         for epoch in checkpoint.epochs(in: "state").reversed() {
-            switch try Self.readState(checkpoint, epoch: epoch, framed: metadata.framesState) {
+            switch try Self.readState(checkpoint, epoch: epoch, framed: metadata.framesState, layout: layout) {
             case .success(let state):
                 states[epoch] = state
                 inventory.validStates.insert(epoch)
@@ -139,8 +139,10 @@ struct CheckpointFiles {
 
     /// The state in `state/<epoch>`, or why it cannot be trusted. Checkpoints of earlier versions
     /// hold unframed states (binary, or JSON before that); in a checkpoint of this version an
-    /// unframed file is damage.
-    static func readState(_ checkpoint: CheckpointStore, epoch: Int, framed: Bool) throws -> Result<AggregateState, CheckpointError> {
+    /// unframed file is damage. States of earlier versions are converted to `layout`'s columns.
+    static func readState(_ checkpoint: CheckpointStore, epoch: Int, framed: Bool, layout: AggregateLayout) throws
+        -> Result<AggregateState, CheckpointError>
+    {
         guard let bytes = try checkpoint.readBytes(from: "state/\(epoch)") else {
             return .failure(CheckpointError("missing"))
         }
@@ -154,14 +156,14 @@ struct CheckpointFiles {
         }
         if PartialResultCodec.isState(body) {
             do {
-                return .success(try PartialResultCodec.decodeState(body))
+                return .success(try PartialResultCodec.decodeState(body, layout: layout))
             } catch let error as ExecError {
                 return .failure(CheckpointError("its state cannot be decoded: \(error.message)"))
             }
         }
-        guard !framed, let state = try? JSONDecoder().decode(AggregateState.self, from: Data(body)) else {
+        guard !framed, let state = try? JSONDecoder().decode(LegacyAggregateState.self, from: Data(body)) else {
             return .failure(CheckpointError("its state cannot be decoded"))
         }
-        return .success(state)
+        return .success(state.converted(to: layout))
     }
 }
