@@ -26,7 +26,8 @@ enum ConsoleTableReader {
                 sawHeader = true
                 continue
             }
-            let cells = line.dropFirst().dropLast().split(separator: "|", omittingEmptySubsequences: false).map { cell in
+            let cells = line.dropFirst().dropLast().split(separator: "|", omittingEmptySubsequences: false).map {
+                cell in
                 let value = SQLRecordParser.trimmed(String(cell))
                 return value == "null" ? "NULL" : ResultComparison.normalized(value)
             }

@@ -10,7 +10,8 @@ enum ResultComparison {
         expected: [[String]], actual: [[String]], types: [ResultType], order: RowOrder
     ) -> String? {
         for row in actual where row.count != types.count {
-            return "a printed row has \(row.count) values, the record declares \(types.count): \(row.joined(separator: "\t"))"
+            return
+                "a printed row has \(row.count) values, the record declares \(types.count): \(row.joined(separator: "\t"))"
         }
         var expected = expected.map { $0.map(normalized) }
         var actual = actual.map { $0.map(normalized) }
@@ -23,7 +24,8 @@ enum ResultComparison {
         }
         for (index, (want, got)) in zip(expected, actual).enumerated() {
             for column in types.indices where !equal(want[column], got[column], as: types[column]) {
-                return "row \(index + 1) column \(column + 1) (\(types[column].rawValue)): expected '\(want[column])', got '\(got[column])'"
+                return
+                    "row \(index + 1) column \(column + 1) (\(types[column].rawValue)): expected '\(want[column])', got '\(got[column])'"
             }
         }
         return nil
@@ -72,7 +74,8 @@ enum ResultComparison {
         for (index, (letter, column)) in zip(types, columns).enumerated() {
             switch (letter, column) {
             case (.integer, _) where !column.isIntegral, (.real, _) where !isFractional(column):
-                return "column \(index + 1) is \(column.sqlName), not \(letter == .integer ? "an integer" : "a real") (\(letter.rawValue))"
+                return
+                    "column \(index + 1) is \(column.sqlName), not \(letter == .integer ? "an integer" : "a real") (\(letter.rawValue))"
             default: continue
             }
         }

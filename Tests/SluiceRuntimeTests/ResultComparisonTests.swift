@@ -34,22 +34,35 @@ import Testing
     @Test func rowsCompareInOrderOrSortedWithEmptyAsEmptyMarker() {
         let types: [ResultType] = [.integer, .text]
         let expected = [["1", "a"], ["2", "(empty)"]]
-        #expect(ResultComparison.mismatch(expected: expected, actual: [["1", "a"], ["2", ""]], types: types, order: .asPrinted) == nil)
+        #expect(
+            ResultComparison.mismatch(
+                expected: expected, actual: [["1", "a"], ["2", ""]], types: types, order: .asPrinted) == nil)
         let swapped = [["2", ""], ["1", "a"]]
-        #expect(ResultComparison.mismatch(expected: expected, actual: swapped, types: types, order: .asPrinted)
-            == "row 1 column 1 (I): expected '1', got '2'")
+        #expect(
+            ResultComparison.mismatch(expected: expected, actual: swapped, types: types, order: .asPrinted)
+                == "row 1 column 1 (I): expected '1', got '2'")
         #expect(ResultComparison.mismatch(expected: expected, actual: swapped, types: types, order: .sorted) == nil)
-        #expect(ResultComparison.mismatch(expected: expected, actual: [["1", "a"]], types: types, order: .asPrinted)
-            == "expected 2 rows, got 1")
-        #expect(ResultComparison.mismatch(expected: expected, actual: [["1", "a", "x"], ["2", ""]], types: types, order: .asPrinted)?
-            .hasPrefix("a printed row has 3 values") == true)
+        #expect(
+            ResultComparison.mismatch(expected: expected, actual: [["1", "a"]], types: types, order: .asPrinted)
+                == "expected 2 rows, got 1")
+        #expect(
+            ResultComparison.mismatch(
+                expected: expected, actual: [["1", "a", "x"], ["2", ""]], types: types, order: .asPrinted)?
+                .hasPrefix("a printed row has 3 values") == true)
     }
 
     @Test func typeLettersMustFitTheColumns() {
-        #expect(ResultComparison.typeMismatch([.integer, .real, .text], columns: [.bigint, .decimal(precision: 10, scale: 2), .double]) == nil)
-        #expect(ResultComparison.typeMismatch([.integer], columns: [.double]) == "column 1 is double, not an integer (I)")
-        #expect(ResultComparison.typeMismatch([.text, .real], columns: [.int, .string]) == "column 2 is string, not a real (R)")
-        #expect(ResultComparison.typeMismatch([.text], columns: [.int, .int]) == "the query has 2 columns, the record declares 1")
+        #expect(
+            ResultComparison.typeMismatch(
+                [.integer, .real, .text], columns: [.bigint, .decimal(precision: 10, scale: 2), .double]) == nil)
+        #expect(
+            ResultComparison.typeMismatch([.integer], columns: [.double]) == "column 1 is double, not an integer (I)")
+        #expect(
+            ResultComparison.typeMismatch([.text, .real], columns: [.int, .string])
+                == "column 2 is string, not a real (R)")
+        #expect(
+            ResultComparison.typeMismatch([.text], columns: [.int, .int])
+                == "the query has 2 columns, the record declares 1")
     }
 
     @Test func consoleTablesReadBackPerEpoch() throws {
@@ -59,10 +72,11 @@ import Testing
             "-------------------------------------------", "Batch: 1", "-------------------------------------------",
             "+---+----+", "|  n|name|", "+---+----+", "+---+----+", "",
         ]
-        #expect(try ConsoleTableReader.epochs(printed) == [
-            ConsoleTableReader.Epoch(number: 0, rows: [["1", "a"], ["2", "NULL"], ["3", "(empty)"]]),
-            ConsoleTableReader.Epoch(number: 1, rows: []),
-        ])
+        #expect(
+            try ConsoleTableReader.epochs(printed) == [
+                ConsoleTableReader.Epoch(number: 0, rows: [["1", "a"], ["2", "NULL"], ["3", "(empty)"]]),
+                ConsoleTableReader.Epoch(number: 1, rows: []),
+            ])
         #expect(throws: SQLRecordError.self) { try ConsoleTableReader.epochs(["|a|"]) }
     }
 

@@ -37,7 +37,8 @@ import Testing
         }
         if regenerate {
             let text = try String(contentsOf: path, encoding: .utf8)
-            try SQLRecordRewriter.replacingResults(in: text, results: results).write(to: path, atomically: true, encoding: .utf8)
+            try SQLRecordRewriter.replacingResults(in: text, results: results).write(
+                to: path, atomically: true, encoding: .utf8)
         }
     }
 

@@ -57,8 +57,11 @@ enum SQLRecordParser {
         var defines: [String: String] = [:]
         var first = 0
         while first < body.count, body[first].hasPrefix("@define ") {
-            let pair = body[first].dropFirst("@define ".count).split(separator: "=", maxSplits: 1, omittingEmptySubsequences: false)
-            guard let name = pair.first, !name.isEmpty else { throw fail("@define needs name=value", at: line + first + 1) }
+            let pair = body[first].dropFirst("@define ".count).split(
+                separator: "=", maxSplits: 1, omittingEmptySubsequences: false)
+            guard let name = pair.first, !name.isEmpty else {
+                throw fail("@define needs name=value", at: line + first + 1)
+            }
             defines[String(name)] = pair.count > 1 ? String(pair[1]) : ""
             first += 1
         }
@@ -78,7 +81,9 @@ enum SQLRecordParser {
             (kind, sqlLines) = try StreamRecordParser.parse(
                 words: words, body: rest, lines: (line, restLine), fail: { fail($0, at: $1) })
         default:
-            throw fail("unknown record '\(header)': expected statement ok, statement error, statement warning, query, stream or halt", at: line)
+            throw fail(
+                "unknown record '\(header)': expected statement ok, statement error, statement warning, query, stream or halt",
+                at: line)
         }
         if sqlLines.allSatisfy(isBlank) {
             throw fail("record '\(header)' has no SQL", at: line)
@@ -93,15 +98,19 @@ enum SQLRecordParser {
         let divider = body.firstIndex(of: "----")
         let mode = words.count > 1 ? words[1] : ""
         // The regex: everything after `statement <mode> `, spaces included.
-        var argument = Substring(header).drop { $0 == " " }.dropFirst("statement".count).drop { $0 == " " }.dropFirst(mode.count)
+        var argument = Substring(header).drop { $0 == " " }.dropFirst("statement".count).drop { $0 == " " }.dropFirst(
+            mode.count)
         if argument.first == " " { argument = argument.dropFirst() }
         if words.count == 3, words[2] == "exact", mode == "ok" || mode == "error" {
-            guard let divider else { throw fail("'\(header)' needs a ---- line before the expected output", lines.header) }
+            guard let divider else {
+                throw fail("'\(header)' needs a ---- line before the expected output", lines.header)
+            }
             let expected = body[(divider + 1)...].map { $0 == emptyValue ? "" : $0 }
             return (.exact(failing: mode == "error", lines: expected), Array(body[..<divider]))
         }
         if let divider {
-            throw fail("'\(header)' has no expected output: use query or 'statement \(mode) exact'", lines.body + divider)
+            throw fail(
+                "'\(header)' has no expected output: use query or 'statement \(mode) exact'", lines.body + divider)
         }
         if mode == "error" || mode == "warning", (try? Regex(String(argument))) == nil {
             throw fail("'\(argument)' is not a valid regular expression", lines.header)
@@ -111,7 +120,9 @@ enum SQLRecordParser {
         case "error": return (.statementError(pattern: String(argument)), body)
         case "warning": return (.statementWarning(pattern: String(argument)), body)
         default:
-            throw fail("unknown record '\(header)': expected statement ok, statement error <regex>, statement warning <regex> or statement ok|error exact", lines.header)
+            throw fail(
+                "unknown record '\(header)': expected statement ok, statement error <regex>, statement warning <regex> or statement ok|error exact",
+                lines.header)
         }
     }
 

@@ -16,7 +16,8 @@ import Testing
     }
 
     @Test func readsEachKindWithCommentsDefinesAndLines() throws {
-        let records = try parse("""
+        let records = try parse(
+            """
             # setup
             statement ok
             CREATE TABLE t (a int)
@@ -51,8 +52,11 @@ import Testing
         #expect(records[2].kind == .statementWarning(pattern: "is not loaded"))
         #expect(records[2].defines == ["jar": "oss://b/u.jar"])
         #expect(records[2].sql == "CREATE FUNCTION f AS 'C' USING JAR '${jar}'")
-        #expect(records[3].kind == .query(
-            types: [.integer, .text, .real], order: .sorted, rows: [["1", "(empty)", "1.5"], ["NULL", "b", "NaN"]]))
+        #expect(
+            records[3].kind
+                == .query(
+                    types: [.integer, .text, .real], order: .sorted,
+                    rows: [["1", "(empty)", "1.5"], ["NULL", "b", "NaN"]]))
         #expect(records[4].kind == .exact(failing: true, lines: ["case:1:8: error: unterminated string literal", ""]))
     }
 
@@ -63,7 +67,8 @@ import Testing
     }
 
     @Test func readsAStreamRecord() throws {
-        let records = try parse("""
+        let records = try parse(
+            """
             stream append TIR rowsort
             source events (t timestamp, v double)
             SELECT window.start, count(*), avg(v) FROM events
@@ -82,17 +87,21 @@ import Testing
             Issue.record("not a stream: \(records)")
             return
         }
-        #expect(records[0].sql == "SELECT window.start, count(*), avg(v) FROM events\nWHERE delay(t) < '5 seconds' GROUP BY TUMBLING(t, interval 10 seconds)")
+        #expect(
+            records[0].sql
+                == "SELECT window.start, count(*), avg(v) FROM events\nWHERE delay(t) < '5 seconds' GROUP BY TUMBLING(t, interval 10 seconds)"
+        )
         #expect(stream.mode == "append")
         #expect(stream.types == [.text, .integer, .real])
         #expect(stream.order == .sorted)
         #expect(stream.table == "events")
         #expect(stream.columns == "t timestamp, v double")
         #expect(stream.batches == [[#"{"t": 1, "v": 2}"#], [#"{"t": 30, "v": 4}"#, #"{"t": 2, "v": 4}"#]])
-        #expect(stream.epochs == [
-            StreamRecord.Epoch(number: 0, lateRows: nil, rows: [], line: 8),
-            StreamRecord.Epoch(number: 1, lateRows: 1, rows: [["1970-01-01 00:00:00", "1", "2.0"]], line: 12),
-        ])
+        #expect(
+            stream.epochs == [
+                StreamRecord.Epoch(number: 0, lateRows: nil, rows: [], line: 8),
+                StreamRecord.Epoch(number: 1, lateRows: 1, rows: [["1970-01-01 00:00:00", "1", "2.0"]], line: 12),
+            ])
     }
 
     @Test(arguments: [
@@ -112,7 +121,10 @@ import Testing
         ("stream update I\nSELECT a FROM s\n----\nbatch 0\nepoch 0", 2, "source <table> (<columns>)"),
         ("stream update I\nsource s (a int)\nSELECT a FROM s\n----\nbatch 1\nepoch 0", 5, "expected 'batch 0'"),
         ("stream update I\nsource s (a int)\nSELECT a FROM s\n----\nbatch 0\nepoch 1\nepoch 1", 7, "n above 1"),
-        ("stream update I\nsource s (a int)\nSELECT a FROM s\n----\nbatch 0\nepoch 0 late x", 6, "'epoch <n> late <k>'"),
+        (
+            "stream update I\nsource s (a int)\nSELECT a FROM s\n----\nbatch 0\nepoch 0 late x", 6,
+            "'epoch <n> late <k>'"
+        ),
         ("stream update I\nsource s (a int)\nSELECT a FROM s\n----\n{\"a\": 1}", 5, "expected 'batch 0' after ----"),
         ("stream update I\nsource s (a int)\nSELECT a FROM s\n----\nbatch 0\n{}\nepoch 0\n1\t2", 8, "row has 2 values"),
         ("stream update I\nsource s (a int)\nSELECT a FROM s\n----\nbatch 0", 1, "at least one batch and one epoch"),

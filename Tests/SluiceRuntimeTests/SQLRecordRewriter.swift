@@ -7,7 +7,9 @@ enum SQLRecordRewriter {
         // From the last record up, so earlier line numbers stay valid.
         for header in results.keys.sorted(by: >) {
             var divider = header
-            while divider < lines.count && lines[divider] != "----" && !SQLRecordParser.isBlank(lines[divider]) { divider += 1 }
+            while divider < lines.count && lines[divider] != "----" && !SQLRecordParser.isBlank(lines[divider]) {
+                divider += 1
+            }
             guard divider < lines.count, lines[divider] == "----" else { continue }
             var end = divider + 1
             while end < lines.count && !SQLRecordParser.isBlank(lines[end]) { end += 1 }

@@ -39,17 +39,23 @@ struct SQLRecordRunner {
         case .exact(let failing, let lines):
             let result = output.lines.map { $0.isEmpty ? SQLRecordParser.emptyValue : $0 }
             if failing != (output.error != nil) {
-                let problem = failing ? "expected an error, the statement succeeded" : "unexpected error:\n\(output.error ?? "")"
+                let problem =
+                    failing ? "expected an error, the statement succeeded" : "unexpected error:\n\(output.error ?? "")"
                 return Verdict(failure: problem, result: result)
             }
-            let problem = "expected:\n\(lines.joined(separator: "\n"))\n--- got:\n\(output.lines.joined(separator: "\n"))"
+            let problem =
+                "expected:\n\(lines.joined(separator: "\n"))\n--- got:\n\(output.lines.joined(separator: "\n"))"
             return Verdict(failure: lines == output.lines ? nil : problem, result: result)
         case .query(let types, let order, let rows):
             let result = output.rows.map { row in
-                row.split(separator: "\t", omittingEmptySubsequences: false).map { ResultComparison.normalized(String($0)) }
-                    .joined(separator: "\t")
+                row.split(separator: "\t", omittingEmptySubsequences: false).map {
+                    ResultComparison.normalized(String($0))
+                }
+                .joined(separator: "\t")
             }
-            return Verdict(failure: try queryFailure(record, output: output, types: types, order: order, rows: rows), result: result)
+            return Verdict(
+                failure: try queryFailure(record, output: output, types: types, order: order, rows: rows),
+                result: result)
         default:
             return Verdict(failure: try statementFailure(record.kind, output: output))
         }
@@ -60,15 +66,20 @@ struct SQLRecordRunner {
         case .statementOK:
             return unexpected(output, rows: true, warnings: true)
         case .statementError(let pattern):
-            guard let error = output.error else { return "expected an error matching /\(pattern)/, the statement succeeded" }
-            if !output.rows.isEmpty { return "expected no rows before the error, got:\n\(output.rows.joined(separator: "\n"))" }
+            guard let error = output.error else {
+                return "expected an error matching /\(pattern)/, the statement succeeded"
+            }
+            if !output.rows.isEmpty {
+                return "expected no rows before the error, got:\n\(output.rows.joined(separator: "\n"))"
+            }
             return try error.contains(Regex(pattern)) ? nil : "the error does not match /\(pattern)/:\n\(error)"
         case .statementWarning(let pattern):
             if let problem = unexpected(output, rows: true, warnings: false) { return problem }
             if output.warnings.isEmpty { return "expected a warning matching /\(pattern)/, got none" }
             let regex = try Regex(pattern)
             let unmatched = output.warnings.filter { !$0.contains(regex) }
-            return unmatched.isEmpty ? nil : "the warning does not match /\(pattern)/:\n\(unmatched.joined(separator: "\n"))"
+            return unmatched.isEmpty
+                ? nil : "the warning does not match /\(pattern)/:\n\(unmatched.joined(separator: "\n"))"
         default:
             return nil
         }
@@ -100,7 +111,8 @@ struct SQLRecordRunner {
     /// Runs `sql` as a script named `case` with queries triggered available-now.
     func run(_ sql: String, variables: [String: String]) -> Output {
         var output = Output()
-        ScriptRunner(session: session, trigger: .availableNow).run(text: sql, name: "case", variables: variables) { event in
+        ScriptRunner(session: session, trigger: .availableNow).run(text: sql, name: "case", variables: variables) {
+            event in
             switch event {
             case .row(let line):
                 output.rows.append(line)
@@ -119,9 +131,12 @@ struct SQLRecordRunner {
     /// What a record that should print no error (and maybe no rows or warnings) printed that it should not.
     func unexpected(_ output: Output, rows: Bool, warnings: Bool) -> String? {
         if let error = output.error { return "unexpected error:\n\(error)" }
-        if rows && !output.rows.isEmpty { return "unexpected rows (use query):\n\(output.rows.joined(separator: "\n"))" }
+        if rows && !output.rows.isEmpty {
+            return "unexpected rows (use query):\n\(output.rows.joined(separator: "\n"))"
+        }
         if warnings && !output.warnings.isEmpty {
-            return "unexpected warnings (use statement warning or an exact record):\n\(output.warnings.joined(separator: "\n"))"
+            return
+                "unexpected warnings (use statement warning or an exact record):\n\(output.warnings.joined(separator: "\n"))"
         }
         return nil
     }

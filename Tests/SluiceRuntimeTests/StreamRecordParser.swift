@@ -24,9 +24,12 @@ enum StreamRecordParser {
         else {
             throw fail("stream's first line must be 'source <table> (<columns>)'", lines.body)
         }
-        let table = SQLRecordParser.trimmed(String(sourceLine[sourceLine.index(sourceLine.startIndex, offsetBy: 7)..<open]))
+        let table = SQLRecordParser.trimmed(
+            String(sourceLine[sourceLine.index(sourceLine.startIndex, offsetBy: 7)..<open]))
         let columns = String(sourceLine[sourceLine.index(after: open)..<sourceLine.index(before: sourceLine.endIndex)])
-        guard !table.isEmpty, !table.contains(" ") else { throw fail("stream's source needs one table name", lines.body) }
+        guard !table.isEmpty, !table.contains(" ") else {
+            throw fail("stream's source needs one table name", lines.body)
+        }
         guard let divider = body.firstIndex(of: "----") else {
             throw fail("stream needs a ---- line between its SQL and its batches", lines.header)
         }
@@ -39,7 +42,8 @@ enum StreamRecordParser {
             let parts = line.split(separator: " ").map(String.init)
             if parts.first == "batch" {
                 guard parts.count == 2, Int(parts[1]) == record.batches.count else {
-                    throw fail("expected 'batch \(record.batches.count)' (batches are numbered from 0 in order)", number)
+                    throw fail(
+                        "expected 'batch \(record.batches.count)' (batches are numbered from 0 in order)", number)
                 }
                 record.batches.append([])
                 inEpoch = false
@@ -50,8 +54,9 @@ enum StreamRecordParser {
                 else {
                     throw fail("expected 'epoch <n>' or 'epoch <n> late <k>' with n above \(previous)", number)
                 }
-                record.epochs.append(StreamRecord.Epoch(
-                    number: epoch, lateRows: parts.count == 4 ? Int(parts[3]) : nil, rows: [], line: number))
+                record.epochs.append(
+                    StreamRecord.Epoch(
+                        number: epoch, lateRows: parts.count == 4 ? Int(parts[3]) : nil, rows: [], line: number))
                 inEpoch = true
             } else if inEpoch {
                 let row = try SQLRecordParser.parseRow(line, types: types, fail: { fail($0, number) })

@@ -32,7 +32,9 @@ struct StreamRecordRunner {
         defer { try? FileManager.default.removeItem(at: input) }
         for (index, lines) in stream.batches.enumerated() {
             let text = lines.map { $0 + "\n" }.joined()
-            try text.write(to: input.appendingPathComponent(String(format: "part-%05d.json", index)), atomically: true, encoding: .utf8)
+            try text.write(
+                to: input.appendingPathComponent(String(format: "part-%05d.json", index)), atomically: true,
+                encoding: .utf8)
         }
         let session = Session(store: InMemoryCatalogStore())
         let runner = SQLRecordRunner(session: session, fixtures: fixtures)
@@ -55,10 +57,15 @@ struct StreamRecordRunner {
         let rendered = Self.render(printed, late: late)
         let got = "--- got:\n" + rendered
         guard printed.map(\.number) == stream.epochs.map(\.number) else {
-            return ("expected epochs \(stream.epochs.map(\.number)), the sink wrote \(printed.map(\.number))\n\(got)", rendered)
+            return (
+                "expected epochs \(stream.epochs.map(\.number)), the sink wrote \(printed.map(\.number))\n\(got)",
+                rendered
+            )
         }
         for (want, epoch) in zip(stream.epochs, printed) {
-            if let problem = ResultComparison.mismatch(expected: want.rows, actual: epoch.rows, types: stream.types, order: stream.order) {
+            if let problem = ResultComparison.mismatch(
+                expected: want.rows, actual: epoch.rows, types: stream.types, order: stream.order)
+            {
                 return ("epoch \(want.number) (line \(want.line)): \(problem)\n\(got)", rendered)
             }
             if let rows = want.lateRows, rows != late[want.number, default: 0] {
