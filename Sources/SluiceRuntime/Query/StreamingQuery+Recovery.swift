@@ -1,6 +1,7 @@
 import Foundation
 import SluiceCheckpoint
 import SluiceCluster
+import SluiceConnectors
 import SluiceCore
 import SluiceExec
 
