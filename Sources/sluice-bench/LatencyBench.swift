@@ -6,9 +6,10 @@ import SluiceLogProtocol
     import Glibc
 #endif
 
-/// `sluice-bench latency [seconds] [rate]`: the time from a log's PutLogs to the commit of its
-/// window, at a steady rate. A log store runs in this process; `sluice submit --master local[2]
-/// --trigger processing-time=1s` (the release binary beside this one) runs the reference query
+/// `sluice-bench latency [seconds] [rate] [trigger]`: the time from a log's PutLogs to the commit
+/// of its window, at a steady rate. A log store runs in this process; `sluice submit --master
+/// local[2] --trigger <trigger>` (default `processing-time=1s`; the release binary beside this one)
+/// runs the reference query
 /// into SQLite; the generator writes `rate` logs/s for `seconds`, in groups of 100, noting when
 /// each group's PutLogs returned. Afterwards the checkpoint says which epoch read each group
 /// (`offsets/<e>`) and when that epoch committed (the modification time of `commits/<e>`).
@@ -16,7 +17,7 @@ enum LatencyBench {
     static let credentials = LogStoreBench.credentials
     static let groupSize = 100
 
-    static func run(seconds: Int, rate: Int, lines: [String]) throws {
+    static func run(seconds: Int, rate: Int, trigger: String, lines: [String]) throws {
         let work = FileManager.default.temporaryDirectory.appendingPathComponent("sluice-latency-\(UUID().uuidString)").path
         try FileManager.default.createDirectory(atPath: work, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(atPath: work) }
@@ -45,7 +46,7 @@ enum LatencyBench {
         let submit = Process()
         submit.executableURL = URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent()
             .appendingPathComponent("sluice")
-        submit.arguments = ["submit", "--master", "local[2]", "--trigger", "processing-time=1s", script]
+        submit.arguments = ["submit", "--master", "local[2]", "--trigger", trigger, script]
         let log = work + "/submit.log"
         _ = FileManager.default.createFile(atPath: log, contents: nil)
         submit.standardError = try FileHandle(forWritingTo: URL(fileURLWithPath: log))
@@ -70,6 +71,7 @@ enum LatencyBench {
                 hashKey: keys[number % keys.count])
             putTimes.append(Date().timeIntervalSince1970)
         }
+        let written = Date().timeIntervalSince(started)
         // Groups go round-robin over the shards: shard s holds the numbers ≡ s (mod shard count).
         let perShard = (0..<keys.count).map { shard in Int64((plan.groupCount - shard + keys.count - 1) / keys.count) }
         // Wait until the epochs that read every group of every shard have committed.
@@ -98,8 +100,10 @@ enum LatencyBench {
         latencies.sort()
         func percentile(_ p: Double) -> Double { latencies[min(latencies.count - 1, Int(Double(latencies.count) * p))] }
         print(String(
-            format: "latency PutLogs → window committed at %d logs/s for %d s, trigger 1 s, local[2]: p50 %.3f s, p99 %.3f s, max %.3f s (%d groups, %d epochs)",
-            rate, seconds, percentile(0.5), percentile(0.99), latencies.last ?? 0, latencies.count, commits.count))
+            format: "latency PutLogs → window committed at %d logs/s for %d s (written at %.0f logs/s), \(trigger), local[2]: "
+                + "p50 %.3f s, p99 %.3f s, max %.3f s (%d groups, %d epochs)",
+            rate, seconds, Double(plan.records) / written, percentile(0.5), percentile(0.99), latencies.last ?? 0,
+            latencies.count, commits.count))
     }
 
     /// Each committed epoch's shard ranges and commit time (unix seconds).
