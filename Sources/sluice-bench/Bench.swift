@@ -33,14 +33,15 @@ struct Bench {
         case "latency":
             let rate = arguments.dropFirst(2).first.flatMap { Int($0) } ?? 20_000
             let trigger = arguments.dropFirst(3).first ?? "processing-time=1s"
+            let groupSize = arguments.dropFirst(4).first.flatMap { Int($0) } ?? LatencyBench.defaultGroupSize
             try LatencyBench.run(
                 seconds: arguments.dropFirst().first.flatMap { Int($0) } ?? 20, rate: rate, trigger: trigger,
-                lines: try sampleLines())
+                groupSize: groupSize, lines: try sampleLines())
         case "logstore":
             let policy: FsyncPolicy = arguments.dropFirst(2).first == "interval" ? .interval(.milliseconds(200)) : .always
             try LogStoreBench.run(records: records, lines: try sampleLines(), policy: policy)
         default:
-            FileHandle.standardError.write(Data("usage: sluice-bench executor|model|scan|values|walk [records] | logstore [records] [always|interval] | latency [seconds] [rate] [trigger]\n".utf8))
+            FileHandle.standardError.write(Data("usage: sluice-bench executor|model|scan|values|walk [records] | logstore [records] [always|interval] | latency [seconds] [rate] [trigger] [logs per PutLogs]\n".utf8))
             exit(2)
         }
     }
