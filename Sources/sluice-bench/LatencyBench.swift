@@ -105,6 +105,18 @@ enum LatencyBench {
             latencies.append(commit.time - putTime)
         }
         latencies.sort()
+        // How long each epoch ran (tasks, driver, sink, commit), from the query's progress lines.
+        let epochSeconds = ((try? String(contentsOfFile: log, encoding: .utf8)) ?? "").split(separator: "\n").compactMap { line in
+            line.contains(" epoch ") && line.contains(" rows written, ")
+                ? line.split(separator: ",").dropFirst(2).first.flatMap { Double($0.trimmingCharacters(in: .whitespaces).dropLast(2)) }
+                : nil
+        }.sorted()
+        if !epochSeconds.isEmpty {
+            func epochPercentile(_ p: Double) -> Double { epochSeconds[min(epochSeconds.count - 1, Int(Double(epochSeconds.count) * p))] }
+            print(String(
+                format: "epochs (tasks, driver, sink, commit): p50 %.3f s, p99 %.3f s, max %.3f s over %d epochs",
+                epochPercentile(0.5), epochPercentile(0.99), epochSeconds.last ?? 0, epochSeconds.count))
+        }
         func percentile(_ p: Double) -> Double { latencies[min(latencies.count - 1, Int(Double(latencies.count) * p))] }
         print(String(
             format: "latency PutLogs → window committed at %d logs/s for %d s (written at %.0f logs/s, %d a PutLogs), \(trigger), local[2]: "
