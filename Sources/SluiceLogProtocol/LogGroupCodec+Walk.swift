@@ -59,7 +59,8 @@ extension LogGroupCodec {
                 switch try readHeaderField(tag, from: &reader) {
                 case .topic(let range): header.topic = string(group, range)
                 case .source(let range): header.source = string(group, range)
-                case .tag(let key, let value): header.tags.append(LogTag(key: string(group, key), value: string(group, value)))
+                case .tag(let key, let value):
+                    header.tags.append(LogTag(key: string(group, key), value: string(group, value)))
                 case .reserved, .machineUUID, .skipped: break
                 }
                 continue

@@ -112,7 +112,8 @@ struct LoghubRowMapping: Sendable {
             }
             for _ in 0..<header.logCount {
                 if let text {
-                    constantMalformed = !Self.appendText(text, to: &builders[column], utcOffsetSeconds) || constantMalformed
+                    let converted = Self.appendText(text, to: &builders[column], utcOffsetSeconds)
+                    constantMalformed = constantMalformed || !converted
                 } else {
                     builders[column].appendNull()
                 }

@@ -296,7 +296,9 @@ struct LoghubSplit: SourceSplit {
                         if rows > reservedRows, groupIndex < groupCount {
                             // The rest as large as the groups so far, on average.
                             reservedRows = max(rows * groupCount / groupIndex, 2 * reservedRows)
-                            for index in builders.indices { builders[index].reserve(rows: reservedRows, stringBytes: 0) }
+                            for index in builders.indices {
+                                builders[index].reserve(rows: reservedRows, stringBytes: 0)
+                            }
                         }
                     }
                 }
@@ -309,8 +311,8 @@ struct LoghubSplit: SourceSplit {
             guard Int64(found) == expected, found == result.groupCount else {
                 throw RuntimeError(
                     "log store \(connection.project)/\(connection.store) shard \(range.shard): the PullLogs answer at "
-                        + "cursor \(cursor) holds \(found) log groups, but says \(result.groupCount) and moves the cursor by "
-                        + "\(expected)")
+                        + "cursor \(cursor) holds \(found) log groups, but says \(result.groupCount) and moves the "
+                        + "cursor by \(expected)")
             }
         }
         let rowCount = builders.first?.count ?? rows
@@ -328,11 +330,11 @@ struct LoghubSplit: SourceSplit {
                     project: connection.project, store: connection.store, shard: range.shard,
                     cursor: LogCursor(position: cursor), count: connection.batchGetStep,
                     end: LogCursor(position: range.end), compression: connection.pullCompression)
-                guard result.groupCount > 0, result.nextCursor.position > cursor, result.nextCursor.position <= range.end
-                else {
+                let next = result.nextCursor.position
+                guard result.groupCount > 0, next > cursor, next <= range.end else {
                     throw RuntimeError(
                         "log store \(connection.project)/\(connection.store) shard \(range.shard): no logs at cursor "
-                            + "\(cursor) before \(range.end) (the answer's next cursor is \(result.nextCursor.position)); "
+                            + "\(cursor) before \(range.end) (the answer's next cursor is \(next)); "
                             + "were they removed by retention?")
                 }
                 answers.append((cursor, result))
