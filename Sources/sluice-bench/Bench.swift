@@ -14,6 +14,7 @@ import SluiceSQL
 /// - `executor`: the executor stage of the reference query on one core — JSON records of the
 ///   sample data cycled to 1,000,000 with event times, through scan → model UDF → partial aggregate.
 /// - `values`: the JSON and LIBSVM readers' double and timestamp parsing (`ValueBench`).
+/// - `walk`: PullLogs answers into column batches, in three passes against one (`WalkBench`).
 /// - `logstore`: PutLogs and PullLogs throughput of a log store server on loopback.
 /// - `latency`: PutLogs to window commit on `sluice submit --master local[2]` at a steady rate.
 @main
@@ -28,14 +29,19 @@ struct Bench {
         case "model": try model(records: records)
         case "scan": try scan(records: records)
         case "values": ValueBench.run(records: records, libsvmLines: try sampleLines())
+        case "walk": WalkBench.run(records: records, lines: try sampleLines())
         case "latency":
             let rate = arguments.dropFirst(2).first.flatMap { Int($0) } ?? 20_000
-            try LatencyBench.run(seconds: arguments.dropFirst().first.flatMap { Int($0) } ?? 20, rate: rate, lines: try sampleLines())
+            let trigger = arguments.dropFirst(3).first ?? "processing-time=1s"
+            let groupSize = arguments.dropFirst(4).first.flatMap { Int($0) } ?? LatencyBench.defaultGroupSize
+            try LatencyBench.run(
+                seconds: arguments.dropFirst().first.flatMap { Int($0) } ?? 20, rate: rate, trigger: trigger,
+                groupSize: groupSize, lines: try sampleLines())
         case "logstore":
             let policy: FsyncPolicy = arguments.dropFirst(2).first == "interval" ? .interval(.milliseconds(200)) : .always
             try LogStoreBench.run(records: records, lines: try sampleLines(), policy: policy)
         default:
-            FileHandle.standardError.write(Data("usage: sluice-bench executor|model|scan|values [records] | logstore [records] [always|interval] | latency [seconds] [rate]\n".utf8))
+            FileHandle.standardError.write(Data("usage: sluice-bench executor|model|scan|values|walk [records] | logstore [records] [always|interval] | latency [seconds] [rate] [trigger] [logs per PutLogs]\n".utf8))
             exit(2)
         }
     }

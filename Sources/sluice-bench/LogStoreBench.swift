@@ -39,7 +39,7 @@ enum LogStoreBench {
             while cursor < end {
                 let result = try client.pullLogs(
                     project: "bench", store: "samples", shard: shard, cursor: cursor, count: 100, end: end)
-                for group in result.groups { pulled.add(try group.withUnsafeBytes { try LogGroupCodec.logCount($0) }) }
+                for group in try result.groups { pulled.add(try group.withUnsafeBytes { try LogGroupCodec.logCount($0) }) }
                 cursor = result.nextCursor
             }
         }

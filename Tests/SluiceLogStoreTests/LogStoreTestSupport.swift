@@ -130,8 +130,8 @@ enum ShardReader {
         while cursor < end {
             let pulled = try client.pullLogs(
                 project: project, store: store, shard: shard, cursor: cursor, count: 1000, compression: compression)
-            guard !pulled.groups.isEmpty else { break }
-            for (offset, bytes) in pulled.groups.enumerated() {
+            guard !(try pulled.groups).isEmpty else { break }
+            for (offset, bytes) in (try pulled.groups).enumerated() {
                 let group = try LogGroupCodec.decode(bytes)
                 result.append((LogCursor(position: cursor.position + Int64(offset)), group))
             }

@@ -17,7 +17,7 @@ import Testing
             let end = try client.cursor(project: Engine.project, store: Engine.store, shard: shard, from: .end)
             while cursor != end {
                 let pulled = try client.pullLogs(project: Engine.project, store: Engine.store, shard: shard, cursor: cursor, count: 100)
-                for group in pulled.groups {
+                for group in try pulled.groups {
                     labels += try LogGroupCodec.decode(group).logs.compactMap { $0.contents.first { $0.key == "label" }?.value }
                 }
                 cursor = pulled.nextCursor

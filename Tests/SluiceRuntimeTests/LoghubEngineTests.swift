@@ -156,6 +156,29 @@ import Testing
         #expect(again.stderr.contains("1000 rows in"), "\(again.stderr)")
     }
 
+    /// Bytes that are not a LogGroupList in a PullLogs answer (a damaged segment, which the store
+    /// serves by sendfile without checking it on the way) fail the query with a message naming the
+    /// shard and the cursor; the task never crashes on them.
+    @Test func aDamagedPullLogsAnswerFailsTheQueryNamingTheShardAndCursor() throws {
+        let store = try Store(records: 400)
+        defer { store.server.stop() }
+        let database = store.root.appendingPathComponent("result.db")
+        _ = try SQLiteReader.query(database.path, EngineTests.resultTable)
+        // Shard 0's first group: its first byte (after the 32-byte record header) is the tag of
+        // its first log, 0x0A; 0x0B makes it a protobuf group, which LogGroup never holds.
+        let segment = store.root.appendingPathComponent("logstore/\(Self.project)/\(Self.store)/0/00000000000000000000.seg")
+        let file = try FileHandle(forUpdating: segment)
+        try file.seek(toOffset: 32)
+        #expect(try file.read(upToCount: 1) == Data([0x0A]))
+        try file.seek(toOffset: 32)
+        try file.write(contentsOf: Data([0x0B]))
+        try file.close()
+        let result = try store.run(store.script(database: database), name: "q")
+        #expect(result.status == 1, "\(result.stderr)")
+        #expect(result.stderr.contains("shard 0: the PullLogs answer at cursor 0 is not a valid LogGroupList"), "\(result.stderr)")
+        #expect(result.stderr.contains("LogGroup.Logs (1) has wire type 3, expected 2"), "\(result.stderr)")
+    }
+
     @Test func describeListsTheKeysAndTagsOfRecentLogs() throws {
         let store = try Store(records: 200)
         defer { store.server.stop() }

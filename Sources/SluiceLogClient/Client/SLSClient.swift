@@ -25,17 +25,38 @@ public enum CursorStart: Sendable, Equatable {
     case time(Int64)
 }
 
-/// One PullLogs answer: the LogGroupList as received, and where each group lies in it.
+/// One PullLogs answer: the LogGroupList as received, not parsed yet (its reader walks it once,
+/// with `LogGroupCodec.forEachGroup`).
 public struct PullResult: Sendable {
     /// The uncompressed LogGroupList.
     public let body: [UInt8]
-    /// The byte range of each LogGroup in `body`, in order.
-    public let groupRanges: [Range<Int>]
+    /// The number of groups the server says it sent (`x-log-count`).
+    public let groupCount: Int
     /// The cursor to continue from (the request's cursor when nothing was pulled).
     public let nextCursor: LogCursor
 
+    /// Creates an answer.
+    public init(body: [UInt8], groupCount: Int, nextCursor: LogCursor) {
+        self.body = body
+        self.groupCount = groupCount
+        self.nextCursor = nextCursor
+    }
+
+    /// The byte range of each LogGroup in `body`, in order.
+    ///
+    /// - Throws: `LogStoreError` when `body` is not a LogGroupList.
+    public func groupRanges() throws(LogStoreError) -> [Range<Int>] {
+        do {
+            return try body.withUnsafeBytes { try LogGroupCodec.listEntries($0) }
+        } catch {
+            throw LogStoreError("a PullLogs answer is not a LogGroupList: \(error)")
+        }
+    }
+
     /// The LogGroup bytes of each group, copied out of `body`.
-    public var groups: [[UInt8]] { groupRanges.map { Array(body[$0]) } }
+    public var groups: [[UInt8]] {
+        get throws(LogStoreError) { try groupRanges().map { Array(body[$0]) } }
+    }
 }
 
 /// A client of the SLS HTTP API (v1 signatures, lz4/deflate bodies) for a Sluice log store or the
@@ -161,6 +182,32 @@ public final class SLSClient {
         return time
     }
 
+    /// The number of logs `store` received from `from` to before `to` (unix seconds, receive time),
+    /// summed over the buckets of a GetHistograms answer (`query=*`, every topic).
+    ///
+    /// - Throws: `LogStoreError` when the call fails or the answer is not a histogram, or (code
+    ///   `HistogramIncomplete`) when the service says its count is not complete yet.
+    public func histogramCount(project: String, store: String, from: Int64, to: Int64) throws(LogStoreError) -> Int {
+        let response = try call(
+            "GET", project: project, path: "/logstores/\(store)",
+            query: [("type", "histogram"), ("from", String(from)), ("to", String(to)), ("topic", ""), ("query", "*")])
+        guard let buckets = try Self.json(response) as? [[String: Any]] else {
+            throw LogStoreError("unexpected GetHistograms answer from \(endpoint)")
+        }
+        var total = 0
+        for bucket in buckets {
+            guard let count = (bucket["count"] as? NSNumber)?.intValue, count >= 0 else {
+                throw LogStoreError("unexpected GetHistograms answer from \(endpoint): a bucket without a count")
+            }
+            if let progress = bucket["progress"] as? String, progress != "Complete" {
+                throw LogStoreError(
+                    "GetHistograms from \(endpoint) is not complete (\(progress))", code: "HistogramIncomplete")
+            }
+            total += count
+        }
+        return total
+    }
+
     /// Pulls up to `count` groups of `shard` from `cursor`, never at or past `end`.
     public func pullLogs(
         project: String, store: String, shard: Int, cursor: LogCursor, count: Int, end: LogCursor? = nil,
@@ -178,14 +225,11 @@ public final class SLSClient {
         guard let bodyCompression = LogCompression(header: response.headers["x-log-compresstype"]) else {
             throw LogStoreError("PullLogs answer from \(endpoint) uses an unknown compression")
         }
-        let raw = try bodyCompression.decompress(response.body, rawSize: rawSize)
-        let ranges: [Range<Int>]
-        do {
-            ranges = try raw.withUnsafeBytes { try LogGroupCodec.listEntries($0) }
-        } catch {
-            throw LogStoreError("PullLogs answer from \(endpoint) is not a LogGroupList: \(error)")
+        guard let countText = response.headers["x-log-count"], let groupCount = Int(countText), groupCount >= 0 else {
+            throw LogStoreError("PullLogs answer from \(endpoint) has no valid x-log-count")
         }
-        return PullResult(body: raw, groupRanges: ranges, nextCursor: next)
+        let raw = try bodyCompression.decompress(response.body, rawSize: rawSize)
+        return PullResult(body: raw, groupCount: groupCount, nextCursor: next)
     }
 
     /// Sends a signed request, retrying connection failures and 5xx answers with backoff.

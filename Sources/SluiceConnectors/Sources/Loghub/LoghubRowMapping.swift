@@ -51,30 +51,21 @@ struct LoghubRowMapping: Sendable {
         types.map { TextColumnBuilder(type: $0, capacity: capacity) }
     }
 
-    /// A group's header fields and log count, as `LogGroupCodec.groupHeader` reads them.
-    typealias GroupHeader = (topic: String?, source: String?, tags: [LogTag], logCount: Int)
-
-    /// Appends one row per log of `group` (LogGroup bytes, whose `header` was read before, at cursor
-    /// `groupCursor`) to `builders`.
+    /// Appends one row per log of `group` (LogGroup bytes at cursor `groupCursor`) to `builders`,
+    /// reading the group once: columns from a log (its keys, its time, its sequence number) as
+    /// each log is reached, then those from the group's header (topic, source, tags, which the wire
+    /// puts after the logs) and the shard, the same value for each of the group's rows.
+    ///
+    /// - Returns: The number of logs (rows) of the group.
+    @discardableResult
     func appendRows(
-        of group: UnsafeRawBufferPointer, header: GroupHeader, groupCursor: Int64, shard: Int, project: String,
-        store: String,
+        of group: UnsafeRawBufferPointer, groupCursor: Int64, shard: Int, project: String, store: String,
         to builders: inout [TextColumnBuilder], metrics: inout TaskMetrics, utcOffsetSeconds: Int
-    ) throws {
-        let constants: [String?] = fields.map { field in
-            switch field {
-            case .project: return project
-            case .store: return store
-            case .shard: return String(shard)
-            case .topic: return header.topic ?? ""
-            case .source: return header.source ?? ""
-            case .tag(let key): return header.tags.last { $0.key == key }?.value
-            case .time, .key, .sequenceNumber: return nil
-            }
-        }
+    ) throws -> Int {
         var filled = [Bool](repeating: false, count: fields.count)
         var logIndex = 0
-        try LogGroupCodec.forEachLog(in: group) { time, contents in
+        var malformedLogs = 0
+        let header = try LogGroupCodec.walk(group) { time, contents in
             defer { logIndex += 1 }
             for index in filled.indices { filled[index] = false }
             var malformed = false
@@ -100,16 +91,36 @@ struct LoghubRowMapping: Sendable {
                 case .sequenceNumber:
                     let text = "\(groupCursor)-\(logIndex)"
                     malformed = !Self.appendText(text, to: &builders[column], utcOffsetSeconds) || malformed
-                default:
-                    if let text = constants[column] {
-                        malformed = !Self.appendText(text, to: &builders[column], utcOffsetSeconds) || malformed
-                    } else {
-                        builders[column].appendNull()
-                    }
+                case .project, .store, .shard, .topic, .source, .tag:
+                    break  // after the walk, from the header
                 }
             }
-            if malformed { metrics.malformedRecords += 1 }
+            if malformed { malformedLogs += 1 }
         }
+        // The group's constants, the same for each of its rows.
+        var constantMalformed = false
+        for column in fields.indices {
+            let text: String?
+            switch fields[column] {
+            case .project: text = project
+            case .store: text = store
+            case .shard: text = String(shard)
+            case .topic: text = header.topic ?? ""
+            case .source: text = header.source ?? ""
+            case .tag(let key): text = header.tags.last { $0.key == key }?.value
+            case .time, .key, .sequenceNumber: continue
+            }
+            for _ in 0..<header.logCount {
+                if let text {
+                    let converted = Self.appendText(text, to: &builders[column], utcOffsetSeconds)
+                    constantMalformed = constantMalformed || !converted
+                } else {
+                    builders[column].appendNull()
+                }
+            }
+        }
+        metrics.malformedRecords += constantMalformed ? header.logCount : malformedLogs
+        return header.logCount
     }
 
     private static func appendText(_ text: String, to builder: inout TextColumnBuilder, _ utcOffsetSeconds: Int) -> Bool {

@@ -7,8 +7,8 @@ import SluicePlan
 
 /// `USING loghub`: a stream over the shards of an SLS-compatible log store. Each epoch reads
 /// `[start, end)` per shard, where `start` is the previous epoch's end (or `startingoffsets`) and
-/// `end` the shard's end cursor, or with `maxOffsetsPerTrigger` the first group boundary where the
-/// shard's share of that many logs is reached.
+/// `end` the shard's end cursor, or with `maxOffsetsPerTrigger` as many groups as hold the shard's
+/// share of that many logs, estimated from the store's histogram without pulling (`EpochBudget`).
 final class LoghubSource: QuerySource {
     let options: LoghubOptions
     let mapping: LoghubRowMapping
@@ -16,8 +16,6 @@ final class LoghubSource: QuerySource {
     private let client: SLSClient
     /// Where each shard starts when the query has no previous epoch, fixed at the first look.
     private var initialStarts: [Int: Int64]?
-    /// Groups pulled while planning the last epoch (to count logs), reused by its splits.
-    private var prefetched: [Int: (range: ShardRange, groups: PulledGroups)] = [:]
     /// Log groups lost to retention, reported once per epoch (with `failOnDataLoss=false`).
     private(set) var lostGroups = 0
     /// Receives warnings (data loss skipped).
@@ -58,8 +56,6 @@ final class LoghubSource: QuerySource {
         // A shard moved back to its end makes an epoch even with nothing to read, so the new
         // position is recorded and later logs are read from it.
         var reset = false
-        prefetched = [:]
-        let budget = options.maxOffsetsPerTrigger.map { ($0 + max(shards.count, 1) - 1) / max(shards.count, 1) }
         for shard in shards {
             let begin = try position(shard.id, .begin)
             var start = previousEnds[shard.id] ?? starts[shard.id] ?? begin
@@ -74,7 +70,7 @@ final class LoghubSource: QuerySource {
                 lostGroups += Int(begin - start)
                 start = begin
             }
-            var end = try position(shard.id, .end)
+            let end = try position(shard.id, .end)
             if start > end {
                 try reportDataLoss(
                     shard: shard.id,
@@ -84,15 +80,48 @@ final class LoghubSource: QuerySource {
                 start = end
                 reset = true
             }
-            if let budget, end > start {
-                let (stop, groups) = try pullUntil(shard: shard.id, from: start, end: end, logs: budget)
-                end = stop
-                prefetched[shard.id] = (ShardRange(shard: shard.id, start: start, end: stop), groups)
-            }
             ranges.append(ShardRange(shard: shard.id, start: start, end: max(end, start)))
         }
         guard reset || ranges.contains(where: { !$0.isEmpty }) else { return nil }
+        if let limit = options.maxOffsetsPerTrigger {
+            ranges = try limited(ranges, logs: limit)
+        }
         return SourceOffset(files: [], seen: [], shards: ranges)
+    }
+
+    /// `ranges` cut to about `logs` logs in all, each shard's to as many groups as hold its share
+    /// (at least one), with logs per group estimated from the store's histogram: no log is pulled.
+    private func limited(_ ranges: [ShardRange], logs: Int) throws -> [ShardRange] {
+        let pending = ranges.filter { !$0.isEmpty }
+        guard !pending.isEmpty else { return ranges }
+        // The span of receive times of the unread groups, and the groups every shard received in it.
+        var from = Int64.max
+        var through = Int64.min
+        for range in pending {
+            from = min(from, try receiveTime(range.shard, range.start))
+            through = max(through, try receiveTime(range.shard, range.end - 1))
+        }
+        let to = max(from, through) + 1
+        var groups: Int64 = 0
+        for range in ranges {
+            groups += try position(range.shard, .time(to)) - position(range.shard, .time(from))
+        }
+        let histogram = try call {
+            try client.histogramCount(project: options.project, store: options.store, from: from, to: to)
+        }
+        let budget = EpochBudget(logs: logs, shards: ranges.count, logsInSpan: histogram, groupsInSpan: groups)
+        return ranges.map { range in
+            ShardRange(
+                shard: range.shard, start: range.start,
+                end: range.start + min(max(0, range.end - range.start), budget.groupsPerShard))
+        }
+    }
+
+    private func receiveTime(_ shard: Int, _ position: Int64) throws -> Int64 {
+        try call {
+            try client.cursorTime(
+                project: options.project, store: options.store, shard: shard, cursor: LogCursor(position: position))
+        }
     }
 
     /// An epoch run again must find its whole range still in the shard: not removed by retention
@@ -131,14 +160,10 @@ final class LoghubSource: QuerySource {
     func splits(_ offset: SourceOffset) throws -> [SourceSplit] {
         var splits: [SourceSplit] = []
         for range in offset.shards ?? [] where !range.isEmpty {
-            if let cached = prefetched[range.shard], cached.range == range {
-                splits.append(LoghubSplit(source: self, range: range, groups: cached.groups))
-                continue
-            }
             var start = range.start
             while start < range.end {
                 let stop = min(start + Self.groupsPerSplit, range.end)
-                splits.append(LoghubSplit(source: self, range: ShardRange(shard: range.shard, start: start, end: stop), groups: nil))
+                splits.append(LoghubSplit(source: self, range: ShardRange(shard: range.shard, start: start, end: stop)))
                 start = stop
             }
         }
@@ -188,32 +213,6 @@ final class LoghubSource: QuerySource {
         try call { try client.cursor(project: options.project, store: options.store, shard: shard, from: start).position }
     }
 
-    /// Pulls groups from `start` until `logs` logs are reached or `end`; returns where it stopped.
-    private func pullUntil(shard: Int, from start: Int64, end: Int64, logs: Int) throws -> (Int64, PulledGroups) {
-        var cursor = start
-        var groups = PulledGroups()
-        var total = 0
-        while cursor < end, total < logs {
-            let result = try call {
-                try client.pullLogs(
-                    project: options.project, store: options.store, shard: shard, cursor: LogCursor(position: cursor),
-                    count: options.batchGetStep, end: LogCursor(position: end),
-                    compression: Self.pullCompression(for: client.endpoint))
-            }
-            guard !result.groupRanges.isEmpty else { break }
-            var taken = 0
-            try result.body.withUnsafeBytes { body in
-                for range in result.groupRanges where total < logs {
-                    total += try LogGroupCodec.logCount(UnsafeRawBufferPointer(rebasing: body[range]))
-                    taken += 1
-                }
-            }
-            groups.chunks.append((result.body, result.groupRanges[..<taken]))
-            cursor += Int64(taken)
-        }
-        return (cursor, groups)
-    }
-
     private func call<T>(_ body: () throws -> T) throws -> T {
         do {
             return try body()
@@ -221,15 +220,6 @@ final class LoghubSource: QuerySource {
             throw ConnectorError("log store \(options.project)/\(options.store) at \(options.endpoint): \(error)")
         }
     }
-}
-
-/// Log groups pulled from a shard: each PullLogs body as received, with the ranges of the groups
-/// used from it (no group is copied out).
-struct PulledGroups: Sendable {
-    var chunks: [(body: [UInt8], ranges: ArraySlice<Range<Int>>)] = []
-
-    /// Number of groups.
-    var count: Int { chunks.reduce(0) { $0 + $1.ranges.count } }
 }
 
 /// What a task needs to pull a shard range itself.
@@ -242,21 +232,20 @@ struct LoghubConnection: Sendable {
     let pullCompression: LogCompression
 }
 
-/// One task's piece of an epoch: a cursor range of one shard, pulled by the task (or already
-/// pulled while planning), decoded into the scan's columns.
+/// One task's piece of an epoch: a cursor range of one shard, pulled by the task and decoded
+/// into the scan's columns, each log group walked once.
 struct LoghubSplit: SourceSplit {
 
     let connection: LoghubConnection
     let mapping: LoghubRowMapping
     let utcOffsetSeconds: Int
     let range: ShardRange
-    let groups: PulledGroups?
     var shardRange: ShardRange? { range }
 
-    init(source: LoghubSource, range: ShardRange, groups: PulledGroups?) {
+    init(source: LoghubSource, range: ShardRange) {
         self.init(
             connection: source.connection, mapping: source.mapping, utcOffsetSeconds: source.utcOffsetSeconds,
-            range: range, groups: groups)
+            range: range)
     }
 
     /// A split a task pulls itself, for a scan of a loghub table (on an executor, without the source).
@@ -273,77 +262,85 @@ struct LoghubSplit: SourceSplit {
                 endpoint: options.endpoint, credentials: options.credentials, project: options.project,
                 store: options.store, batchGetStep: options.batchGetStep,
                 pullCompression: LoghubSource.pullCompression(for: endpoint)),
-            mapping: LoghubRowMapping(attributes: scan.attributes), utcOffsetSeconds: utcOffsetSeconds, range: range,
-            groups: nil)
+            mapping: LoghubRowMapping(attributes: scan.attributes), utcOffsetSeconds: utcOffsetSeconds, range: range)
     }
 
-    init(
-        connection: LoghubConnection, mapping: LoghubRowMapping, utcOffsetSeconds: Int, range: ShardRange,
-        groups: PulledGroups?
-    ) {
+    init(connection: LoghubConnection, mapping: LoghubRowMapping, utcOffsetSeconds: Int, range: ShardRange) {
         self.connection = connection
         self.mapping = mapping
         self.utcOffsetSeconds = utcOffsetSeconds
         self.range = range
-        self.groups = groups
     }
 
     func read(metrics: inout TaskMetrics) throws -> RecordBatch {
-        let groups = try groups ?? pull()
-        // Room for every row and every value at once (the pulled bytes bound the text), so columns
-        // never grow by copying.
-        // Each group's header and log count in one pass over its framing.
-        var bytes = 0
-        var logs = 0
-        var headers: [LoghubRowMapping.GroupHeader] = []
-        for (body, ranges) in groups.chunks {
-            try body.withUnsafeBytes { buffer in
-                for range in ranges {
-                    bytes += range.count
-                    let header = try LogGroupCodec.groupHeader(UnsafeRawBufferPointer(rebasing: buffer[range]))
-                    logs += header.logCount
-                    headers.append(header)
-                }
-            }
-        }
+        let answers = try pull()
+        // Room for every value's text at once (the pulled bytes bound it), and for the rows once
+        // the first group tells how many logs a group holds, so columns seldom grow by copying.
+        let bytes = answers.reduce(0) { $0 + $1.result.body.count }
         var builders = mapping.builders(capacity: 0)
-        for index in builders.indices { builders[index].reserve(rows: logs, stringBytes: bytes) }
-        var next = 0
-        for (body, ranges) in groups.chunks where !builders.isEmpty {
-            try body.withUnsafeBytes { bytes in
-                for range in ranges {
-                    try mapping.appendRows(
-                        of: UnsafeRawBufferPointer(rebasing: bytes[range]), header: headers[next],
-                        groupCursor: self.range.start + Int64(next), shard: self.range.shard,
-                        project: connection.project, store: connection.store, to: &builders, metrics: &metrics,
-                        utcOffsetSeconds: utcOffsetSeconds)
-                    next += 1
+        for index in builders.indices { builders[index].reserve(rows: 0, stringBytes: bytes) }
+        let groupCount = Int(range.end - range.start)
+        var groupIndex = 0
+        var rows = 0
+        var reservedRows = 0
+        for (cursor, result) in answers {
+            let found: Int
+            do {
+                found = try result.body.withUnsafeBytes { list in
+                    try LogGroupCodec.forEachGroup(inList: list) { group in
+                        rows += try mapping.appendRows(
+                            of: group, groupCursor: range.start + Int64(groupIndex), shard: range.shard,
+                            project: connection.project, store: connection.store, to: &builders,
+                            metrics: &metrics, utcOffsetSeconds: utcOffsetSeconds)
+                        groupIndex += 1
+                        if rows > reservedRows, groupIndex < groupCount {
+                            // The rest as large as the groups so far, on average.
+                            reservedRows = max(rows * groupCount / groupIndex, 2 * reservedRows)
+                            for index in builders.indices {
+                                builders[index].reserve(rows: reservedRows, stringBytes: 0)
+                            }
+                        }
+                    }
                 }
+            } catch let error as LogProtocolError {
+                throw ConnectorError(
+                    "log store \(connection.project)/\(connection.store) shard \(range.shard): the PullLogs answer at "
+                        + "cursor \(cursor) is not a valid LogGroupList: \(error)")
+            }
+            let expected = result.nextCursor.position - cursor
+            guard Int64(found) == expected, found == result.groupCount else {
+                throw ConnectorError(
+                    "log store \(connection.project)/\(connection.store) shard \(range.shard): the PullLogs answer at "
+                        + "cursor \(cursor) holds \(found) log groups, but says \(result.groupCount) and moves the "
+                        + "cursor by \(expected)")
             }
         }
-        let rowCount = builders.first?.count ?? logs
+        let rowCount = builders.first?.count ?? rows
         return RecordBatch(columns: builders.indices.map { builders[$0].finish() }, rowCount: rowCount)
     }
 
-    private func pull() throws -> PulledGroups {
+    /// The PullLogs answers covering the range, each with the cursor it starts at.
+    private func pull() throws -> [(cursor: Int64, result: PullResult)] {
         do {
             let client = try SLSClient(endpoint: connection.endpoint, credentials: connection.credentials)
             var cursor = range.start
-            var groups = PulledGroups()
+            var answers: [(cursor: Int64, result: PullResult)] = []
             while cursor < range.end {
                 let result = try client.pullLogs(
                     project: connection.project, store: connection.store, shard: range.shard,
                     cursor: LogCursor(position: cursor), count: connection.batchGetStep,
                     end: LogCursor(position: range.end), compression: connection.pullCompression)
-                guard !result.groupRanges.isEmpty, result.nextCursor.position > cursor else {
+                let next = result.nextCursor.position
+                guard result.groupCount > 0, next > cursor, next <= range.end else {
                     throw ConnectorError(
                         "log store \(connection.project)/\(connection.store) shard \(range.shard): no logs at cursor "
-                            + "\(cursor) before \(range.end); were they removed by retention?")
+                            + "\(cursor) before \(range.end) (the answer's next cursor is \(next)); "
+                            + "were they removed by retention?")
                 }
-                groups.chunks.append((result.body, result.groupRanges[...]))
+                answers.append((cursor, result))
                 cursor = result.nextCursor.position
             }
-            return groups
+            return answers
         } catch let error as LogStoreError {
             throw ConnectorError("log store \(connection.project)/\(connection.store) at \(connection.endpoint): \(error)")
         }

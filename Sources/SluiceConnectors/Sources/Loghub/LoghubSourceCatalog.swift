@@ -28,7 +28,7 @@ struct LoghubSourceCatalog: SourceCatalog {
                 let pulled = try client.pullLogs(
                     project: options.project, store: options.store, shard: shard.id, cursor: start,
                     count: Int(Self.sampleGroupsPerShard), end: end)
-                for bytes in pulled.groups {
+                for bytes in try pulled.groups {
                     let group = try LogGroupCodec.decode(bytes)
                     for tag in group.tags where !tags.contains(tag.key) { tags.append(tag.key) }
                     for log in group.logs {
