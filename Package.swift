@@ -37,7 +37,9 @@ let package = Package(
         .systemLibrary(name: "CMariaDB", pkgConfig: "libmariadb", providers: [.apt(["libmariadb-dev"])]),
         .systemLibrary(name: "CPostgres", pkgConfig: "libpq", providers: [.apt(["libpq-dev"])]),
         .target(name: "SluiceSinks", dependencies: ["SluiceCore", "CSQLite", "CMariaDB", "CPostgres"], swiftSettings: strict),
-        .target(name: "SluiceFiles", swiftSettings: strict),
+        // Checked system calls (EINTR retried, errno named): sockets, segments, files, locks.
+        .target(name: "SluiceSystem", swiftSettings: strict),
+        .target(name: "SluiceFiles", dependencies: ["SluiceSystem"], swiftSettings: strict),
         .systemLibrary(name: "CLZ4", pkgConfig: "liblz4", providers: [.apt(["liblz4-dev"])]),
         .systemLibrary(name: "CZlib", pkgConfig: "zlib", providers: [.apt(["zlib1g-dev"])]),
         .systemLibrary(name: "CCrypto", pkgConfig: "libcrypto", providers: [.apt(["libssl-dev"])]),
@@ -45,7 +47,7 @@ let package = Package(
         .target(name: "SluiceCrypto", dependencies: ["CCrypto"], swiftSettings: strict),
         .systemLibrary(name: "CZeroMQ", pkgConfig: "libzmq", providers: [.apt(["libzmq3-dev"])]),
         .systemLibrary(name: "CEditLine", pkgConfig: "libedit", providers: [.apt(["libedit-dev"])]),
-        .target(name: "SluiceHTTP", swiftSettings: strict),
+        .target(name: "SluiceHTTP", dependencies: ["SluiceSystem"], swiftSettings: strict),
         .target(name: "SluiceZMQ", dependencies: ["CZeroMQ"], swiftSettings: strict),
         // The client side of the log store: SLSClient, its codec and error type, the generator.
         .target(
@@ -56,18 +58,18 @@ let package = Package(
         .target(
             name: "SluiceLogStore",
             dependencies: [
-                "SluiceLogClient", "SluiceCore", "SluiceLogProtocol", "SluiceHTTP", "SluiceCrypto", "CZlib",
+                "SluiceLogClient", "SluiceCore", "SluiceLogProtocol", "SluiceHTTP", "SluiceCrypto", "SluiceSystem", "CZlib",
                 .product(name: "NIOCore", package: "swift-nio"), .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "NIOHTTP1", package: "swift-nio"),
             ],
             swiftSettings: strict),
-        .target(name: "SluiceMetastore", dependencies: ["SluiceCore", "SluicePlan", "SluiceFiles"], swiftSettings: strict),
+        .target(name: "SluiceMetastore", dependencies: ["SluiceCore", "SluicePlan", "SluiceFiles", "SluiceSystem"], swiftSettings: strict),
         // Sources and sinks: files, the log store, the console, databases.
         .target(
             name: "SluiceConnectors",
             dependencies: [
                 "SluiceCore", "SluicePlan", "SluiceExec", "SluiceFormats", "SluiceSinks", "SluiceLogClient", "SluiceLogProtocol",
-                "SluiceCluster",
+                "SluiceCluster", "SluiceSystem",
             ],
             swiftSettings: strict),
         .target(
@@ -115,6 +117,7 @@ let package = Package(
         .testTarget(name: "SluiceZMQTests", dependencies: ["SluiceZMQ"], swiftSettings: strict),
         .testTarget(name: "SluiceCryptoTests", dependencies: ["SluiceCrypto"], swiftSettings: strict),
         .testTarget(name: "SluiceCheckpointTests", dependencies: ["SluiceCheckpoint", "SluiceCore"], swiftSettings: strict),
+        .testTarget(name: "SluiceSystemTests", dependencies: ["SluiceSystem"], swiftSettings: strict),
         .testTarget(name: "SluiceFilesTests", dependencies: ["SluiceFiles"], swiftSettings: strict),
         .testTarget(name: "SluiceMetastoreTests", dependencies: ["SluiceMetastore", "SluicePlan"], swiftSettings: strict),
         .testTarget(name: "SluiceSinksTests", dependencies: ["SluiceSinks", "SluiceCore"], swiftSettings: strict),

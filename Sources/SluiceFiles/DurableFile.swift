@@ -1,4 +1,5 @@
 import Foundation
+import SluiceSystem
 
 #if canImport(Glibc)
     import Glibc
@@ -27,36 +28,31 @@ public enum DurableFile {
     /// The new file has mode `fileMode`.
     /// - Throws: `FileError` naming the step and path that failed.
     public static func replace(_ target: URL, with data: Data, via temporary: URL) throws(FileError) {
-        try writePrivate(data, to: temporary.path)
-        try fsync(temporary.path)
-        guard rename(temporary.path, target.path) == 0 else {
-            throw FileError(message: "cannot replace \(target.path): \(String(cString: strerror(errno)))")
+        try system {
+            () throws(SystemCallError) in
+            try writePrivate(data, to: temporary.path)
+            try SystemCall.sync(path: temporary.path)
+            try SystemCall.checked("cannot replace \(target.path)") { rename(temporary.path, target.path) }
+            try SystemCall.sync(path: target.deletingLastPathComponent().path)
         }
-        try fsync(target.deletingLastPathComponent().path)
     }
 
     /// Writes `data` to a new or truncated file at `path` with mode `fileMode` (a file left there
     /// with a wider mode is narrowed first, before anything is written).
-    private static func writePrivate(_ data: Data, to path: String) throws(FileError) {
-        let descriptor = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, fileMode)
-        guard descriptor >= 0 else { throw FileError(message: "cannot write \(path): \(String(cString: strerror(errno)))") }
+    private static func writePrivate(_ data: Data, to path: String) throws(SystemCallError) {
+        let descriptor = try SystemCall.checked("cannot write \(path)") {
+            open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, fileMode)
+        }
         defer { close(descriptor) }
-        guard fchmod(descriptor, fileMode) == 0 else {
-            throw FileError(message: "cannot set the mode of \(path): \(String(cString: strerror(errno)))")
-        }
-        let failure: Int32? = data.withUnsafeBytes { (buffer: UnsafeRawBufferPointer) -> Int32? in
-            var offset = 0
-            while offset < buffer.count {
-                let written = write(descriptor, buffer.baseAddress! + offset, buffer.count - offset)
-                if written < 0 {
-                    if errno == EINTR { continue }
-                    return errno
-                }
-                offset += written
-            }
-            return nil
-        }
-        if let failure { throw FileError(message: "cannot write \(path): \(String(cString: strerror(failure)))") }
+        try SystemCall.checked("cannot set the mode of \(path)") { fchmod(descriptor, fileMode) }
+        try data.withUnsafeBytes { buffer in
+            Result { () throws(SystemCallError) in try SystemCall.writeAll(descriptor, buffer, path: path) }
+        }.get()
+    }
+
+    /// Runs checked system calls, their failure as this module's error.
+    private static func system(_ body: () throws(SystemCallError) -> Void) throws(FileError) {
+        do { try body() } catch { throw FileError(message: error.description) }
     }
 
     /// Creates the directory at `path` (and its missing parents) with mode `directoryMode`, or
@@ -87,11 +83,6 @@ public enum DurableFile {
 
     /// Flushes the file or directory at `path` to disk.
     public static func fsync(_ path: String) throws(FileError) {
-        let descriptor = open(path, O_RDONLY)
-        guard descriptor >= 0 else { throw FileError(message: "cannot open \(path): \(String(cString: strerror(errno)))") }
-        defer { close(descriptor) }
-        guard Glibc.fsync(descriptor) == 0 else {
-            throw FileError(message: "cannot fsync \(path): \(String(cString: strerror(errno)))")
-        }
+        try system { () throws(SystemCallError) in try SystemCall.sync(path: path) }
     }
 }

@@ -1,3 +1,5 @@
+import SluiceSystem
+
 #if canImport(Glibc)
     import Glibc
 #endif
@@ -13,11 +15,10 @@ struct Socket: Sendable {
     /// - Throws: `HTTPError.system(errno)` for any other failure.
     @discardableResult
     static func checked<Value: SignedInteger>(_ call: () -> Value) throws(HTTPError) -> Value {
-        while true {
-            let result = call()
-            if result >= 0 { return result }
-            let code = errno
-            guard code == EINTR else { throw HTTPError.system(code) }
+        do {
+            return try SystemCall.checked("socket call", call)
+        } catch {
+            throw HTTPError.system(error.code)
         }
     }
 

@@ -1,6 +1,7 @@
 import Foundation
 import SluiceFiles
 import SluicePlan
+import SluiceSystem
 
 #if canImport(Glibc)
     import Glibc
@@ -82,16 +83,19 @@ public final class DirectoryCatalogStore: CatalogStore {
     }
 
     private func withLock<T>(exclusive: Bool, _ body: () throws -> T) throws -> T {
-        let descriptor = open(lockFile.path, O_RDWR | O_CREAT | O_CLOEXEC, DurableFile.fileMode)
-        guard descriptor >= 0 else {
-            throw MetastoreError("cannot open \(lockFile.path): \(String(cString: strerror(errno)))")
+        let descriptor: Int32
+        do throws(SystemCallError) {
+            descriptor = try SystemCall.open(lockFile.path, O_RDWR | O_CREAT, mode: DurableFile.fileMode)
+            do {
+                try SystemCall.lock(descriptor, exclusive: exclusive, path: lockFile.path)
+            } catch {
+                close(descriptor)
+                throw error
+            }
+        } catch {
+            throw MetastoreError(error.description)
         }
         defer { close(descriptor) }
-        while flock(descriptor, exclusive ? LOCK_EX : LOCK_SH) != 0 {
-            guard errno == EINTR else {
-                throw MetastoreError("cannot lock \(lockFile.path): \(String(cString: strerror(errno)))")
-            }
-        }
         defer { flock(descriptor, LOCK_UN) }
         return try body()
     }

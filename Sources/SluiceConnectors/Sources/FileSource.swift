@@ -5,6 +5,7 @@ import Foundation
 #endif
 import SluiceCore
 import SluiceExec
+import SluiceSystem
 
 /// Spark's file source for `json`, `csv` and `libsvm` tables: a file is read once (bounded);
 /// a directory is a stream whose epochs pick up files not seen before, in name order, at most
@@ -92,8 +93,12 @@ struct FileSplit: SourceSplit {
     let scanner: FileSource.Scanner
 
     func read(metrics: inout TaskMetrics) throws -> RecordBatch {
-        let descriptor = open(path, O_RDONLY)
-        guard descriptor >= 0 else { throw ConnectorError("cannot open source file \(path): \(String(cString: strerror(errno)))") }
+        let descriptor: Int32
+        do {
+            descriptor = try SystemCall.open(path, O_RDONLY)
+        } catch {
+            throw ConnectorError("cannot open source file \(path): \(error.reason)")
+        }
         defer { close(descriptor) }
         // Mapped with its pages populated at once: no copy from the page cache (as `pread` made)
         // and no page fault per page (as a lazily faulted mapping had).
@@ -120,16 +125,17 @@ struct FileSplit: SourceSplit {
     /// The split's bytes read with `pread` into a buffer the caller deallocates.
     func readCopy(_ descriptor: Int32) throws -> UnsafeMutableRawBufferPointer {
         let buffer = UnsafeMutableRawBufferPointer.allocate(byteCount: range.count, alignment: 16)
-        var done = 0
-        while done < range.count {
-            let count = pread(descriptor, buffer.baseAddress! + done, range.count - done, off_t(range.lowerBound + done))
-            if count < 0 && errno == EINTR { continue }
-            guard count > 0 else {
-                buffer.deallocate()
-                throw ConnectorError("cannot read source file \(path) at byte \(range.lowerBound + done): "
-                    + (count == 0 ? "it is shorter than when it was listed" : String(cString: strerror(errno))))
-            }
-            done += count
+        let done: Int
+        do {
+            done = try SystemCall.readFully(descriptor, into: buffer, at: Int64(range.lowerBound), path: path)
+        } catch {
+            buffer.deallocate()
+            throw ConnectorError("cannot read source file \(path) at byte \(range.lowerBound): \(error.reason)")
+        }
+        guard done == range.count else {
+            buffer.deallocate()
+            throw ConnectorError(
+                "cannot read source file \(path) at byte \(range.lowerBound + done): it is shorter than when it was listed")
         }
         return buffer
     }

@@ -22,16 +22,16 @@ enum DamageList {
     static func add(_ sequence: Int64, shardDirectory: String) throws(LogStoreError) {
         let path = path(shardDirectory: shardDirectory)
         let descriptor = open(path, O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, StorageFiles.fileMode)
-        guard descriptor >= 0 else { throw SystemCall.error("cannot open \(path)") }
+        guard descriptor >= 0 else { throw StorageCall.error("cannot open \(path)") }
         defer { close(descriptor) }
         let line = Array("\(sequence)\n".utf8)
         let wrote = line.withUnsafeBytes { write(descriptor, $0.baseAddress!, line.count) }
-        guard wrote == line.count, fsync(descriptor) == 0 else { throw SystemCall.error("cannot write \(path)") }
+        guard wrote == line.count, fsync(descriptor) == 0 else { throw StorageCall.error("cannot write \(path)") }
     }
 
     /// Removes the list (after a repair).
     static func clear(shardDirectory: String) throws(LogStoreError) {
         let path = path(shardDirectory: shardDirectory)
-        guard unlink(path) == 0 || errno == ENOENT else { throw SystemCall.error("cannot remove \(path)") }
+        guard unlink(path) == 0 || errno == ENOENT else { throw StorageCall.error("cannot remove \(path)") }
     }
 }

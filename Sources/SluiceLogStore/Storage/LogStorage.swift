@@ -231,9 +231,9 @@ public final class LogStorage: Sendable {
         let temporary = directory + "/." + file + ".tmp"
         try StorageFiles.writeDurably(Array(data), to: temporary)
         guard rename(temporary, directory + "/" + file) == 0 else {
-            throw SystemCall.error("cannot replace \(directory)/\(file)")
+            throw StorageCall.error("cannot replace \(directory)/\(file)")
         }
-        try SystemCall.syncDirectory(directory)
+        try StorageCall.syncDirectory(directory)
     }
 
     private static func readJSON<T: Decodable>(_ path: String) throws(LogStoreError) -> T? {

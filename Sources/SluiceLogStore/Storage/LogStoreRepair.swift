@@ -121,8 +121,8 @@ public enum LogStoreRepair {
             let rebuilt = rebuild(bytes, scan: scan, losses: losses, lastTime: &lastTime)
             let temporary = path + ".repair"
             try StorageFiles.writeDurably(rebuilt, to: temporary)
-            guard rename(temporary, path) == 0 else { throw SystemCall.error("cannot replace \(path)") }
-            try SystemCall.syncDirectory(directory)
+            guard rename(temporary, path) == 0 else { throw StorageCall.error("cannot replace \(path)") }
+            try StorageCall.syncDirectory(directory)
         }
         // Every group found bad while serving is either a tombstone now or checked out good.
         try DamageList.clear(shardDirectory: directory)

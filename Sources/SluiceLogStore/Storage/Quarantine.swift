@@ -17,7 +17,7 @@ enum Quarantine {
         let name = URL(fileURLWithPath: segment.path).lastPathComponent + "@\(offset)"
         let path = folder + "/" + name
         try StorageFiles.writeDurably(bytes, to: path)
-        try SystemCall.syncDirectory(folder)
+        try StorageCall.syncDirectory(folder)
         return path
     }
 }

@@ -1,4 +1,5 @@
 import SluiceLogClient
+import SluiceSystem
 
 #if canImport(Glibc)
     import Glibc
@@ -24,7 +25,7 @@ final class SegmentFile: Sendable {
     init(path: String, baseSequence: Int64, create: Bool) throws(LogStoreError) {
         let flags = O_RDWR | O_CLOEXEC | (create ? O_CREAT : 0)
         let descriptor = open(path, flags, StorageFiles.fileMode)
-        guard descriptor >= 0 else { throw SystemCall.error("cannot open \(path)") }
+        guard descriptor >= 0 else { throw StorageCall.error("cannot open \(path)") }
         self.path = path
         self.baseSequence = baseSequence
         self.descriptor = descriptor
@@ -35,7 +36,7 @@ final class SegmentFile: Sendable {
     /// The file's size in bytes.
     func size() throws(LogStoreError) -> Int64 {
         var info = stat()
-        guard fstat(descriptor, &info) == 0 else { throw SystemCall.error("cannot stat \(path)") }
+        guard fstat(descriptor, &info) == 0 else { throw StorageCall.error("cannot stat \(path)") }
         return Int64(info.st_size)
     }
 
@@ -44,16 +45,11 @@ final class SegmentFile: Sendable {
         let descriptor = self.descriptor
         let path = self.path
         // Not zero-filled first: pread overwrites what it returns, and only that is kept.
-        return try [UInt8](unsafeUninitializedCapacity: count) {
-            (buffer: inout UnsafeMutableBufferPointer<UInt8>, initialized: inout Int) throws(LogStoreError) -> Void in
-            while initialized < count {
-                let got = pread(descriptor, buffer.baseAddress! + initialized, count - initialized, off_t(offset) + off_t(initialized))
-                if got < 0 {
-                    if errno == EINTR { continue }
-                    throw SystemCall.error("cannot read \(path)")
-                }
-                if got == 0 { break }
-                initialized += got
+        return try StorageCall.run { () throws(SystemCallError) in
+            try [UInt8](unsafeUninitializedCapacity: count) {
+                (buffer: inout UnsafeMutableBufferPointer<UInt8>, initialized: inout Int) throws(SystemCallError) -> Void in
+                initialized = try SystemCall.readFully(
+                    descriptor, into: UnsafeMutableRawBufferPointer(buffer), at: offset, path: path)
             }
         }
     }
@@ -79,7 +75,7 @@ final class SegmentFile: Sendable {
             }
             if got < 0 {
                 if errno == EINTR { continue }
-                throw SystemCall.error("cannot read \(path)")
+                throw StorageCall.error("cannot read \(path)")
             }
             if got == 0 { return nil }
             done += got
@@ -89,49 +85,23 @@ final class SegmentFile: Sendable {
 
     /// Writes all of `bytes` at `offset`; on failure the file is cut back to `offset`.
     func write(_ bytes: [UInt8], at offset: Int64) throws(LogStoreError) {
-        var done = 0
-        while done < bytes.count {
-            let wrote = bytes.withUnsafeBytes { source in
-                pwrite(descriptor, source.baseAddress! + done, bytes.count - done, off_t(offset) + off_t(done))
-            }
-            if wrote < 0 {
-                if errno == EINTR { continue }
-                let failure = SystemCall.error("cannot write \(path)")
-                _ = ftruncate(descriptor, off_t(offset))
-                throw failure
-            }
-            done += wrote
+        let written = bytes.withUnsafeBytes { source in
+            Result { () throws(SystemCallError) in try SystemCall.writeAll(descriptor, source, at: offset, path: path) }
         }
+        guard case .failure(let failure) = written else { return }
+        _ = ftruncate(descriptor, off_t(offset))
+        throw LogStoreError(failure)
     }
 
     /// Flushes written data to disk.
     func sync() throws(LogStoreError) {
-        while fdatasync(descriptor) != 0 {
-            if errno == EINTR { continue }
-            throw SystemCall.error("cannot fsync \(path)")
+        try StorageCall.run { () throws(SystemCallError) in
+            try SystemCall.checked("cannot fsync \(path)") { fdatasync(descriptor) }
         }
     }
 
     /// Cuts the file to `size` bytes (a torn tail found on start).
     func truncate(to size: Int64) throws(LogStoreError) {
-        guard ftruncate(descriptor, off_t(size)) == 0 else { throw SystemCall.error("cannot truncate \(path)") }
-    }
-}
-
-/// errno to `LogStoreError`, in one place.
-enum SystemCall {
-    /// An error for the current `errno`: a full disk is reported as such, with SLS's server-side code.
-    static func error(_ what: String) -> LogStoreError {
-        let code = errno
-        let reason = String(cString: strerror(code))
-        return LogStoreError("\(what): \(reason)", code: "InternalServerError", status: 500)
-    }
-
-    /// Flushes the directory at `path` (after creating or removing a file in it).
-    static func syncDirectory(_ path: String) throws(LogStoreError) {
-        let descriptor = open(path, O_RDONLY | O_DIRECTORY | O_CLOEXEC)
-        guard descriptor >= 0 else { throw error("cannot open \(path)") }
-        defer { close(descriptor) }
-        guard fsync(descriptor) == 0 else { throw error("cannot fsync \(path)") }
+        guard ftruncate(descriptor, off_t(size)) == 0 else { throw StorageCall.error("cannot truncate \(path)") }
     }
 }

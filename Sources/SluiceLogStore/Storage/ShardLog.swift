@@ -80,7 +80,7 @@ public final class ShardLog: Sendable {
                 file = try SegmentFile(
                     path: directory + "/" + SegmentFile.name(baseSequence: sequence), baseSequence: sequence,
                     create: true)
-                try SystemCall.syncDirectory(directory)
+                try StorageCall.syncDirectory(directory)
                 let newFile = file
                 state.withLock { $0.segments.append(SegmentIndex(file: newFile)) }
                 offset = 0
@@ -334,7 +334,7 @@ public final class ShardLog: Sendable {
         }
         guard !dropped.isEmpty else { return 0 }
         for file in dropped { unlink(file.path) }
-        try SystemCall.syncDirectory(directory)
+        try StorageCall.syncDirectory(directory)
         return groups
     }
 }

@@ -21,7 +21,7 @@ enum ShardRecovery {
         if bases.isEmpty {
             let file = try SegmentFile(
                 path: directory + "/" + SegmentFile.name(baseSequence: 0), baseSequence: 0, create: true)
-            try SystemCall.syncDirectory(directory)
+            try StorageCall.syncDirectory(directory)
             return [SegmentIndex(file: file)]
         }
         var segments: [SegmentIndex] = []

@@ -1,5 +1,6 @@
 import Foundation
 import SluiceLogClient
+import SluiceSystem
 
 #if canImport(Glibc)
     import Glibc
@@ -45,18 +46,15 @@ enum StorageFiles {
 
     /// Writes `bytes` to a new file at `path` (replacing one there) with `fileMode` and syncs it.
     static func writeDurably(_ bytes: [UInt8], to path: String) throws(LogStoreError) {
-        let descriptor = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, fileMode)
-        guard descriptor >= 0 else { throw SystemCall.error("cannot create \(path)") }
-        defer { close(descriptor) }
-        var done = 0
-        while done < bytes.count {
-            let wrote = bytes.withUnsafeBytes { write(descriptor, $0.baseAddress! + done, bytes.count - done) }
-            if wrote < 0 {
-                if errno == EINTR { continue }
-                throw SystemCall.error("cannot write \(path)")
+        try StorageCall.run { () throws(SystemCallError) in
+            let descriptor = try SystemCall.checked("cannot create \(path)") {
+                open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, fileMode)
             }
-            done += wrote
+            defer { close(descriptor) }
+            try bytes.withUnsafeBytes { source in
+                Result { () throws(SystemCallError) in try SystemCall.writeAll(descriptor, source, path: path) }
+            }.get()
+            try SystemCall.checked("cannot fsync \(path)") { fsync(descriptor) }
         }
-        guard fsync(descriptor) == 0 else { throw SystemCall.error("cannot fsync \(path)") }
     }
 }
