@@ -28,12 +28,12 @@ let package = Package(
         .target(name: "SluiceML", dependencies: ["SluiceCore"], swiftSettings: strict),
         .target(name: "SluiceFormats", dependencies: ["SluiceCore"], swiftSettings: strict),
         .target(name: "SluiceLogProtocol", dependencies: ["SluiceCore"], swiftSettings: strict),
-        .target(name: "SluiceExec", dependencies: ["SluiceCore", "SluicePlan"], swiftSettings: strict),
+        .target(name: "SluiceExec", dependencies: ["SluiceCore", "SluicePlan", "SluiceML"], swiftSettings: strict),
         .target(name: "SluiceCluster", dependencies: ["SluiceCore", "SluiceCrypto"], swiftSettings: strict),
         // I/O layers.
         .target(name: "CMallocTuning"),
         .systemLibrary(name: "CSQLite", pkgConfig: "sqlite3", providers: [.apt(["libsqlite3-dev"])]),
-        .target(name: "SluiceCheckpoint", dependencies: ["SluiceCore", "SluiceFiles"], swiftSettings: strict),
+        .target(name: "SluiceCheckpoint", dependencies: ["SluiceCore", "SluiceFiles", "SluiceCluster"], swiftSettings: strict),
         .systemLibrary(name: "CMariaDB", pkgConfig: "libmariadb", providers: [.apt(["libmariadb-dev"])]),
         .systemLibrary(name: "CPostgres", pkgConfig: "libpq", providers: [.apt(["libpq-dev"])]),
         .target(name: "SluiceSinks", dependencies: ["SluiceCore", "CSQLite", "CMariaDB", "CPostgres"], swiftSettings: strict),
@@ -116,7 +116,7 @@ let package = Package(
             name: "SluiceClusterTests", dependencies: ["SluiceCluster", "SluiceCheckpoint", "SluiceTestSupport"], swiftSettings: strict),
         .testTarget(name: "SluiceZMQTests", dependencies: ["SluiceZMQ"], swiftSettings: strict),
         .testTarget(name: "SluiceCryptoTests", dependencies: ["SluiceCrypto"], swiftSettings: strict),
-        .testTarget(name: "SluiceCheckpointTests", dependencies: ["SluiceCheckpoint", "SluiceCore"], swiftSettings: strict),
+        .testTarget(name: "SluiceCheckpointTests", dependencies: ["SluiceCheckpoint", "SluiceCluster", "SluiceCore"], swiftSettings: strict),
         .testTarget(name: "SluiceSystemTests", dependencies: ["SluiceSystem"], swiftSettings: strict),
         .testTarget(name: "SluiceFilesTests", dependencies: ["SluiceFiles"], swiftSettings: strict),
         .testTarget(name: "SluiceMetastoreTests", dependencies: ["SluiceMetastore", "SluicePlan"], swiftSettings: strict),
@@ -138,7 +138,7 @@ let package = Package(
             name: "SluiceMLTests", dependencies: ["SluiceML", "SluiceTestSupport"], exclude: ["Fixtures"],
             swiftSettings: strict),
         .testTarget(
-            name: "SluiceExecTests", dependencies: ["SluiceExec", "SluicePlan", "SluiceSQL", "SluiceCore", "SluiceTestSupport"],
+            name: "SluiceExecTests", dependencies: ["SluiceExec", "SluiceML", "SluicePlan", "SluiceSQL", "SluiceCore", "SluiceTestSupport"],
             swiftSettings: strict),
         .testTarget(
             name: "SluicePlanTests",

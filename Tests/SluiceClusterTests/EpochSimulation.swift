@@ -252,18 +252,9 @@ struct SimulatedQuery {
             return input
         }
         let state = plan.stateEpoch.flatMap { states[$0] } ?? SimState()
-        var start = EpochResumption<SimPayloads>(state: state, watermarkMicros: state.watermarkMicros)
-        start.replay = try plan.replay.map(input)
-        if let committed = plan.committed {
-            start.committed = try input(committed)
-            start.writesState = plan.writesEmptyState
-            start.writesCommit = plan.missingCommit.map { !plan.replay.contains($0) } ?? false
-        }
-        start.pending = try plan.pending.map(input)
-        start.nextEpoch = plan.nextEpoch
-        if plan.committed == nil, plan.pending == nil {
-            start.recordedStart = decode(SimOffsetFile.self, world.checkpoint.read("sources/0")).map { $0.from..<$0.to }
-        }
+        let start: EpochResumption<SimPayloads> = try plan.resumption(
+            state: state, watermarkMicros: state.watermarkMicros, input: input,
+            recordedStart: { decode(SimOffsetFile.self, world.checkpoint.read("sources/0")).map { $0.from..<$0.to } })
         return start
     }
 

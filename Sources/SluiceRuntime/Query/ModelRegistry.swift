@@ -49,24 +49,3 @@ public final class ModelRegistry: FunctionResolver, @unchecked Sendable {
         }
     }
 }
-
-/// The logistic-regression UDF over one model: NULL (nil) for malformed feature strings.
-struct LogisticRegressionFunction: ModelFunction {
-    let model: LogisticRegressionModel
-
-    func predict(line: UnsafeBufferPointer<UInt8>) -> Double? {
-        try? model.predict(libsvmLine: line)
-    }
-
-    func predict(label: UnsafeBufferPointer<UInt8>, features: UnsafeBufferPointer<UInt8>) -> Double? {
-        try? model.predict(label: label, features: features)
-    }
-
-    func predictPair(
-        _ first: (label: UnsafeBufferPointer<UInt8>, features: UnsafeBufferPointer<UInt8>),
-        _ second: (label: UnsafeBufferPointer<UInt8>, features: UnsafeBufferPointer<UInt8>)
-    ) -> (Double?, Double?) {
-        let (a, b) = model.predictPair(first, second)
-        return (try? a.get(), try? b.get())
-    }
-}

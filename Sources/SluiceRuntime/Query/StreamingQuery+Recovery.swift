@@ -29,18 +29,9 @@ extension StreamingQuery {
             files.offsets[epoch] = entry
         }
         let state = plan.stateEpoch.flatMap { files.states[$0] } ?? AggregateState()
-        var start = EpochResumption<QueryPayloads>(state: state, watermarkMicros: state.watermarkMicros)
-        start.replay = try plan.replay.map { try files.offsetEntry($0).input }
-        if let committed = plan.committed {
-            start.committed = try files.offsetEntry(committed).input
-            start.writesState = plan.writesEmptyState
-            start.writesCommit = plan.missingCommit.map { !plan.replay.contains($0) } ?? false
-        }
-        start.pending = try plan.pending.map { try files.offsetEntry($0).input }
-        start.nextEpoch = plan.nextEpoch
-        if plan.committed == nil, plan.pending == nil {
-            start.recordedStart = try checkpoint.read(SourceOffset.self, from: Self.startFile)
-        }
+        let start: EpochResumption<QueryPayloads> = try plan.resumption(
+            state: state, watermarkMicros: state.watermarkMicros, input: { try files.offsetEntry($0).input },
+            recordedStart: { try checkpoint.read(SourceOffset.self, from: Self.startFile) })
         return (queryID, start)
     }
 
