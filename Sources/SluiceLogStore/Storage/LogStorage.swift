@@ -38,6 +38,9 @@ public final class LogStorage: Sendable {
     /// The data directory.
     public let root: String
     private let policy: FsyncPolicy
+
+    /// Whether each write waits for `fdatasync` before it returns (`FsyncPolicy.always`).
+    public var syncsEachWrite: Bool { policy == .always }
     private let segmentBytes: Int
     private let projects: Mutex<[String: StoredProject]>
     /// Serialises creations, whose file writes happen outside `projects`.

@@ -319,30 +319,37 @@ struct LoghubSplit: SourceSplit {
         return RecordBatch(columns: builders.indices.map { builders[$0].finish() }, rowCount: rowCount)
     }
 
-    /// The PullLogs answers covering the range, each with the cursor it starts at.
+    /// The PullLogs answers covering the range, each with the cursor it starts at, over a kept
+    /// connection to the log store (`SLSClientPool`): tasks of one executor reuse its connections.
     private func pull() throws -> [(cursor: Int64, result: PullResult)] {
         do {
-            let client = try SLSClient(endpoint: connection.endpoint, credentials: connection.credentials)
-            var cursor = range.start
-            var answers: [(cursor: Int64, result: PullResult)] = []
-            while cursor < range.end {
-                let result = try client.pullLogs(
-                    project: connection.project, store: connection.store, shard: range.shard,
-                    cursor: LogCursor(position: cursor), count: connection.batchGetStep,
-                    end: LogCursor(position: range.end), compression: connection.pullCompression)
-                let next = result.nextCursor.position
-                guard result.groupCount > 0, next > cursor, next <= range.end else {
-                    throw ConnectorError(
-                        "log store \(connection.project)/\(connection.store) shard \(range.shard): no logs at cursor "
-                            + "\(cursor) before \(range.end) (the answer's next cursor is \(next)); "
-                            + "were they removed by retention?")
-                }
-                answers.append((cursor, result))
-                cursor = result.nextCursor.position
+            return try SLSClientPool.shared.withClient(endpoint: connection.endpoint, credentials: connection.credentials) {
+                try pull(with: $0)
             }
-            return answers
         } catch let error as LogStoreError {
             throw ConnectorError("log store \(connection.project)/\(connection.store) at \(connection.endpoint): \(error)")
         }
+    }
+
+    /// The PullLogs answers covering the range, pulled over `client`'s connection.
+    private func pull(with client: SLSClient) throws -> [(cursor: Int64, result: PullResult)] {
+        var cursor = range.start
+        var answers: [(cursor: Int64, result: PullResult)] = []
+        while cursor < range.end {
+            let result = try client.pullLogs(
+                project: connection.project, store: connection.store, shard: range.shard,
+                cursor: LogCursor(position: cursor), count: connection.batchGetStep,
+                end: LogCursor(position: range.end), compression: connection.pullCompression)
+            let next = result.nextCursor.position
+            guard result.groupCount > 0, next > cursor, next <= range.end else {
+                throw ConnectorError(
+                    "log store \(connection.project)/\(connection.store) shard \(range.shard): no logs at cursor "
+                        + "\(cursor) before \(range.end) (the answer's next cursor is \(next)); "
+                        + "were they removed by retention?")
+            }
+            answers.append((cursor, result))
+            cursor = result.nextCursor.position
+        }
+        return answers
     }
 }

@@ -226,7 +226,9 @@ final class SLSChannelHandler: ChannelDuplexHandler {
     }
 
     /// The request is complete: checks its body and answers it, on this event loop when no other
-    /// request is in progress on it, else on the storage thread pool.
+    /// request is in progress on it, else on the storage thread pool. A write (POST: PutLogs,
+    /// creating a project or a store) that waits for `fdatasync` always goes to the pool, so the
+    /// reads sharing its loop (a query's cursor and shard calls, PullLogs) need not wait for the disk.
     private func answer() {
         guard let context, var pending else { return }
         self.pending = nil
@@ -259,7 +261,7 @@ final class SLSChannelHandler: ChannelDuplexHandler {
                 response, keepAlive: keepAlive && !closeAfterAnswer, version: version,
                 isHead: request.method == "HEAD")
         }
-        if load.isShared {
+        if load.isShared || (request.method == "POST" && handler.storage.syncsEachWrite) {
             threadPool.runIfActive(eventLoop: context.eventLoop, respond).assumeIsolated().whenComplete(finish)
         } else {
             finish(.success(respond()))
