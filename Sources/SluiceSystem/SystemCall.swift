@@ -67,6 +67,13 @@ public enum SystemCall {
         }
     }
 
+    /// Writes all of `bytes` to `descriptor`, at `offset` (`pwrite`) or at the file's position.
+    public static func writeAll(_ descriptor: Int32, _ bytes: [UInt8], at offset: Int64? = nil, path: String) throws(SystemCallError) {
+        try bytes.withUnsafeBytes { buffer in
+            Result { () throws(SystemCallError) in try writeAll(descriptor, buffer, at: offset, path: path) }
+        }.get()
+    }
+
     /// Reads into `buffer` from `offset` until it is full or the file ends.
     /// - Returns: The bytes read: fewer than the buffer's size when the file ends first.
     public static func readFully(

@@ -1,5 +1,6 @@
 import Foundation
 import SluiceLogClient
+import SluiceSystem
 
 #if canImport(Glibc)
     import Glibc
@@ -21,12 +22,12 @@ enum DamageList {
     /// Adds `sequence` to the list, durably.
     static func add(_ sequence: Int64, shardDirectory: String) throws(LogStoreError) {
         let path = path(shardDirectory: shardDirectory)
-        let descriptor = open(path, O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, StorageFiles.fileMode)
-        guard descriptor >= 0 else { throw StorageCall.error("cannot open \(path)") }
-        defer { close(descriptor) }
-        let line = Array("\(sequence)\n".utf8)
-        let wrote = line.withUnsafeBytes { write(descriptor, $0.baseAddress!, line.count) }
-        guard wrote == line.count, fsync(descriptor) == 0 else { throw StorageCall.error("cannot write \(path)") }
+        try StorageCall.run { () throws(SystemCallError) in
+            let descriptor = try SystemCall.open(path, O_WRONLY | O_CREAT | O_APPEND, mode: StorageFiles.fileMode)
+            defer { close(descriptor) }
+            try SystemCall.writeAll(descriptor, Array("\(sequence)\n".utf8), path: path)
+            try SystemCall.checked("cannot fsync \(path)") { fsync(descriptor) }
+        }
     }
 
     /// Removes the list (after a repair).

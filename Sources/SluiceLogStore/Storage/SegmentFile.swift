@@ -85,12 +85,12 @@ final class SegmentFile: Sendable {
 
     /// Writes all of `bytes` at `offset`; on failure the file is cut back to `offset`.
     func write(_ bytes: [UInt8], at offset: Int64) throws(LogStoreError) {
-        let written = bytes.withUnsafeBytes { source in
-            Result { () throws(SystemCallError) in try SystemCall.writeAll(descriptor, source, at: offset, path: path) }
+        do {
+            try SystemCall.writeAll(descriptor, bytes, at: offset, path: path)
+        } catch {
+            _ = ftruncate(descriptor, off_t(offset))
+            throw LogStoreError(error)
         }
-        guard case .failure(let failure) = written else { return }
-        _ = ftruncate(descriptor, off_t(offset))
-        throw LogStoreError(failure)
     }
 
     /// Flushes written data to disk.

@@ -51,9 +51,7 @@ enum StorageFiles {
                 open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, fileMode)
             }
             defer { close(descriptor) }
-            try bytes.withUnsafeBytes { source in
-                Result { () throws(SystemCallError) in try SystemCall.writeAll(descriptor, source, path: path) }
-            }.get()
+            try SystemCall.writeAll(descriptor, bytes, path: path)
             try SystemCall.checked("cannot fsync \(path)") { fsync(descriptor) }
         }
     }
