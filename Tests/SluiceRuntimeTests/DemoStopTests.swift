@@ -12,6 +12,8 @@ import Testing
     /// A `sluice demo` long enough to be stopped mid-run, standard error in a file.
     final class Demo {
         let process = Process()
+        /// When the process was started: older directories of its pid are not its own.
+        private(set) var launched = Date()
         let root: URL
         let out = Pipe()
         private let output = Mutex<String>("")
@@ -26,6 +28,7 @@ import Testing
             process.standardOutput = out
             process.standardError = try FileHandle(forWritingTo: root.appendingPathComponent("stderr"))
             process.standardInput = FileHandle.nullDevice
+            launched = Date()
             try process.run()
         }
 
@@ -51,7 +54,7 @@ import Testing
         }
 
         /// The temporary directories of this driver's cluster still present.
-        var temporaryDirectories: [String] { process.clusterDirectories }
+        var temporaryDirectories: [String] { process.clusterDirectories(launchedAt: launched) }
 
         func finish() -> Int32 { process.finish() }
 

@@ -12,6 +12,8 @@ import Testing
     /// A driver whose standard output is a pipe this test reads (or closes), standard error in a file.
     final class Driver {
         let process = Process()
+        /// When the process was started: older directories of its pid are not its own.
+        private(set) var launched = Date()
         let out = Pipe()
         let root: URL
         private let log: URL
@@ -27,6 +29,7 @@ import Testing
             process.standardOutput = out
             process.standardError = mergingStandardError ? out : try FileHandle(forWritingTo: log)
             process.standardInput = FileHandle.nullDevice
+            launched = Date()
             try process.run()
         }
 
@@ -53,7 +56,7 @@ import Testing
         }
 
         /// This driver's cluster directories still present.
-        var temporaryDirectories: [String] { process.clusterDirectories }
+        var temporaryDirectories: [String] { process.clusterDirectories(launchedAt: launched) }
 
         /// Live processes started with this driver's cluster secret (its executors), whoever their parent now is.
         var executors: [Int32] {
