@@ -16,7 +16,7 @@ extension Binder {
         try checkColumns(plan.output, fit: table, at: query.span)
         let queryName = session.value(SessionState.Key.queryName)
         let statement = queryName.flatMap { session.value(SessionState.Key.sinkStatement($0)) }
-        if let statement, table.provider == "jdbc2" {
+        if let statement, provider.takesStatement {
             // With EMR's batchIdCol the batch id is bound as one more, last parameter.
             let expected = plan.output.count + (table.option("batchIdCol") == nil ? 0 : 1)
             let markers = SinkStatement.parameterCount(statement)

@@ -34,6 +34,9 @@ public struct Provider: Sendable {
     /// Whether the sink records each epoch it commits (a marker), so a stream written to it needs
     /// a checkpoint to know which epochs those are.
     public var keepsEpochMarkers = false
+    /// Whether the sink runs a statement the script may set in place of its own insert
+    /// (`spark.sql.streaming.query.<name>.statement`, EMR's custom JDBC statement).
+    public var takesStatement = false
 
     /// Whether `key` is an option this provider knows (case-insensitive).
     public func knows(_ key: String) -> Bool {
@@ -91,7 +94,7 @@ extension Provider {
                     "driver", "user", "password", "batchsize", "isolationLevel", "batchIdCol", "numPartitions",
                     "truncate", "connectTimeout", "socketTimeout", "commitRetryTimeoutMs",
                 ],
-                schemaRule: .declaredOrFromSink, keepsEpochMarkers: true),
+                schemaRule: .declaredOrFromSink, keepsEpochMarkers: true, takesStatement: true),
             Provider(
                 name: "libsvm", isSource: true, isSink: false, isStreaming: false,
                 requiredOptions: ["path"], optionalOptions: ["maxFilesPerTrigger", "numFeatures"],

@@ -12,7 +12,7 @@ public enum Explain {
     /// The text of an insert: the sink line, then its query.
     public static func text(_ insert: InsertPlan) -> String {
         var header = "Insert into \(insert.table.qualifiedName) [\(insert.table.provider)]"
-        if insert.table.declaredColumns.isEmpty, insert.table.provider == "jdbc2" {
+        if insert.table.declaredColumns.isEmpty, case .declaredOrFromSink? = Provider.all[insert.table.provider]?.schemaRule {
             header += ", columns from the database table at run time"
         }
         header += ", output mode \(insert.outputMode.rawValue)"
