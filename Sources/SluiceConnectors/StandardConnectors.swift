@@ -101,7 +101,7 @@ enum StandardConnectors {
                 context.log("query '\(context.queryName)': isolationLevel NONE writes without a transaction, so results are at-least-once")
             }
             let mode = SinkWrite(marked: context.isStreaming, replacesAll: context.replacesAll)
-            return JDBCQuerySink(sink: try JDBCSinks.open(options, log: context.log), schema: context.columns, mode: mode)
+            return try JDBCSinks.open(options, schema: context.columns, mode: mode, log: context.log)
         },
         sinkColumns: { try JDBCSinkCatalog().columns(of: $0) })
 

@@ -1,11 +1,17 @@
 import Foundation
 import SluiceCore
 
-/// The sink over any database: each epoch's rows and its marker row in one transaction
-/// (exactly once), reconnecting with backoff when the database goes away and retrying the
-/// whole epoch, which the marker makes safe.
-final class DatabaseSink: JDBCSink {
+/// The sink over any database (`jdbc2`): each epoch's rows and its marker row in one
+/// transaction (exactly once; without a transaction, at least once), reconnecting with backoff
+/// when the database goes away and retrying the whole epoch, which the marker makes safe. A
+/// query's sink itself (`QuerySink`): the runtime hands it the rows, with the columns and the
+/// write mode bound when it was opened (`JDBCSinks.open`).
+public final class DatabaseSink: QuerySink {
     private let options: SinkOptions
+    /// The columns of the rows written.
+    let schema: [Column]
+    /// How an epoch's rows meet what the table holds.
+    let mode: SinkWrite
     private let dialect: SQLDialect
     private let connect: () throws -> DatabaseConnection
     private let log: (String) -> Void
@@ -19,8 +25,13 @@ final class DatabaseSink: JDBCSink {
     static let markerTable = "_sluice_epochs"
 
     /// Connects once, failing at once when the database cannot be reached or refuses.
-    init(options: SinkOptions, log: @escaping (String) -> Void, connect: @escaping () throws -> DatabaseConnection) throws {
+    init(
+        options: SinkOptions, schema: [Column], mode: SinkWrite, log: @escaping (String) -> Void,
+        connect: @escaping () throws -> DatabaseConnection
+    ) throws {
         self.options = options
+        self.schema = schema
+        self.mode = mode
         dialect = SQLDialect(database: options.url.database)
         self.connect = connect
         self.log = log
@@ -35,25 +46,35 @@ final class DatabaseSink: JDBCSink {
         return connection
     }
 
-    func columns(of table: String) throws -> [SinkColumn]? {
-        try withReconnection("reading the columns of table '\(table)'") { try $0.tableColumns(table, dialect: dialect) }
-    }
-
-    func write(queryID: String, epoch: Int, rows: [[Value]], schema: [Column], mode: SinkWrite) throws -> Bool {
+    /// Writes `rows` as epoch `epoch` of the query whose checkpoint has id `queryID`, with the
+    /// epoch's marker in the same transaction when the mode is marked.
+    /// - Returns: `false` when the epoch was already committed and nothing was written.
+    /// - Throws: `SinkError` naming the table, or the epoch when the database stayed away past
+    ///   `commitRetryTimeoutMs`.
+    public func write(queryID: String, epoch: Int, rows: [[Value]]) throws -> Bool {
         try withReconnection("writing epoch \(epoch) to table '\(options.table)'") { connection in
             try write(connection, queryID: queryID, epoch: epoch, rows: rows, schema: schema, mode: mode)
         }
     }
 
-    func lastCommittedEpoch(queryID: String) throws -> Int? {
-        try withReconnection("reading the epochs committed to table '\(options.table)'") { connection in
+    /// Whether epochs are written with their marker (a streaming query's).
+    public var keepsMarkers: Bool { mode.marked }
+
+    /// The largest epoch committed under `queryID` (its marker row); nil when none, or when
+    /// the sink writes no markers.
+    public func lastCommittedEpoch(queryID: String) throws -> Int? {
+        guard mode.marked else { return nil }
+        return try withReconnection("reading the epochs committed to table '\(options.table)'") { connection in
             let marker = dialect.quoted(DatabaseSink.markerTable)
             let rows = try run(connection, "SELECT MAX(epoch) FROM \(marker) WHERE query = ?", [.text(queryID)])
             return rows.first?.first.flatMap { $0 }.flatMap { Int($0) }
         }
     }
 
-    func check(schema: [Column]) throws {
+    /// Checks that rows of the schema can be written: the table exists (or is created) and fits
+    /// them, and a custom statement names a table that exists.
+    /// - Throws: `SinkError` naming the table when it cannot take the rows.
+    public func check() throws {
         try withReconnection("checking table '\(options.table)'") { connection in
             do {
                 _ = try insertPlan(connection, schema: schema, tableColumns: try createTables(connection, schema: schema))

@@ -24,23 +24,6 @@ public struct SinkWrite: Sendable {
     }
 }
 
-/// A JDBC-like sink: writes each epoch's rows in one transaction with a marker row, so a
-/// replayed epoch is skipped (exactly once); without a transaction, at least once.
-public protocol JDBCSink: AnyObject {
-    /// The columns of `table`, or `nil` when it does not exist.
-    func columns(of table: String) throws -> [SinkColumn]?
-    /// Writes `rows` (columns described by `schema`) as epoch `epoch` of the query whose
-    /// checkpoint has id `queryID`.
-    /// - Returns: `false` when the epoch was already committed and nothing was written.
-    func write(queryID: String, epoch: Int, rows: [[Value]], schema: [Column], mode: SinkWrite) throws -> Bool
-    /// The largest epoch committed under `queryID` (its marker row), or nil when none.
-    func lastCommittedEpoch(queryID: String) throws -> Int?
-    /// Checks that rows of `schema` can be written: the table exists (or is created) and fits
-    /// them, and a custom statement names a table that exists.
-    /// - Throws: `SinkError` naming the table when it cannot take the rows.
-    func check(schema: [Column]) throws
-}
-
 /// Opens the sink a URL names.
 public enum JDBCSinks {
     /// The columns of the sink table of `options` as the database reports them, without creating
@@ -56,11 +39,13 @@ public enum JDBCSinks {
         return try connection(options).tableColumns(options.table, dialect: dialect)
     }
 
-    /// A sink writing to the database of `options`, connected.
+    /// A sink writing rows of `schema` to the database of `options` as `mode` says, connected.
     /// - Parameter log: where retries after a lost connection are reported.
     /// - Throws: `SinkError` when the database cannot be reached, refuses the login or cannot be opened.
-    public static func open(_ options: SinkOptions, log: @escaping (String) -> Void = { _ in }) throws -> JDBCSink {
-        try DatabaseSink(options: options, log: log) { try connection(options) }
+    public static func open(
+        _ options: SinkOptions, schema: [Column], mode: SinkWrite, log: @escaping (String) -> Void = { _ in }
+    ) throws -> DatabaseSink {
+        try DatabaseSink(options: options, schema: schema, mode: mode, log: log) { try connection(options) }
     }
 
     /// A new connection to the database of `options`.

@@ -7,8 +7,6 @@ struct RecoveryResumptionTests {
     enum Payloads: EpochPayloads {
         typealias Offset = Int
         typealias State = String
-        typealias Partials = [Int]
-        typealias Rows = [String]
         typealias Metrics = Int
     }
 

@@ -75,7 +75,7 @@ import Testing
         let ms: UInt64 = 1_000_000
         #expect(describe(coordinator.handle(.started(start), nowNanos: 1_000 * ms)) == ["plan after 0..<0"])
         #expect(describe(coordinator.handle(.offsetPlanned(0..<2), nowNanos: 1_010 * ms)) == ["launch 0"])
-        _ = coordinator.handle(.tasksFinished([]), nowNanos: 1_020 * ms)
+        _ = coordinator.handle(.tasksFinished, nowNanos: 1_020 * ms)
         _ = coordinator.handle(.driverStageDone(output()), nowNanos: 1_030 * ms)
         #expect(describe(coordinator.handle(.sinkCommitted, nowNanos: 1_040 * ms)) == [
             "progress 0 rows 1", "wait until 1100 ms",
@@ -87,7 +87,7 @@ import Testing
         #expect(describe(coordinator.handle(.tick, nowNanos: 1_200 * ms)) == ["plan after 0..<2"])
         // An epoch longer than the interval: the next planning starts at once.
         _ = coordinator.handle(.offsetPlanned(2..<4), nowNanos: 1_200 * ms)
-        _ = coordinator.handle(.tasksFinished([]), nowNanos: 1_250 * ms)
+        _ = coordinator.handle(.tasksFinished, nowNanos: 1_250 * ms)
         _ = coordinator.handle(.driverStageDone(output()), nowNanos: 1_290 * ms)
         #expect(describe(coordinator.handle(.sinkCommitted, nowNanos: 1_350 * ms)) == [
             "progress 1 rows 1", "plan after 2..<4",
@@ -102,7 +102,7 @@ import Testing
         _ = coordinator.handle(.started(EpochResumption(state: SimState())), nowNanos: 0)
         #expect(describe(coordinator.handle(.startResolved(nil), nowNanos: 0)) == ["plan after nil"])
         _ = coordinator.handle(.offsetPlanned(0..<3), nowNanos: 0)
-        _ = coordinator.handle(.tasksFinished([]), nowNanos: 0)
+        _ = coordinator.handle(.tasksFinished, nowNanos: 0)
         _ = coordinator.handle(.driverStageDone(output()), nowNanos: 0)
         #expect(describe(coordinator.handle(.sinkCommitted, nowNanos: 0)) == ["progress 0 rows 1", "stop"])
         #expect(coordinator.phase == .stopped)
@@ -118,7 +118,7 @@ import Testing
         _ = coordinator.handle(.offsetPlanned(0..<3), nowNanos: 0)
         _ = coordinator.handle(.offsetsWritten, nowNanos: 0)
         #expect(coordinator.handle(.stopRequested, nowNanos: 0).isEmpty)
-        #expect(describe(coordinator.handle(.tasksFinished([]), nowNanos: 0)) == ["driver stage 0"])
+        #expect(describe(coordinator.handle(.tasksFinished, nowNanos: 0)) == ["driver stage 0"])
         _ = coordinator.handle(.driverStageDone(output()), nowNanos: 0)
         #expect(describe(coordinator.handle(.sinkCommitted, nowNanos: 0)) == ["write state 0"])
         #expect(describe(coordinator.handle(.stateWritten, nowNanos: 0)) == ["write commit 0"])
@@ -138,10 +138,10 @@ import Testing
         start.nextEpoch = 3
         var directives = describe(coordinator.handle(.started(start), nowNanos: 0))
         let answers: [EpochEvent<SimPayloads>] = [
-            .tasksFinished([]), .driverStageDone(output()), .stateWritten, .commitWritten,
+            .tasksFinished, .driverStageDone(output()), .stateWritten, .commitWritten,
             .stateWritten, .commitWritten,
-            .tasksFinished([]), .driverStageDone(output()), .sinkSkipped, .stateWritten, .commitWritten,
-            .offsetPlanned(9..<10), .offsetsWritten, .tasksFinished([]), .driverStageDone(output()), .sinkCommitted,
+            .tasksFinished, .driverStageDone(output()), .sinkSkipped, .stateWritten, .commitWritten,
+            .offsetPlanned(9..<10), .offsetsWritten, .tasksFinished, .driverStageDone(output()), .sinkCommitted,
             .stateWritten, .commitWritten,
         ]
         for answer in answers { directives += describe(coordinator.handle(answer, nowNanos: 0)) }
@@ -192,7 +192,7 @@ import Testing
     }
 
     func output() -> DriverStageOutput<SimPayloads> {
-        DriverStageOutput(rows: ["row"], metrics: SimMetrics(), state: SimState(), watermarkMicros: 7)
+        DriverStageOutput(rowCount: 1, metrics: SimMetrics(), state: SimState(), watermarkMicros: 7)
     }
 
     func describe(_ directives: [EpochDirective<SimPayloads>]) -> [String] {

@@ -4,12 +4,11 @@ import SluiceCluster
 import SluiceTestSupport
 import Testing
 
-/// What the simulated query's epochs carry: record ranges, counts and sums per key, rows as text.
+/// What the simulated query's epochs carry through the coordinator: record ranges, counts and
+/// sums per key. The tasks' partials and the rows (as text) stay in the shell.
 enum SimPayloads: EpochPayloads {
     typealias Offset = Range<Int>
     typealias State = SimState
-    typealias Partials = [SimPartial]
-    typealias Rows = [String]
     typealias Metrics = SimMetrics
 }
 
@@ -88,6 +87,10 @@ struct SimulatedQuery {
     var reports: [EpochReport<SimMetrics>] = []
     var directives: [String] = []
     var resumption: EpochResumption<SimPayloads>?
+    /// The tasks' results of the epoch under way, kept by the shell until its driver stage.
+    var partials: (epoch: Int, results: [SimPartial])?
+    /// The driver stage's rows of the epoch under way, kept by the shell until the sink.
+    var rows: (epoch: Int, texts: [String])?
     /// Every change of phase seen, as kinds.
     var transitions: Set<[EpochPhase.Kind]> = []
 
@@ -154,14 +157,27 @@ struct SimulatedQuery {
                 Issue.record("epoch \(launch.epoch) reads \(launch.offset), which the source no longer holds")
                 return nil
             }
-            return .tasksFinished(pieces.map { piece in
+            partials = (launch.epoch, pieces.map { piece in
                 let kept = piece.filter { $0 >= (launch.watermarkMicros ?? .min) }
                 return SimPartial(range: piece.startIndex..<piece.endIndex, kept: kept, late: piece.count - kept.count)
             })
-        case .runDriverStage(_, let partials, let state):
-            return .driverStageDone(Self.driverStage(partials, state: state))
-        case .commitSink(let epoch, let rows):
-            return world.sink.commit(queryID: Self.queryID, epoch: epoch, rows: rows) ? .sinkCommitted : .sinkSkipped
+            return .tasksFinished
+        case .runDriverStage(let epoch, let state):
+            guard let kept = partials, kept.epoch == epoch else {
+                Issue.record("driver stage \(epoch) asked for; the shell holds the results of \(partials.map { "\($0.epoch)" } ?? "none")")
+                return nil
+            }
+            partials = nil
+            let (output, texts) = Self.driverStage(kept.results, state: state)
+            rows = (epoch, texts)
+            return .driverStageDone(output)
+        case .commitSink(let epoch):
+            guard let kept = rows, kept.epoch == epoch else {
+                Issue.record("sink \(epoch) asked for; the shell holds the rows of \(rows.map { "\($0.epoch)" } ?? "none")")
+                return nil
+            }
+            rows = nil
+            return world.sink.commit(queryID: Self.queryID, epoch: epoch, rows: kept.texts) ? .sinkCommitted : .sinkSkipped
         case .writeState(let epoch, let state):
             world.checkpoint.write(Self.encode(SimStateFile(epoch: epoch, state: state)), to: "state/\(epoch)")
             return .stateWritten
@@ -184,7 +200,8 @@ struct SimulatedQuery {
     }
 
     /// Merges the partials into the state; one row names the input, one per changed key.
-    static func driverStage(_ partials: [SimPartial], state: SimState) -> DriverStageOutput<SimPayloads> {
+    /// - Returns: what the coordinator is told, and the rows the shell keeps for the sink.
+    static func driverStage(_ partials: [SimPartial], state: SimState) -> (DriverStageOutput<SimPayloads>, [String]) {
         var state = state
         var metrics = SimMetrics()
         var changed: Set<Int> = []
@@ -205,7 +222,7 @@ struct SimulatedQuery {
         let to = partials.last?.range.upperBound ?? 0
         let rows = ["input \(from)..<\(to): \(metrics.inputRows) read, \(metrics.lateRows) late"]
             + changed.sorted().map { "key \($0): count \(state.counts[$0] ?? 0) sum \(state.sums[$0] ?? 0)" }
-        return DriverStageOutput(rows: rows, metrics: metrics, state: state, watermarkMicros: state.watermarkMicros)
+        return (DriverStageOutput(rowCount: rows.count, metrics: metrics, state: state, watermarkMicros: state.watermarkMicros), rows)
     }
 
     /// What `StreamingQuery.resume` does, over the in-memory checkpoint: the files read into an
@@ -280,8 +297,8 @@ struct SimulatedQuery {
         case .planNextOffset(let previous): "plan after \(previous.map { "\($0)" } ?? "nil")"
         case .writeOffsets(let input): "write offsets \(input.epoch) \(input.offset)"
         case .launchTasks(let launch): "launch \(launch.epoch)\(launch.rerun ? " again" : "")"
-        case .runDriverStage(let epoch, _, _): "driver stage \(epoch)"
-        case .commitSink(let epoch, _): "sink \(epoch)"
+        case .runDriverStage(let epoch, _): "driver stage \(epoch)"
+        case .commitSink(let epoch): "sink \(epoch)"
         case .writeState(let epoch, _): "write state \(epoch)"
         case .writeCommit(let input): "write commit \(input.epoch)"
         case .retain(let count, let epoch): "retain \(count) through \(epoch)"

@@ -32,10 +32,16 @@ import Testing
         return try SinkOptions(options: settings, statement: statement, utcOffsetSeconds: 0)
     }
 
-    static func write(_ sink: JDBCSink, epoch: Int, count: Int = 20) throws -> Bool {
-        try sink.write(
-            queryID: "q", epoch: epoch, rows: rows(epoch: epoch, count: count), schema: schema,
-            mode: SinkWrite(marked: true, replacesAll: false))
+    /// A streaming query's write mode: each epoch with its marker.
+    static let marked = SinkWrite(marked: true, replacesAll: false)
+
+    /// A sink of `schema`'s rows over `options`, written with markers.
+    static func open(_ options: SinkOptions, log: @escaping (String) -> Void = { _ in }) throws -> DatabaseSink {
+        try JDBCSinks.open(options, schema: schema, mode: marked, log: log)
+    }
+
+    static func write(_ sink: DatabaseSink, epoch: Int, count: Int = 20) throws -> Bool {
+        try sink.write(queryID: "q", epoch: epoch, rows: rows(epoch: epoch, count: count))
     }
 
     @Test(arguments: Server.allCases)
@@ -44,12 +50,16 @@ import Testing
         defer { database.drop() }
         let options = try Self.options(database)
         #expect(try JDBCSinks.describe(options) == nil)
-        let sink = try JDBCSinks.open(options)
+        let sink = try Self.open(options)
+        try sink.check()
+        #expect(try sink.lastCommittedEpoch(queryID: "q") == nil)
         #expect(try Self.write(sink, epoch: 0))
         #expect(try !Self.write(sink, epoch: 0), "a replayed epoch is skipped")
         #expect(try Self.write(sink, epoch: 1, count: 2_500))
         #expect(try database.rows("SELECT count(*) FROM sink_rows").first?.first == "2520")
         #expect(try database.rows("SELECT count(*) FROM _sluice_epochs WHERE query = 'q'").first?.first == "2")
+        #expect(sink.keepsMarkers)
+        #expect(try sink.lastCommittedEpoch(queryID: "q") == 1)
 
         let types = try #require(try JDBCSinks.describe(options)).map { $0.typeName.lowercased() }
         #expect(types.count == 5)
@@ -64,6 +74,12 @@ import Testing
         #expect(["0", "f", "false"].contains(row.first?[4] ?? ""), "\(row)")
         let nulls = try database.rows("SELECT count(*) FROM sink_rows WHERE label IS NULL AND acc IS NULL AND n IS NULL")
         #expect(nulls.first?.first == "2")
+        // A batch query's sink writes every time, without markers, so it cannot say what it committed.
+        let unmarked = try JDBCSinks.open(options, schema: Self.schema, mode: SinkWrite(marked: false, replacesAll: false))
+        #expect(!unmarked.keepsMarkers)
+        #expect(try unmarked.lastCommittedEpoch(queryID: "q") == nil)
+        #expect(try unmarked.write(queryID: "q", epoch: 0, rows: Self.rows(epoch: 0, count: 3)))
+        #expect(try database.rows("SELECT count(*) FROM sink_rows").first?.first == "2523")
     }
 
     @Test(arguments: Server.allCases)
@@ -79,11 +95,10 @@ import Testing
         ]
         for (epoch, level) in SinkOptions.Isolation.allCases.enumerated() {
             let options = try Self.options(database, ["dbtable": "custom", "isolationLevel": level.rawValue], statement: statement)
-            let sink = try JDBCSinks.open(options)
+            let sink = try JDBCSinks.open(options, schema: schema, mode: Self.marked)
             let micros = 1_554_260_000_000_000 + Int64(epoch) * 1_000_000
             let written = try sink.write(
-                queryID: "custom", epoch: epoch, rows: [[.timestamp(micros), .timestamp(micros), .string(level.rawValue), .double(0.25)]],
-                schema: schema, mode: SinkWrite(marked: true, replacesAll: false))
+                queryID: "custom", epoch: epoch, rows: [[.timestamp(micros), .timestamp(micros), .string(level.rawValue), .double(0.25)]])
             #expect(written, "\(level)")
         }
         let rows = try database.rows("SELECT t, t_text, label, acc FROM custom ORDER BY t")
@@ -98,7 +113,7 @@ import Testing
         let database = try TestDatabase(server)
         defer { database.drop() }
         let options = try Self.options(database, ["batchIdCol": "batch_id"])
-        let sink = try JDBCSinks.open(options)
+        let sink = try Self.open(options)
         #expect(try Self.write(sink, epoch: 3, count: 4))
         #expect(try database.rows("SELECT count(*) FROM sink_rows WHERE batch_id = 3").first?.first == "4")
         let log = server == .mariadb ? "`sink_rows$_STREAM_LOG`" : "\"sink_rows$_STREAM_LOG\""
@@ -108,11 +123,11 @@ import Testing
         // the transaction committed its first batches (MySQL commits at every CREATE TABLE).
         try database.execute(
             "CREATE TABLE strict_rows (start TEXT, label TEXT NOT NULL, acc DOUBLE PRECISION, n BIGINT, ok SMALLINT, batch_id BIGINT)")
-        let strict = try JDBCSinks.open(try Self.options(database, ["batchIdCol": "batch_id", "dbtable": "strict_rows"]))
+        let strict = try Self.open(try Self.options(database, ["batchIdCol": "batch_id", "dbtable": "strict_rows"]))
         var rows = Self.rows(epoch: 5, count: 20)
         rows.append(rows.removeFirst())
         #expect(throws: SinkError.self) {
-            try strict.write(queryID: "q", epoch: 5, rows: rows, schema: Self.schema, mode: SinkWrite(marked: true, replacesAll: false))
+            try strict.write(queryID: "q", epoch: 5, rows: rows)
         }
         #expect(try database.rows("SELECT count(*) FROM strict_rows").first?.first == "0", "a failed epoch leaves no rows")
     }
@@ -123,7 +138,7 @@ import Testing
         defer { database.drop() }
         func failure(_ settings: [String: String], statement: String? = nil, write: Bool = false) -> String {
             do {
-                let sink = try JDBCSinks.open(try Self.options(database, settings, statement: statement))
+                let sink = try Self.open(try Self.options(database, settings, statement: statement))
                 if write { _ = try Self.write(sink, epoch: 0) }
                 return "no error"
             } catch {
@@ -168,7 +183,7 @@ import Testing
         let database = try TestDatabase(server)
         defer { database.drop() }
         let log = Log()
-        let sink = try JDBCSinks.open(try Self.options(database, ["commitRetryTimeoutMs": "2000"]), log: log.append)
+        let sink = try Self.open(try Self.options(database, ["commitRetryTimeoutMs": "2000"]), log: log.append)
         #expect(try Self.write(sink, epoch: 0))
         try server.restart()
         #expect(try Self.write(sink, epoch: 1), "the sink reconnects after the restart")

@@ -138,10 +138,10 @@ public struct EpochCoordinator<Payloads: EpochPayloads> {
         case (.writingOffsets, .offsetsWritten):
             guard let run = current else { return unexpected() }
             return launch(run.input, kind: .new, nowNanos: nowNanos)
-        case (.runningTasks(let epoch), .tasksFinished(let partials)):
+        case (.runningTasks(let epoch), .tasksFinished):
             guard let state else { return unexpected() }
             phase = .runningDriverStage(epoch: epoch)
-            return [.runDriverStage(epoch: epoch, partials: partials, state: state)]
+            return [.runDriverStage(epoch: epoch, state: state)]
         case (.runningDriverStage(let epoch), .driverStageDone(let output)):
             return driverStageDone(epoch: epoch, output, nowNanos: nowNanos)
         case (.committingSink, .sinkCommitted):
@@ -191,11 +191,11 @@ public struct EpochCoordinator<Payloads: EpochPayloads> {
         state = output.state
         watermarkMicros = output.watermarkMicros
         run.metrics = output.metrics
-        run.rowCount = output.rows.count
+        run.rowCount = output.rowCount
         current = run
         guard run.kind != .replay else { return afterSink(nowNanos: nowNanos) }
         phase = .committingSink(epoch: epoch)
-        return [.commitSink(epoch: epoch, rows: output.rows)]
+        return [.commitSink(epoch: epoch)]
     }
 
     /// After the sink: the state, then the commit (with a checkpoint).

@@ -13,9 +13,9 @@ public enum EpochEvent<Payloads: EpochPayloads> {
     case nothingNew
     /// `offsets/<epoch>` was written.
     case offsetsWritten
-    /// Every task of the epoch finished (answers `launchTasks`).
-    case tasksFinished(Payloads.Partials)
-    /// The driver stage ran (answers `runDriverStage`).
+    /// Every task of the epoch finished (answers `launchTasks`); the shell keeps their results.
+    case tasksFinished
+    /// The driver stage ran (answers `runDriverStage`); the shell keeps its rows.
     case driverStageDone(DriverStageOutput<Payloads>)
     /// The sink committed the epoch's rows and marker.
     case sinkCommitted
@@ -46,10 +46,12 @@ public enum EpochDirective<Payloads: EpochPayloads> {
     case writeOffsets(EpochInput<Payloads.Offset>)
     /// Run the epoch's tasks; answer `tasksFinished`.
     case launchTasks(TaskLaunch<Payloads.Offset>)
-    /// Merge the partial results into `state` and compute the rows; answer `driverStageDone`.
-    case runDriverStage(epoch: Int, partials: Payloads.Partials, state: Payloads.State)
-    /// Commit the rows with the epoch's marker; answer `sinkCommitted` or `sinkSkipped`.
-    case commitSink(epoch: Int, rows: Payloads.Rows)
+    /// Merge the epoch's task results (kept by the shell) into `state` and compute the rows;
+    /// answer `driverStageDone`.
+    case runDriverStage(epoch: Int, state: Payloads.State)
+    /// Commit the epoch's rows (kept by the shell) with its marker; answer `sinkCommitted` or
+    /// `sinkSkipped`.
+    case commitSink(epoch: Int)
     /// Write `state/<epoch>`; answer `stateWritten`.
     case writeState(epoch: Int, state: Payloads.State)
     /// Write `commits/<epoch>`, which repeats the epoch's input; answer `commitWritten`.

@@ -1,15 +1,15 @@
 /// The things an epoch carries that `EpochCoordinator` passes along without looking inside:
-/// the source's offsets, the driver's state, the tasks' partial results, the rows for the sink
-/// and the tasks' counters. The shell names its own types (the runtime's, or a simulation's).
+/// the source's offsets, the driver's state and the tasks' counters. The shell names its own
+/// types (the runtime's, or a simulation's).
+///
+/// The record itself does not pass through the coordinator: the shell keeps the epoch's task
+/// results and the rows the driver stage makes of them, and the directives name them by their
+/// epoch only (`runDriverStage(epoch:)`, `commitSink(epoch:)`).
 public protocol EpochPayloads {
     /// Where an epoch's input ends (files or shard ranges); the next offset is planned after it.
     associatedtype Offset
     /// The driver's state between epochs (groups and watermark), opaque to the coordinator.
     associatedtype State
-    /// The partial results of an epoch's tasks.
-    associatedtype Partials
-    /// The rows the driver stage emits for the sink; counted for progress.
-    associatedtype Rows: Collection
     /// Counters summed over an epoch's tasks, for progress.
     associatedtype Metrics
 }
@@ -57,10 +57,10 @@ public struct TaskLaunch<Offset> {
 
 extension TaskLaunch: Equatable where Offset: Equatable {}
 
-/// What the driver stage produced for an epoch.
+/// What the driver stage produced for an epoch, less its rows, which the shell keeps for the sink.
 public struct DriverStageOutput<Payloads: EpochPayloads> {
-    /// The rows for the sink.
-    public var rows: Payloads.Rows
+    /// How many rows the shell keeps for the sink, for progress.
+    public var rowCount: Int
     /// Counters summed over the epoch's tasks.
     public var metrics: Payloads.Metrics
     /// The state after the epoch.
@@ -69,8 +69,8 @@ public struct DriverStageOutput<Payloads: EpochPayloads> {
     public var watermarkMicros: Int64?
 
     /// Creates an output.
-    public init(rows: Payloads.Rows, metrics: Payloads.Metrics, state: Payloads.State, watermarkMicros: Int64?) {
-        self.rows = rows
+    public init(rowCount: Int, metrics: Payloads.Metrics, state: Payloads.State, watermarkMicros: Int64?) {
+        self.rowCount = rowCount
         self.metrics = metrics
         self.state = state
         self.watermarkMicros = watermarkMicros

@@ -17,10 +17,27 @@ public struct DriverEpoch {
         self.context = context
     }
 
+    /// The result rows and the summed counters of an epoch whose tasks returned `outputs`, in
+    /// task order, updating `state`. Outputs that came as bytes are decoded here, so the shell
+    /// makes one call from an epoch's task results to its rows.
+    /// - Throws: `ExecError` naming the task whose bytes are not a partial result, or as
+    ///   `run(_:state:)`.
+    public func run(outputs: [TaskOutput], state: inout AggregateState) throws -> DriverEpochOutput {
+        let partials = try outputs.map { try $0.partial() }
+        var metrics = TaskMetrics()
+        for partial in partials { metrics.add(partial.metrics) }
+        return DriverEpochOutput(rows: try rows(partials, metrics: metrics, state: &state), metrics: metrics)
+    }
+
     /// The result rows of an epoch whose tasks returned `partials`, updating `state`.
     public func run(_ partials: [PartialResult], state: inout AggregateState) throws -> [[Value]] {
         var metrics = TaskMetrics()
         for partial in partials { metrics.add(partial.metrics) }
+        return try rows(partials, metrics: metrics, state: &state)
+    }
+
+    /// The result rows of `partials`, whose counters sum to `metrics`, updating `state`.
+    private func rows(_ partials: [PartialResult], metrics: TaskMetrics, state: inout AggregateState) throws -> [[Value]] {
         guard let aggregate = stages.driver.aggregate else {
             advanceWatermark(&state, metrics: metrics)
             let attributes = stages.driver.rowAttributes

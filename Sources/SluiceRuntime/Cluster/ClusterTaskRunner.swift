@@ -3,7 +3,7 @@ import SluiceConnectors
 import SluiceExec
 
 /// Runs a query's epoch tasks on the cluster's executors: one task per shard range of the epoch,
-/// partial results decoded in task order.
+/// partial results passed on in task order still encoded (the driver stage decodes them).
 final class ClusterTaskRunner: EpochTaskRunner {
     let driver: ClusterDriver
     /// The driver's memory limit (`--driver-memory`), checked after each epoch; 0 for none.
@@ -16,10 +16,12 @@ final class ClusterTaskRunner: EpochTaskRunner {
         driver.start(StartQuery(queryId: name, plan: try plan.encoded(), settings: [:]))
     }
 
-    func run(epoch: Int, splits: [SourceSplit], watermarkMicros: Int64?) throws -> [PartialResult] {
+    func run(epoch: Int, splits: [SourceSplit], watermarkMicros: Int64?) throws -> [TaskOutput] {
         let tasks = try Self.tasks(splits, watermarkMicros: watermarkMicros)
         guard !tasks.isEmpty else { return [] }
-        let partials = try driver.runEpoch(Int64(epoch), tasks: tasks).map { try ExecutorQuery.decodePartial($0.partial) }
+        let partials = try driver.runEpoch(Int64(epoch), tasks: tasks).map {
+            TaskOutput.encoded(task: Int($0.key.task), bytes: $0.partial)
+        }
         if memoryLimitBytes > 0, let resident = ResidentMemory.current(), resident > memoryLimitBytes {
             throw RuntimeError(
                 "the driver exceeded its memory limit (--driver-memory): resident \(resident >> 20) MiB > "

@@ -6,8 +6,10 @@ import SluicePlan
 
 /// Runs the tasks of an epoch: here on all cores, or on a cluster's executors.
 public protocol EpochTaskRunner: AnyObject {
-    /// The partial results of `splits` (one per split, in order), rows behind the watermark dropped.
-    func run(epoch: Int, splits: [SourceSplit], watermarkMicros: Int64?) throws -> [PartialResult]
+    /// The results of `splits`' tasks (one per split, in order), rows behind the watermark
+    /// dropped: still encoded when they came from another process (the driver stage decodes
+    /// them), decoded when the tasks ran here.
+    func run(epoch: Int, splits: [SourceSplit], watermarkMicros: Int64?) throws -> [TaskOutput]
 }
 
 /// Runs the executor stage over the splits in this process, on all cores: read, then partial aggregation.
@@ -18,7 +20,7 @@ final class LocalTaskRunner: EpochTaskRunner {
         task = ExecutorTask(stage: stage, context: context)
     }
 
-    func run(epoch: Int, splits: [SourceSplit], watermarkMicros: Int64?) throws -> [PartialResult] {
+    func run(epoch: Int, splits: [SourceSplit], watermarkMicros: Int64?) throws -> [TaskOutput] {
         let task = self.task
         let results = TaskResults(count: splits.count)
         DispatchQueue.concurrentPerform(iterations: splits.count) { index in
@@ -30,7 +32,7 @@ final class LocalTaskRunner: EpochTaskRunner {
                 return partial
             })
         }
-        return try results.values()
+        return try results.values().map(TaskOutput.decoded)
     }
 }
 

@@ -34,6 +34,9 @@ public final class StreamingQuery: @unchecked Sendable {
     /// Receives warnings: what recovery found and mended.
     let log: (String) -> Void
     private let stopRequested = Atomic<Bool>(false)
+    /// The record between the coordinator's directives, which name it by its epoch only: the
+    /// task results of the epoch under way until its driver stage, then its rows until the sink.
+    private var held = HeldEpoch()
 
     /// Progress of one epoch.
     public struct EpochProgress: Sendable {
@@ -117,15 +120,17 @@ public final class StreamingQuery: @unchecked Sendable {
             return .offsetsWritten
         case .launchTasks(let launch):
             if launch.rerun { try source.verify(launch.offset) }
-            return .tasksFinished(try taskRunner.run(
+            held.outputs = (launch.epoch, try taskRunner.run(
                 epoch: launch.epoch, splits: try source.splits(launch.offset), watermarkMicros: launch.watermarkMicros))
-        case .runDriverStage(_, let partials, var state):
-            var metrics = TaskMetrics()
-            for partial in partials { metrics.add(partial.metrics) }
-            let rows = try DriverEpoch(stages: stages, mode: mode, context: context).run(partials, state: &state)
+            return .tasksFinished
+        case .runDriverStage(let epoch, var state):
+            let outputs = try held.takeOutputs(epoch: epoch)
+            let output = try DriverEpoch(stages: stages, mode: mode, context: context).run(outputs: outputs, state: &state)
+            held.rows = (epoch, output.rows)
             return .driverStageDone(DriverStageOutput(
-                rows: rows, metrics: metrics, state: state, watermarkMicros: state.watermarkMicros))
-        case .commitSink(let epoch, let rows):
+                rowCount: output.rows.count, metrics: output.metrics, state: state, watermarkMicros: state.watermarkMicros))
+        case .commitSink(let epoch):
+            let rows = try held.takeRows(epoch: epoch)
             return try sink.write(queryID: queryID, epoch: epoch, rows: rows) ? .sinkCommitted : .sinkSkipped
         case .writeState(let epoch, let state):
             try checkpoint?.write(bytes: StateFile.frame(PartialResultCodec.encode(state), epoch: epoch), to: "state/\(epoch)")
@@ -157,12 +162,11 @@ public final class StreamingQuery: @unchecked Sendable {
     static let startFile = "sources/0"
 }
 
-/// What the runtime's epochs carry through `EpochCoordinator`.
+/// What the runtime's epochs carry through `EpochCoordinator`: not the record, which
+/// `HeldEpoch` keeps.
 enum QueryPayloads: EpochPayloads {
     typealias Offset = SourceOffset
     typealias State = AggregateState
-    typealias Partials = [PartialResult]
-    typealias Rows = [[Value]]
     typealias Metrics = TaskMetrics
 }
 
