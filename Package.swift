@@ -104,7 +104,8 @@ let package = Package(
             swiftSettings: strict),
         .testTarget(name: "SluiceCoreTests", dependencies: ["SluiceCore", "SluiceTestSupport"], swiftSettings: strict),
         .testTarget(
-            name: "SluiceLogProtocolTests", dependencies: ["SluiceLogProtocol", "SluiceTestSupport"], swiftSettings: strict),
+            name: "SluiceLogProtocolTests", dependencies: ["SluiceLogProtocol", "SluiceCore", "SluiceTestSupport"],
+            swiftSettings: strict),
         .testTarget(
             name: "SluiceHTTPTests",
             dependencies: [

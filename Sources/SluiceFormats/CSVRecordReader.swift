@@ -1,3 +1,5 @@
+import SluiceCore
+
 /// One field of a CSV record: where its text is, and how it was written.
 struct CSVField {
     /// Start of the text (after an opening quote).

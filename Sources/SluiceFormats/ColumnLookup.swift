@@ -1,3 +1,5 @@
+import SluiceCore
+
 /// Finds a schema column by name, ignoring case as Spark does, from the UTF-8 bytes of a key.
 ///
 /// Names are lower-cased and encoded once; an ASCII key is folded byte by byte while it is

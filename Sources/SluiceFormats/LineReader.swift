@@ -1,3 +1,5 @@
+import SluiceCore
+
 /// The lines of a buffer: `\n` ends a line and a `\r` just before it is left out.
 struct LineReader {
     /// The whole text.

@@ -14,7 +14,9 @@ import SluiceLogProtocol
 /// - three passes, as the loghub task read before: the list's entries, then each group's
 ///   header and log count, then its logs (`listEntries`, `logCount`, `forEachLog`);
 /// - one pass: `forEachGroup` and `walk`, each log's columns appended as it is reached and the
-///   group's header columns after its logs.
+///   group's header columns after its logs, by closures handed in (as the loghub task read before);
+/// - one call: `LogRowDecoder.append(list:firstGroupCursor:)` per answer, the same walk with the
+///   row mapping beside it in SluiceLogProtocol (as the loghub task reads now).
 enum WalkBench {
     static let groupSize = 512
     static let groupsPerAnswer = 100
@@ -36,15 +38,20 @@ enum WalkBench {
             }
         }
         let bytes = answers.reduce(0) { $0 + $1.count }
-        var times: [[Double]] = [[], []]
-        var rows = [0, 0]
-        for round in 0..<(2 * rounds) {
-            let reader = round % 2
+        let names = ["three passes", "one pass", "one call"]
+        var times: [[Double]] = names.map { _ in [] }
+        var rows = names.map { _ in 0 }
+        for round in 0..<(names.count * rounds) {
+            let reader = round % names.count
             let started = DispatchTime.now()
-            rows[reader] = reader == 0 ? threePasses(answers, bytes: bytes) : onePass(answers, bytes: bytes)
+            switch reader {
+            case 0: rows[reader] = threePasses(answers, bytes: bytes)
+            case 1: rows[reader] = onePass(answers, bytes: bytes)
+            default: rows[reader] = oneCall(answers, bytes: bytes)
+            }
             times[reader].append(Double(DispatchTime.now().uptimeNanoseconds - started.uptimeNanoseconds) / 1e9)
         }
-        for (reader, name) in ["three passes", "one pass"].enumerated() {
+        for (reader, name) in names.enumerated() {
             let sorted = times[reader].sorted()
             print(String(
                 format: "walk, \(name): %d records (%d MB) in %.3f s median (%.3f–%.3f over %d rounds) = %d records/s",
@@ -116,5 +123,21 @@ enum WalkBench {
             }
         }
         return builders[0].count
+    }
+
+    /// The reference query's columns, as the loghub source maps them.
+    static let mapping = LogRowMapping(
+        types: [.string, .string, .timestamp, .string, .string],
+        fields: [.key(label), .key(features), .time, .topic, .tag("__generator__")])
+
+    static func oneCall(_ answers: [[UInt8]], bytes: Int) -> Int {
+        var decoder = LogRowDecoder(
+            mapping: mapping, shard: 0, project: "lr-demo", store: "samples", utcOffsetSeconds: 0,
+            expectedGroups: answers.count * groupsPerAnswer, textBytes: bytes)
+        var cursor: Int64 = 0
+        for answer in answers {
+            cursor += Int64(try! decoder.append(list: answer, firstGroupCursor: cursor))
+        }
+        return decoder.finish().rowCount
     }
 }

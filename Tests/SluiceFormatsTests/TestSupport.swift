@@ -21,21 +21,9 @@ func scanLibSVM(_ text: String) -> ScanResult {
     Array(text.utf8).withUnsafeBytes { LibSVMTextFormat.scan($0) }
 }
 
-/// Calls `body` with the UTF-8 bytes of `text`.
-func withBytes<R>(_ text: String, _ body: (UnsafeBufferPointer<UInt8>) -> R) -> R {
-    Array(text.utf8).withUnsafeBufferPointer(body)
-}
-
 /// A column named `name` of `type`.
 func column(_ name: String, _ type: DataType) -> Column {
     Column(name: name, type: type)
-}
-
-extension SplitMix64 {
-    /// A number in `0..<bound`.
-    mutating func below(_ bound: Int) -> Int {
-        Int(next() % UInt64(bound))
-    }
 }
 
 extension ColumnVector {

@@ -11,7 +11,7 @@ import SluicePlan
 /// share of that many logs, estimated from the store's histogram without pulling (`EpochBudget`).
 final class LoghubSource: QuerySource {
     let options: LoghubOptions
-    let mapping: LoghubRowMapping
+    let mapping: LogRowMapping
     let utcOffsetSeconds: Int
     private let client: SLSClient
     /// Where each shard starts when the query has no previous epoch, fixed at the first look.
@@ -30,7 +30,7 @@ final class LoghubSource: QuerySource {
 
     init(scan: ScanNode, utcOffsetSeconds: Int, warn: @escaping (String) -> Void) throws {
         options = try LoghubOptions(table: scan.table)
-        mapping = LoghubRowMapping(attributes: scan.attributes)
+        mapping = LogRowMapping(attributes: scan.attributes)
         self.utcOffsetSeconds = utcOffsetSeconds
         self.warn = warn
         do {
@@ -237,7 +237,7 @@ struct LoghubConnection: Sendable {
 struct LoghubSplit: SourceSplit {
 
     let connection: LoghubConnection
-    let mapping: LoghubRowMapping
+    let mapping: LogRowMapping
     let utcOffsetSeconds: Int
     let range: ShardRange
     var shardRange: ShardRange? { range }
@@ -262,10 +262,10 @@ struct LoghubSplit: SourceSplit {
                 endpoint: options.endpoint, credentials: options.credentials, project: options.project,
                 store: options.store, batchGetStep: options.batchGetStep,
                 pullCompression: LoghubSource.pullCompression(for: endpoint)),
-            mapping: LoghubRowMapping(attributes: scan.attributes), utcOffsetSeconds: utcOffsetSeconds, range: range)
+            mapping: LogRowMapping(attributes: scan.attributes), utcOffsetSeconds: utcOffsetSeconds, range: range)
     }
 
-    init(connection: LoghubConnection, mapping: LoghubRowMapping, utcOffsetSeconds: Int, range: ShardRange) {
+    init(connection: LoghubConnection, mapping: LogRowMapping, utcOffsetSeconds: Int, range: ShardRange) {
         self.connection = connection
         self.mapping = mapping
         self.utcOffsetSeconds = utcOffsetSeconds
@@ -276,32 +276,14 @@ struct LoghubSplit: SourceSplit {
         let answers = try pull()
         // Room for every value's text at once (the pulled bytes bound it), and for the rows once
         // the first group tells how many logs a group holds, so columns seldom grow by copying.
-        let bytes = answers.reduce(0) { $0 + $1.result.body.count }
-        var builders = mapping.builders(capacity: 0)
-        for index in builders.indices { builders[index].reserve(rows: 0, stringBytes: bytes) }
-        let groupCount = Int(range.end - range.start)
-        var groupIndex = 0
-        var rows = 0
-        var reservedRows = 0
+        var decoder = LogRowDecoder(
+            mapping: mapping, shard: range.shard, project: connection.project, store: connection.store,
+            utcOffsetSeconds: utcOffsetSeconds, expectedGroups: Int(range.end - range.start),
+            textBytes: answers.reduce(0) { $0 + $1.result.body.count })
         for (cursor, result) in answers {
             let found: Int
             do {
-                found = try result.body.withUnsafeBytes { list in
-                    try LogGroupCodec.forEachGroup(inList: list) { group in
-                        rows += try mapping.appendRows(
-                            of: group, groupCursor: range.start + Int64(groupIndex), shard: range.shard,
-                            project: connection.project, store: connection.store, to: &builders,
-                            metrics: &metrics, utcOffsetSeconds: utcOffsetSeconds)
-                        groupIndex += 1
-                        if rows > reservedRows, groupIndex < groupCount {
-                            // The rest as large as the groups so far, on average.
-                            reservedRows = max(rows * groupCount / groupIndex, 2 * reservedRows)
-                            for index in builders.indices {
-                                builders[index].reserve(rows: reservedRows, stringBytes: 0)
-                            }
-                        }
-                    }
-                }
+                found = try decoder.append(list: result.body, firstGroupCursor: cursor)
             } catch let error as LogProtocolError {
                 throw ConnectorError(
                     "log store \(connection.project)/\(connection.store) shard \(range.shard): the PullLogs answer at "
@@ -315,8 +297,8 @@ struct LoghubSplit: SourceSplit {
                         + "cursor by \(expected)")
             }
         }
-        let rowCount = builders.first?.count ?? rows
-        return RecordBatch(columns: builders.indices.map { builders[$0].finish() }, rowCount: rowCount)
+        metrics.malformedRecords += decoder.malformedRecords
+        return decoder.finish()
     }
 
     /// The PullLogs answers covering the range, each with the cursor it starts at, over a kept

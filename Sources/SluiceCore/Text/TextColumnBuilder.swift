@@ -1,5 +1,3 @@
-import SluiceCore
-
 /// Builds a column of a declared type from text values, converting them as the CSV reader does:
 /// for sources whose values are strings on the wire (log-store keys and tags).
 public struct TextColumnBuilder: Sendable {

@@ -1,6 +1,5 @@
 import SluiceTestSupport
 import SluiceCore
-import SluiceFormats
 import Testing
 
 @Suite struct IntegerAndBooleanParsingTests {

@@ -1,5 +1,3 @@
-import SluiceCore
-
 /// Conversions from the text of one value, as UTF-8 bytes, to a column's storage.
 ///
 /// Each function reads all of `text` (no surrounding whitespace is skipped) and returns `nil`

@@ -1,5 +1,3 @@
-import SluiceCore
-
 /// The parts of a number's text: `[+|-] digits [. digits] [(e|E) [+|-] digits]`, with digits
 /// on at least one side of the point. Positions index the text the number was read from.
 struct DecimalNumber {

@@ -1,7 +1,5 @@
-import SluiceCore
-
 /// What the values of a column convert to, decided once per scan from the column's type.
-enum ColumnTarget {
+public enum ColumnTarget: Sendable {
     /// `string`: the text as is.
     case string
     /// `binary`: bytes, stored like a string.
@@ -24,7 +22,8 @@ enum ColumnTarget {
     case unsupported
 
     /// The target of a column of `type`.
-    init(_ type: DataType) {
+    @inlinable
+    public init(_ type: DataType) {
         switch type {
         case .string: self = .string
         case .binary: self = .binary
@@ -41,7 +40,8 @@ enum ColumnTarget {
     }
 
     /// Whether an empty text is a value of this target (a string) rather than a missing one.
-    var acceptsEmptyText: Bool {
+    @inlinable
+    public var acceptsEmptyText: Bool {
         switch self {
         case .string, .binary: return true
         case .integer, .floating, .decimal, .boolean, .timestamp, .date, .alwaysNull, .unsupported: return false
@@ -50,7 +50,8 @@ enum ColumnTarget {
 
     /// Appends `text` converted to this target, as a CSV field converts; `false`, with nothing
     /// appended, when it does not convert.
-    func appendText(_ text: UnsafeBufferPointer<UInt8>, to builder: inout ColumnBuilder, utcOffsetSeconds: Int) -> Bool
+    @inlinable
+    public func appendText(_ text: UnsafeBufferPointer<UInt8>, to builder: inout ColumnBuilder, utcOffsetSeconds: Int) -> Bool
     {
         switch self {
         case .string, .binary:
@@ -80,11 +81,4 @@ enum ColumnTarget {
         }
         return true
     }
-}
-
-/// A short quotation of a value for a message: at most `previewBytesMax` bytes of it.
-func preview(_ text: UnsafeBufferPointer<UInt8>) -> String {
-    let previewBytesMax = 64
-    if text.count <= previewBytesMax { return String(decoding: text, as: UTF8.self) }
-    return String(decoding: UnsafeBufferPointer(rebasing: text[0..<previewBytesMax]), as: UTF8.self) + "…"
 }
