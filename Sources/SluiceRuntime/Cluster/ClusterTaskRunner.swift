@@ -19,7 +19,7 @@ final class ClusterTaskRunner: EpochTaskRunner {
     func run(epoch: Int, splits: [SourceSplit], watermarkMicros: Int64?) throws -> [PartialResult] {
         let tasks = try Self.tasks(splits, watermarkMicros: watermarkMicros)
         guard !tasks.isEmpty else { return [] }
-        let partials = try driver.runEpoch(Int64(epoch), tasks: tasks).map { try ExecutorQuery.decodePartial($0.partial) }
+        let partials = try driver.runEpoch(Int64(epoch), tasks: tasks).map { try ExecutorQuery.decodePartial($0) }
         if memoryLimitBytes > 0, let resident = ResidentMemory.current(), resident > memoryLimitBytes {
             throw RuntimeError(
                 "the driver exceeded its memory limit (--driver-memory): resident \(resident >> 20) MiB > "
