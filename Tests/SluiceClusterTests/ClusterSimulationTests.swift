@@ -3,17 +3,25 @@ import SluiceTestSupport
 import Testing
 
 /// The driver's scheduler and gate and three executors exchanging encoded frames, with
-/// deliveries, task completions and failures in random order, and one executor dying.
+/// deliveries, task completions and failures in random order, task results delivered twice, and
+/// one executor dying. Each side keeps task results' partials beside its state machine, as the
+/// shells do: the machines see headers only.
 struct ClusterSimulation {
     var random: SplitMix64
     let gate: RegistrationGate
     var driver = DriverScheduler(query: testQuery, configuration: testConfiguration, now: 0)
     var executors: [String: ExecutorStateMachine] = [:]
     var alive: Set<String> = []
-    var toDriver: [(from: String, frame: [UInt8])] = []
+    var toDriver: [(from: String, frames: [[UInt8]])] = []
     var toExecutors: [(to: String, frame: [UInt8])] = []
     var work: [(executor: String, key: TaskKey)] = []
     var completed: [Int64: [TaskResult]] = [:]
+    /// The partials of completed epochs, in task order.
+    var partials: [Int64: [[UInt8]]] = [:]
+    /// The partials the driver keeps for the running epoch, by attempt.
+    var kept: [TaskKey: [UInt8]] = [:]
+    /// Task result frames delivered a second time.
+    var duplicated = 0
     var removed: [String] = []
     var failures: [String] = []
     var nextEpoch: Int64 = 1
@@ -33,15 +41,18 @@ struct ClusterSimulation {
         }
     }
 
-    /// Feeds an event to a live executor and carries out its actions.
-    mutating func executorHandles(_ id: String, _ event: ExecutorEvent) {
+    /// Feeds an event to a live executor and carries out its actions; a task result's frames
+    /// are its header and `partial`.
+    mutating func executorHandles(_ id: String, _ event: ExecutorEvent, partial: [UInt8] = []) {
         guard alive.contains(id), var machine = executors[id] else { return }
         let actions = machine.handle(event, now: now)
         executors[id] = machine
         for action in actions {
             switch action {
             case .sendToDriver(let message):
-                toDriver.append((id, MessageCodec.encode(message)))
+                var frames = [MessageCodec.encode(message)]
+                if case .taskResult = message { frames.append(partial) }
+                toDriver.append((id, frames))
             case .runTask(let launch, let plan, let settings):
                 #expect(plan == testQuery.plan && settings == testQuery.settings)
                 work.append((id, launch.key))
@@ -55,17 +66,23 @@ struct ClusterSimulation {
         }
     }
 
-    /// Feeds an event to the driver and carries out its actions.
-    mutating func driverHandles(_ event: DriverEvent) {
+    /// Feeds an event to the driver and carries out its actions; `partial` came with a task result.
+    mutating func driverHandles(_ event: DriverEvent, partial: [UInt8] = []) {
         for action in driver.handle(event, now: now) {
             switch action {
             case .send(let id, let message):
                 toExecutors.append((id, MessageCodec.encode(message)))
+            case .keepPayload(let key):
+                #expect(kept[key] == nil, "\(key) kept twice")
+                kept[key] = partial
             case .epochComplete(let epoch, let results):
                 completed[epoch] = results
+                partials[epoch] = results.map { kept.removeValue(forKey: $0.key) ?? [] }
+                #expect(kept.isEmpty, "partials left after epoch \(epoch): \(kept.keys)")
                 startEpoch()
             case .queryFailed(let reason):
                 failures.append(reason)
+                kept = [:]
             case .executorRemoved(let id, _):
                 removed.append(id)
             }
@@ -79,9 +96,10 @@ struct ClusterSimulation {
         driverHandles(.startEpoch(epoch: nextEpoch - 1, tasks: specs(7)))
     }
 
-    /// Decodes a frame from an executor the way the driver shell would.
-    mutating func driverReceives(_ frame: [UInt8], from id: String) throws {
-        switch try MessageCodec.decode(frame) {
+    /// Decodes frames from an executor the way the driver shell would: the message's frame; a
+    /// task result's partial is counted, not read.
+    mutating func driverReceives(_ frames: [[UInt8]], from id: String) throws {
+        switch try MessageCodec.decode(frames[0], payloadFrameBytes: frames.dropFirst().map(\.count)) {
         case .register(let register):
             let answer = gate.answer(register, routingId: Array(id.utf8))
             toExecutors.append((id, MessageCodec.encode(answer)))
@@ -91,7 +109,11 @@ struct ClusterSimulation {
         case .heartbeat:
             driverHandles(.heartbeat(id: id))
         case .taskResult(let result):
-            driverHandles(.taskResult(result))
+            driverHandles(.taskResult(result), partial: frames[1])
+            if Int.random(in: 0..<8, using: &random) == 0 {
+                duplicated += 1
+                toDriver.append((id, frames))  // delivered again, later
+            }
         case .taskFailed(let failed):
             driverHandles(.taskFailed(failed))
         case let other:
@@ -107,8 +129,8 @@ struct ClusterSimulation {
             executorHandles(id, .tick)
         }
         for _ in 0..<Int.random(in: 0...3, using: &random) where !toDriver.isEmpty {
-            let (from, frame) = toDriver.removeFirst()
-            try driverReceives(frame, from: from)
+            let (from, frames) = toDriver.removeFirst()
+            try driverReceives(frames, from: from)
         }
         for _ in 0..<Int.random(in: 0...3, using: &random) where !toExecutors.isEmpty {
             let (to, frame) = toExecutors.removeFirst()
@@ -121,10 +143,7 @@ struct ClusterSimulation {
                 executorHandles(id, .taskErrored(key, error: "flaky read", retryable: true))
             } else {
                 let partial = [UInt8(truncatingIfNeeded: key.task), UInt8(truncatingIfNeeded: key.attempt)]
-                executorHandles(
-                    id,
-                    .taskFinished(TaskResult(key: key, partial: partial, seconds: 0))
-                )
+                executorHandles(id, .taskFinished(TaskResult(key: key, seconds: 0, partialBytes: partial.count)), partial: partial)
             }
         }
     }
@@ -151,11 +170,16 @@ struct ClusterSimulation {
         #expect(simulation.completed.count == 6)
         for (epoch, results) in simulation.completed {
             #expect(results.map(\.key.task) == Array(0..<7), "epoch \(epoch)")
+            #expect(simulation.partials[epoch] == results.map { [UInt8($0.key.task), UInt8($0.key.attempt)] })
             for result in results {
                 #expect(result.key.epoch == epoch && result.key.queryId == testQuery.queryId)
-                #expect(result.partial == [UInt8(result.key.task), UInt8(result.key.attempt)])
+                #expect(result.partialBytes == 2)
             }
         }
+        // Results delivered twice were dropped, and no partial of one was kept.
+        #expect(simulation.duplicated > 0)
+        #expect(simulation.driver.droppedResults > 0)
+        #expect(simulation.kept.isEmpty)
         #expect(simulation.removed == ["e2"])
         #expect(simulation.driver.executorIds == ["e1", "e3"])
     }

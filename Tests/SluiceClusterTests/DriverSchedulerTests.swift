@@ -18,7 +18,7 @@ import Testing
         #expect(scheduler.tasks(runningOn: "e2") == [key(1), key(2), key(4), key(5)])
         // Task 6 waits for a slot; e1's frees first.
         let next = scheduler.handle(.taskResult(result(key(3))), now: 20)
-        #expect(next == [.send(executorId: "e1", .launchTask(launch(key(6))))])
+        #expect(next == [.keepPayload(key(3)), .send(executorId: "e1", .launchTask(launch(key(6))))])
     }
 
     @Test func fewTasksGoToTheLeastLoadedShareOfSlots() {
@@ -51,9 +51,13 @@ import Testing
 
         #expect(scheduler.handle(.taskResult(result(key(0))), now: 5_100) == [])
         #expect(scheduler.droppedResults == 1)
-        #expect(scheduler.handle(.taskResult(result(key(1))), now: 5_200) == [])
+        #expect(scheduler.handle(.taskResult(result(key(1))), now: 5_200) == [.keepPayload(key(1))])
         let done = scheduler.handle(.taskResult(result(key(0, attempt: 1))), now: 5_300)
-        #expect(done == [.epochComplete(epoch: 1, results: [result(key(0, attempt: 1)), result(key(1))])])
+        #expect(
+            done == [
+                .keepPayload(key(0, attempt: 1)),
+                .epochComplete(epoch: 1, results: [result(key(0, attempt: 1)), result(key(1))]),
+            ])
     }
 
     @Test func aLostTaskWaitsForAFreeSlot() {
@@ -62,7 +66,7 @@ import Testing
         let gone = scheduler.handle(.executorGone(id: "e1"), now: 100)
         #expect(gone == [.executorRemoved(executorId: "e1", reason: "disconnected")])
         let next = scheduler.handle(.taskResult(result(key(1))), now: 200)
-        #expect(next == [.send(executorId: "e2", .launchTask(launch(key(0, attempt: 1))))])
+        #expect(next == [.keepPayload(key(1)), .send(executorId: "e2", .launchTask(launch(key(0, attempt: 1))))])
     }
 
     @Test func fourFailuresFailTheQueryWithTheTasksError() {
@@ -88,6 +92,8 @@ import Testing
             ])
         #expect(scheduler.failure == reason)
         #expect(scheduler.handle(.tick, now: 100_000) == [])
+        let cancelled = TaskKey(queryId: "q1", epoch: 7, task: 4, attempt: 0)
+        #expect(scheduler.handle(.taskResult(result(cancelled)), now: 100_000) == [])  // no payload kept
         #expect(scheduler.handle(.executorRegistered(id: "e2", cores: 1), now: 100_000) == [])
     }
 
@@ -97,7 +103,7 @@ import Testing
         let retry = scheduler.handle(.taskFailed(TaskFailed(key: key(0), error: "timeout", retryable: true)), now: 10)
         #expect(retry == [.send(executorId: "e1", .launchTask(launch(key(0, attempt: 1))))])
         let done = scheduler.handle(.taskResult(result(key(0, attempt: 1))), now: 20)
-        #expect(done == [.epochComplete(epoch: 1, results: [result(key(0, attempt: 1))])])
+        #expect(done == [.keepPayload(key(0, attempt: 1)), .epochComplete(epoch: 1, results: [result(key(0, attempt: 1))])])
         #expect(scheduler.currentEpoch == nil)
     }
 
@@ -111,11 +117,13 @@ import Testing
             ])
     }
 
+    /// The shell keeps a payload only when told to: once per task, never for a duplicate, another
+    /// epoch's or another query's result.
     @Test func epochResultsAreOrderedByTaskAndAcceptedOnce() {
         var scheduler = makeScheduler([("e1", 5)])
         _ = scheduler.handle(.startEpoch(epoch: 1, tasks: specs(5)), now: 0)
         for task: Int32 in [4, 2, 0, 3] {
-            #expect(scheduler.handle(.taskResult(result(key(task))), now: 10) == [])
+            #expect(scheduler.handle(.taskResult(result(key(task))), now: 10) == [.keepPayload(key(task))])
         }
         #expect(scheduler.handle(.taskResult(result(key(4))), now: 11) == [])  // a duplicate
         #expect(scheduler.handle(.taskResult(result(key(1, epoch: 0))), now: 11) == [])  // another epoch
@@ -123,7 +131,7 @@ import Testing
         #expect(scheduler.handle(.taskResult(result(foreign)), now: 11) == [])
         #expect(scheduler.droppedResults == 3)
         let done = scheduler.handle(.taskResult(result(key(1))), now: 12)
-        #expect(done == [.epochComplete(epoch: 1, results: (0..<5).map { result(key(Int32($0))) })])
+        #expect(done == [.keepPayload(key(1)), .epochComplete(epoch: 1, results: (0..<5).map { result(key(Int32($0))) })])
     }
 
     @Test func anExecutorJoiningMidEpochGetsTheQueryThenTasks() {

@@ -153,6 +153,26 @@ import Testing
         #expect(machine.handle(.taskFinished(result(key(9))), now: 500) == [])  // never launched
     }
 
+    /// The machine sees a result's size, never its partial: a result the driver would refuse
+    /// (both frames over `maxToDriverMessageBytes`) fails its task for good, and the slot frees.
+    @Test func aResultOverTheDriversLimitFailsItsTaskForGood() {
+        var machine = started(cores: 1)
+        _ = machine.handle(.received(.launchTask(launch(key(0)))), now: 200)
+        _ = machine.handle(.received(.launchTask(launch(key(1)))), now: 200)
+        let fits = MessageCodec.maxToDriverMessageBytes - MessageCodec.taskResultOverheadBytesMax - 2  // "q1"
+        let within = TaskResult(key: key(0), seconds: 1, partialBytes: fits)
+        #expect(machine.handle(.taskFinished(within), now: 300) == [.sendToDriver(.taskResult(within)), run(key(1))])
+        let over = TaskResult(key: key(1), seconds: 1, partialBytes: fits + 1)
+        let error =
+            "executor e1: the task's result of about \(MessageCodec.maxToDriverMessageBytes + 1) bytes exceeds the "
+            + "driver's limit of \(MessageCodec.maxToDriverMessageBytes) bytes"
+        #expect(
+            machine.handle(.taskFinished(over), now: 400) == [
+                .sendToDriver(.taskFailed(TaskFailed(key: key(1), error: error, retryable: false)))
+            ])
+        #expect(machine.runningTasks == [])
+    }
+
     @Test func cancelledResultsAreDroppedAndKeepTheirSlotUntilReported() {
         var machine = started(cores: 1)
         _ = machine.handle(.received(.launchTask(launch(key(0)))), now: 200)

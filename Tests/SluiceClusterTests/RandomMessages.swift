@@ -85,7 +85,7 @@ enum RandomMessages {
         case 6:
             return .taskResult(
                 TaskResult(
-                    key: taskKey(&random), partial: bytes(&random, maxCount: 300), seconds: double(&random)))
+                    key: taskKey(&random), seconds: double(&random), partialBytes: Int.random(in: 0...300, using: &random)))
         case 7:
             return .taskFailed(
                 TaskFailed(key: taskKey(&random), error: string(&random), retryable: Bool.random(using: &random)))
@@ -97,10 +97,11 @@ enum RandomMessages {
     }
 }
 
-/// The error `MessageCodec.decode` throws for `bytes`, or `nil` when it decodes.
-func decodeError(_ bytes: [UInt8]) -> ClusterProtocolError? {
+/// The error `MessageCodec.decode` throws for `bytes` followed by frames of `payloadFrameBytes`
+/// bytes, or `nil` when it decodes.
+func decodeError(_ bytes: [UInt8], payloadFrameBytes: [Int] = []) -> ClusterProtocolError? {
     do {
-        _ = try MessageCodec.decode(bytes)
+        _ = try MessageCodec.decode(bytes, payloadFrameBytes: payloadFrameBytes)
         return nil
     } catch {
         return error

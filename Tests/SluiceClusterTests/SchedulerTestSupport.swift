@@ -20,10 +20,9 @@ func key(_ task: Int32, attempt: Int32 = 0, epoch: Int64 = 1) -> TaskKey {
     TaskKey(queryId: testQuery.queryId, epoch: epoch, task: task, attempt: attempt)
 }
 
-/// A result for `key` whose partial names the task and attempt.
+/// The header of a result for `key` whose partial's size names the task and attempt.
 func result(_ key: TaskKey) -> TaskResult {
-    TaskResult(
-        key: key, partial: [UInt8(truncatingIfNeeded: key.task), UInt8(truncatingIfNeeded: key.attempt)], seconds: 0.5)
+    TaskResult(key: key, seconds: 0.5, partialBytes: Int(key.task) * 10 + Int(key.attempt))
 }
 
 /// The launch that `specs` plans for `key`.

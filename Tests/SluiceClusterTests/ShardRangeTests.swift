@@ -55,13 +55,13 @@ import Testing
     }
 
     /// The frame is the one `i32` shard, `i64` startCursor, `i64` endCursor had before the range
-    /// became a type (the encoding version is 2 since `TaskResult` lost its counters).
+    /// became a type (the encoding version is 3 since a `TaskResult`'s partial is a frame of its own).
     @Test func launchTaskFrameKeepsItsLayout() {
         let launch = LaunchTask(
             key: TaskKey(queryId: "q", epoch: 1, task: 2, attempt: 0), range: ShardRange(shard: 5, start: 7, end: 0x0102))
         #expect(
             MessageCodec.encode(.launchTask(launch)) == [
-                0x53, 0x4C, 0x43, 2, 6,
+                0x53, 0x4C, 0x43, 3, 6,
                 1, 0x71, 1, 0, 0, 0, 0, 0, 0, 0, 2, 0, 0, 0, 0, 0, 0, 0,
                 5, 0, 0, 0,
                 7, 0, 0, 0, 0, 0, 0, 0,

@@ -114,6 +114,24 @@ struct ExecutorTaskTests {
         #expect(first.stateRows.map { $0[0][0] }.reduce(0) { $0 + ($1.int64 ?? 0) } == 4)
     }
 
+    /// The task in one call gives the partial's bytes, with the source's malformed records
+    /// counted in beside the stage's own counters.
+    @Test func theEncodedPartialIsThePartialWithTheSourcesMalformedRecords() throws {
+        let sql = "SELECT window, count(*) AS n FROM logs WHERE delay(__time__) < '5 seconds' "
+            + "GROUP BY TUMBLING(__time__, interval 10 second)"
+        let (task, stages) = try makeTask(sql)
+        let rows = [StageFixture.row("a", 1, at: 19), StageFixture.row("a", 1, at: 25), StageFixture.row("b", 2, at: 27)]
+        let batch = fixture.batch(rows, for: stages.executor)
+        let bytes = try task.encodedPartial(batch, watermarkMicros: 20 * second, sourceMalformedRecords: 3)
+        var expected = try task.run(batch, watermarkMicros: 20 * second)
+        #expect(expected.metrics.malformedRecords == 0 && expected.metrics.lateRowsDropped == 1)
+        expected.metrics.malformedRecords = 3
+        #expect(bytes == PartialResultCodec.encode(expected))
+        let decoded = try PartialResultCodec.decode(bytes)
+        #expect(decoded.metrics.malformedRecords == 3 && decoded.metrics.inputRows == 3)
+        #expect(decoded.stateRows == [[[.bigint(2)]]])
+    }
+
     /// The aggregate contract end to end: any split of the rows into tasks, merged by the
     /// driver, gives what one task over all rows gives.
     @Test func splittingTheRowsAcrossTasksChangesNoResult() throws {

@@ -114,13 +114,19 @@ import Testing
         try insider.send([[UInt8](repeating: 0x41, count: 40 << 20)])
         let garbage = try Self.peer(context, endpoint, [.plainUsername(Array("y".utf8)), .plainPassword(password)])
         for index in 0..<300 { try garbage.send([Array("not a cluster frame \(index)".utf8)]) }
+        // Task results whose frames are not the two they announce: no partial, one of the wrong
+        // size, one frame too many (the last one sent is the last one logged).
+        let result = TaskResult(key: TaskKey(queryId: "lr", epoch: 1, task: 0, attempt: 0), seconds: 0, partialBytes: 4)
+        let header = MessageCodec.encode(.taskResult(result))
+        for frames in [[header], [header, [1, 2, 3]], [header, [1, 2, 3, 4], [5]]] { try garbage.send(frames) }
         Thread.sleep(forTimeInterval: 2.5)
         insider.close()
         garbage.close()
         let grown = Self.peakResidentBytes(driverPid) - before
         #expect(grown < 30 << 20, "the driver grew by \(grown >> 20) MiB")
         let dropped = Self.counted(submit.stderr, after: "driver: dropped ")
-        #expect(dropped.total == 300, "\(submit.stderr)")
+        #expect(dropped.total == 303, "\(submit.stderr)")
+        #expect(submit.stderr.contains("(last: TaskResult with 3 frames instead of 2"), "\(submit.stderr)")
         #expect(dropped.lines <= 4, "at most one line a second: \(submit.stderr)")
         #expect(!submit.stderr.contains("not a cluster frame"), "frame bytes are not echoed")
         #expect(!submit.stderr.contains(secret))

@@ -27,7 +27,8 @@ public enum DriverEvent: Equatable, Sendable {
     case executorRegistered(id: String, cores: Int)
     /// A heartbeat arrived from an executor.
     case heartbeat(id: String)
-    /// A task result arrived.
+    /// A task result arrived: its header. The shell holds the partial's frame until the
+    /// scheduler says whether to keep it (`DriverAction.keepPayload`).
     case taskResult(TaskResult)
     /// A task failure arrived.
     case taskFailed(TaskFailed)
@@ -46,7 +47,12 @@ public enum DriverEvent: Equatable, Sendable {
 public enum DriverAction: Equatable, Sendable {
     /// Send a message to an executor (through the ROUTER, to routing id `executorId`).
     case send(executorId: String, ClusterMessage)
-    /// Every task of the epoch has exactly one accepted result, ordered by task number.
+    /// Keep the partial that came with the task result of `TaskKey`: it is its task's one
+    /// accepted result. The shell drops the partial of every result not named so (a duplicate,
+    /// a late attempt, another epoch's or query's), and every kept one when the query fails.
+    case keepPayload(TaskKey)
+    /// Every task of the epoch has exactly one accepted result, ordered by task number: the
+    /// shell hands on the partials it kept for them in that order.
     case epochComplete(epoch: Int64, results: [TaskResult])
     /// The query cannot go on; the scheduler ignores events from now on.
     case queryFailed(reason: String)

@@ -17,6 +17,9 @@
 ///   heartbeat, and no executor at all for longer than `noExecutorTimeoutMillis` fails the
 ///   query.
 /// - An epoch completes when every task has exactly one accepted result.
+/// - It sees task results' headers only, never their partials: the shell keeps a result's
+///   partial when told `keepPayload` and drops every other, so the record passes beside the
+///   scheduler, not through it.
 public struct DriverScheduler: Sendable {
     /// Timeouts and limits of the scheduler.
     public struct Configuration: Equatable, Sendable {
@@ -118,7 +121,7 @@ public struct DriverScheduler: Sendable {
             }
             epochTasks?.tasks[result.key.task]?.state = .done(result)
             executors[executorId]?.running.remove(result.key.task)
-            return dispatch(now: now) + completeIfDone()
+            return [.keepPayload(result.key)] + dispatch(now: now) + completeIfDone()
         case .taskFailed(let failed):
             guard let executorId = runningExecutor(of: failed.key) else {
                 droppedResults += 1

@@ -4,7 +4,9 @@ public enum ExecutorEvent: Equatable, Sendable {
     case connected
     /// A message arrived from the driver.
     case received(ClusterMessage)
-    /// A task attempt the machine asked to run produced its result.
+    /// A task attempt the machine asked to run produced its result: its header, with the size of
+    /// the partial, which the shell keeps and sends after the header when the machine says
+    /// `sendToDriver(.taskResult)`.
     case taskFinished(TaskResult)
     /// A task attempt the machine asked to run failed; `retryable` says whether another
     /// attempt may succeed.
@@ -19,7 +21,8 @@ public enum ExecutorEvent: Equatable, Sendable {
 
 /// What the executor shell must do, as `ExecutorStateMachine` decides it; in order.
 public enum ExecutorAction: Equatable, Sendable {
-    /// Send a message to the driver.
+    /// Send a message to the driver; a `TaskResult` is followed by its partial's frame, which
+    /// the shell kept.
     case sendToDriver(ClusterMessage)
     /// Run a task attempt of the query whose executor stage is `plan`, with the query's
     /// source and UDF `settings`. The shell reports every run task exactly once, as

@@ -8,6 +8,10 @@
 ///   query; a `LaunchTask` before that is answered with a retryable `TaskFailed`.
 /// - It runs at most `cores` task attempts at once and queues the rest in arrival order; a
 ///   cancelled attempt keeps its slot until the shell reports it, and its report is dropped.
+/// - A finished attempt is reported by its result's header alone (`TaskResult`: key, time, the
+///   partial's size); the shell keeps the partial and sends it after the header. A result whose
+///   frames would exceed `MessageCodec.maxToDriverMessageBytes` is reported as a `TaskFailed`
+///   that is not retryable.
 /// - Once registered it sends a heartbeat every heartbeat interval.
 /// - It exits on `Refused` and `Shutdown`, and when nothing was heard from the driver for the
 ///   heartbeat timeout ("driver gone"; before `Registered`, `registrationTimeoutMillis`).
@@ -126,7 +130,7 @@ public struct ExecutorStateMachine: Sendable {
             lastHeard = now
             return receive(message, now: now)
         case .taskFinished(let result):
-            return finish(result.key, report: .taskResult(result))
+            return finish(result.key, report: report(result))
         case .taskErrored(let key, let error, let retryable):
             return finish(key, report: .taskFailed(TaskFailed(key: key, error: error, retryable: retryable)))
         case .tick:
@@ -208,6 +212,19 @@ public struct ExecutorStateMachine: Sendable {
         }
         queue.removeAll { $0.key == key }
         return []
+    }
+
+    /// What a finished attempt reports: its result, or, when the result's frames would exceed
+    /// what the driver takes, a failure that rerunning cannot mend.
+    private func report(_ result: TaskResult) -> ClusterMessage {
+        let bytes = MessageCodec.taskResultBytesMax(result)
+        guard bytes <= MessageCodec.maxToDriverMessageBytes else {
+            let error =
+                "executor \(configuration.executorId): the task's result of about \(bytes) bytes exceeds the driver's "
+                + "limit of \(MessageCodec.maxToDriverMessageBytes) bytes"
+            return .taskFailed(TaskFailed(key: result.key, error: error, retryable: false))
+        }
+        return .taskResult(result)
     }
 
     /// Frees an attempt's slot, reports it unless it was cancelled, and starts what waits.

@@ -35,8 +35,8 @@ extension ByteWriter {
             i64(value.watermarkMicros ?? 0)
         case .taskResult(let value):
             taskKey(value.key)
-            blob(value.partial)
             f64(value.seconds)
+            i64(Int64(value.partialBytes))
         case .taskFailed(let value):
             taskKey(value.key)
             string(value.error)
@@ -114,11 +114,13 @@ extension ByteReader {
                     key: key, range: range,
                     watermarkMicros: hasWatermark ? watermark : nil))
         case .taskResult:
-            return try .taskResult(
-                TaskResult(
-                    key: taskKey("TaskResult.key"),
-                    partial: blob("TaskResult.partial"),
-                    seconds: f64("TaskResult.seconds")))
+            let key = try taskKey("TaskResult.key")
+            let seconds = try f64("TaskResult.seconds")
+            let partialBytes = try i64("TaskResult.partialBytes")
+            guard let size = Int(exactly: partialBytes), size >= 0 else {
+                throw ByteFormatError("TaskResult.partialBytes is \(partialBytes), not a size")
+            }
+            return .taskResult(TaskResult(key: key, seconds: seconds, partialBytes: size))
         case .taskFailed:
             return try .taskFailed(
                 TaskFailed(

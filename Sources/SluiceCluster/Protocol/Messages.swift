@@ -2,8 +2,9 @@
 ///
 /// Executors send `register`, `heartbeat`, `taskResult` and `taskFailed`; the driver sends
 /// `registered`, `refused`, `startQuery`, `heartbeat`, `launchTask`, `cancelTask` and
-/// `shutdown`. `MessageCodec` turns a message into one ZeroMQ frame and back; `docs/protocol.md`
-/// describes each message and its encoding.
+/// `shutdown`. `MessageCodec` turns a message into one ZeroMQ frame and back (a `taskResult` is
+/// followed by its partial's frame, which the codec never reads); `docs/protocol.md` describes
+/// each message and its encoding.
 public enum ClusterMessage: Equatable, Sendable {
     /// Executor → driver, first message on a connection: who the executor is and its proof of
     /// the shared secret.
@@ -20,7 +21,8 @@ public enum ClusterMessage: Equatable, Sendable {
     case heartbeat(Heartbeat)
     /// Driver → executor: run one attempt of one task.
     case launchTask(LaunchTask)
-    /// Executor → driver: a task attempt's partial states and metrics.
+    /// Executor → driver: a task attempt's result, whose partial states and metrics follow as
+    /// a frame of their own.
     case taskResult(TaskResult)
     /// Executor → driver: a task attempt failed.
     case taskFailed(TaskFailed)

@@ -78,26 +78,31 @@ public struct LaunchTask: Equatable, Sendable {
     }
 }
 
-/// The outcome of a successful task attempt. Its counters (rows read, malformed records, the
-/// latest event time) travel once, inside the partial result.
+/// The outcome of a successful task attempt: the header of a message of two frames.
+///
+/// A task result travels as this message's frame, then the partial result's bytes as a frame of
+/// their own (`partialBytes` long), which this layer counts but never reads: the driver's
+/// shell keeps it, and `DriverScheduler` decides from this header alone which result counts
+/// (`DriverAction.keepPayload`). The task's counters (rows read, malformed records, the latest
+/// event time) travel once, inside the partial.
 public struct TaskResult: Equatable, Sendable {
     /// The task attempt.
     public var key: TaskKey
-    /// The serialized partial result with its counters (opaque here; the engine encodes it).
-    public var partial: [UInt8]
     /// Wall-clock seconds the attempt took.
     public var seconds: Double
+    /// The size in bytes of the partial result's frame, which follows this message's.
+    public var partialBytes: Int
 
-    /// Creates a result.
+    /// Creates a result's header.
     ///
     /// - Parameters:
     ///   - key: The task attempt.
-    ///   - partial: The serialized partial result.
     ///   - seconds: Seconds taken.
-    public init(key: TaskKey, partial: [UInt8], seconds: Double) {
+    ///   - partialBytes: The size of the partial result's frame in bytes (not negative).
+    public init(key: TaskKey, seconds: Double, partialBytes: Int) {
         self.key = key
-        self.partial = partial
         self.seconds = seconds
+        self.partialBytes = partialBytes
     }
 }
 

@@ -106,9 +106,10 @@ public final class ClusterDriver: Sendable {
         core.start(query)
     }
 
-    /// Runs one epoch's tasks on the executors and returns their results, ordered by task.
+    /// Runs one epoch's tasks on the executors and returns their partial results as the
+    /// executors encoded them (`PartialResultCodec`), ordered by task.
     /// - Throws: `RuntimeError` when the query fails (a task failed 4 times, no executors).
-    public func runEpoch(_ epoch: Int64, tasks: [TaskSpec]) throws -> [TaskResult] {
+    public func runEpoch(_ epoch: Int64, tasks: [TaskSpec]) throws -> [[UInt8]] {
         try core.runEpoch(epoch, tasks: tasks)
     }
 
@@ -130,7 +131,8 @@ final class DriverCore: Sendable {
     struct State {
         var cores: [String: Int] = [:]
         var scheduler: DriverScheduler?
-        var finished: [Int64: [TaskResult]] = [:]
+        /// The partial results beside the scheduler, which sees their headers only.
+        var payloads = TaskPayloads()
         var failure: String?
         var loop: ZMQLoop?
     }
@@ -229,15 +231,17 @@ final class DriverCore: Sendable {
         if let frames { logFrames(frames) }
     }
 
+    /// Handles a message from the ROUTER: the routing id, the message's frame, and for a task
+    /// result the partial's frame, which is counted here and kept (or dropped) unread.
     func received(_ frames: [[UInt8]]) {
-        guard frames.count == 2 else {
-            dropped("a message of \(frames.count - 1) frames instead of 1")
+        guard frames.count >= 2 else {
+            dropped("a message of no frames")
             return
         }
         let routingId = frames[0]
         let message: ClusterMessage
         do {
-            message = try MessageCodec.decode(frames[1])
+            message = try MessageCodec.decode(frames[1], payloadFrameBytes: frames.dropFirst(2).map(\.count))
         } catch {
             dropped("\(error)")
             return
@@ -255,7 +259,7 @@ final class DriverCore: Sendable {
         case .heartbeat(let heartbeat):
             handle(.heartbeat(id: heartbeat.executorId))
         case .taskResult(let result):
-            handle(.taskResult(result))
+            handle(.taskResult(result), partial: frames[2])
         case .taskFailed(let failed):
             log("driver: task \(failed.key.task) attempt \(failed.key.attempt) of epoch \(failed.key.epoch) failed: \(failed.error)")
             handle(.taskFailed(failed))
@@ -285,22 +289,22 @@ final class DriverCore: Sendable {
                 actions += scheduler.handle(.executorRegistered(id: id, cores: cores), now: now)
             }
             state.scheduler = scheduler
-            state.finished = [:]
+            state.payloads.removeAll()
             state.failure = nil
             return actions
         }
         perform(actions)
     }
 
-    func runEpoch(_ epoch: Int64, tasks: [TaskSpec]) throws -> [TaskResult] {
+    func runEpoch(_ epoch: Int64, tasks: [TaskSpec]) throws -> [[UInt8]] {
         handle(.startEpoch(epoch: epoch, tasks: tasks))
         changed.lock()
         defer { changed.unlock() }
         while true {
-            let (results, failure): ([TaskResult]?, String?) = state.withLock { state in
-                (state.finished.removeValue(forKey: epoch), state.failure)
+            let (partials, failure): ([[UInt8]]?, String?) = state.withLock { state in
+                (state.payloads.collect(epoch), state.failure)
             }
-            if let results { return results.sorted { $0.key.task < $1.key.task } }
+            if let partials { return partials }
             if let failure { throw RuntimeError(failure) }
             _ = changed.wait(until: Date().addingTimeInterval(0.5))
         }
@@ -328,16 +332,25 @@ final class DriverCore: Sendable {
                 actions.append(.send(executorId: id, .shutdown(reason: reason)))
             }
             state.cores = [:]
+            state.payloads.removeAll()
             return actions
         }
         perform(actions)
     }
 
-    /// Feeds `event` to the scheduler (after `update`) and carries out its actions.
-    private func handle(_ event: DriverEvent, update: (inout State) -> Void = { _ in }) {
-        let actions: [DriverAction] = state.withLock { state in
+    /// Feeds `event` to the scheduler (after `update`) and carries out its actions; `partial` is
+    /// a task result's, kept under the same lock when the scheduler accepts the result.
+    private func handle(_ event: DriverEvent, partial: [UInt8] = [], update: (inout State) -> Void = { _ in }) {
+        let (actions, lost): ([DriverAction], String?) = state.withLock { state in
             update(&state)
-            return state.scheduler?.handle(event, now: Self.now()) ?? []
+            let actions = state.scheduler?.handle(event, now: Self.now()) ?? []
+            let lost = state.payloads.apply(actions, partial: partial)
+            if let lost, state.failure == nil { state.failure = lost }
+            return (actions, lost)
+        }
+        if let lost {
+            log("driver: \(lost)")
+            signal()
         }
         perform(actions)
         if case .executorRegistered = event { signal() }
@@ -348,9 +361,10 @@ final class DriverCore: Sendable {
             switch action {
             case .send(let executorId, let message):
                 send(Array(executorId.utf8), message)
-            case .epochComplete(let epoch, let results):
-                state.withLock { $0.finished[epoch] = results }
-                signal()
+            case .keepPayload:
+                break  // kept by `handle`, under the scheduler's lock
+            case .epochComplete:
+                signal()  // the partials wait in `payloads`
             case .queryFailed(let reason):
                 state.withLock { $0.failure = reason }
                 signal()

@@ -98,9 +98,9 @@ final class ExecutorCore: Sendable {
     static func now() -> Int64 { Int64(DispatchTime.now().uptimeNanoseconds / 1_000_000) }
 
     func received(_ frames: [[UInt8]]) {
-        guard let payload = frames.last else { return }
+        guard let frame = frames.first else { return }
         do {
-            handle(.received(try MessageCodec.decode(payload)))
+            handle(.received(try MessageCodec.decode(frame, payloadFrameBytes: frames.dropFirst().map(\.count))))
         } catch {
             log("executor \(executorId): dropped a message that is not the cluster protocol: \(error)")
         }
@@ -140,13 +140,18 @@ final class ExecutorCore: Sendable {
             + "\(resident >> 20) MiB > \(memoryLimitBytes >> 20) MiB"
     }
 
-    func handle(_ event: ExecutorEvent) {
+    /// Feeds `event` to the state machine and carries out its actions. `partial` is the encoded
+    /// partial result of a `taskFinished` event, which the machine sees the size of only: it goes
+    /// to the driver as the frame after the `TaskResult`'s, when the machine sends that.
+    func handle(_ event: ExecutorEvent, partial: [UInt8] = []) {
         let actions = state.withLock { $0.machine.handle(event, now: Self.now()) }
         for action in actions {
             switch action {
             case .sendToDriver(let message):
                 let loop = state.withLock { $0.loop }
-                loop?.post(to: "driver", frames: [MessageCodec.encode(message)])
+                var frames = [MessageCodec.encode(message)]
+                if case .taskResult = message { frames.append(partial) }
+                loop?.post(to: "driver", frames: frames)
             case .runTask(let launch, let plan, _):
                 let core = self
                 Thread.detachNewThread { core.run(launch, plan: plan) }
@@ -178,19 +183,9 @@ final class ExecutorCore: Sendable {
             let query = try query(launch.key.queryId, plan: plan)
             let partial = try query.run(launch.range, watermarkMicros: launch.watermarkMicros)
             let seconds = Double(DispatchTime.now().uptimeNanoseconds - started.uptimeNanoseconds) / 1e9
-            let result = TaskResult(key: launch.key, partial: try ExecutorQuery.encode(partial), seconds: seconds)
-            // The frame is the partial and a few dozen bytes of header, key and time: checked here
-            // without encoding it twice.
-            let bytes = result.partial.count + result.key.queryId.utf8.count + MessageCodec.taskResultOverheadBytesMax
-            guard bytes <= MessageCodec.maxToDriverMessageBytes else {
-                // The driver would drop the connection: fail the task, as rerunning it cannot help.
-                handle(.taskErrored(
-                    launch.key,
-                    error: "executor \(executorId): the task's result of about \(bytes) bytes exceeds the driver's limit of "
-                        + "\(MessageCodec.maxToDriverMessageBytes) bytes", retryable: false))
-                return
-            }
-            handle(.taskFinished(result))
+            // The machine is told the partial's size (it fails a result the driver would refuse);
+            // the partial itself stays here until it is sent.
+            handle(.taskFinished(TaskResult(key: launch.key, seconds: seconds, partialBytes: partial.count)), partial: partial)
         } catch {
             handle(.taskErrored(launch.key, error: "executor \(executorId): \(error)", retryable: true))
         }

@@ -19,8 +19,8 @@ final class ClusterTaskRunner: EpochTaskRunner {
     func run(epoch: Int, splits: [SourceSplit], watermarkMicros: Int64?) throws -> [TaskOutput] {
         let tasks = try Self.tasks(splits, watermarkMicros: watermarkMicros)
         guard !tasks.isEmpty else { return [] }
-        let partials = try driver.runEpoch(Int64(epoch), tasks: tasks).map {
-            TaskOutput.encoded(task: Int($0.key.task), bytes: $0.partial)
+        let partials = zip(tasks, try driver.runEpoch(Int64(epoch), tasks: tasks)).map { task, payload in
+            TaskOutput.encoded(task: Int(task.task), bytes: payload)
         }
         if memoryLimitBytes > 0, let resident = ResidentMemory.current(), resident > memoryLimitBytes {
             throw RuntimeError(

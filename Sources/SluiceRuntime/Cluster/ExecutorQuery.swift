@@ -36,7 +36,7 @@ public struct ExecutorQueryPlan: Codable, Sendable, Equatable {
     }
 }
 
-/// An executor's view of one query: runs its tasks, one shard range each, into partial results.
+/// An executor's view of one query: runs its tasks, one shard range each, into encoded partial results.
 public struct ExecutorQuery: Sendable {
     /// The plan as received.
     public let plan: ExecutorQueryPlan
@@ -58,27 +58,12 @@ public struct ExecutorQuery: Sendable {
         task = ExecutorTask(stage: plan.stage, context: context)
     }
 
-    /// Pulls `range` from the log store and runs the stage over it.
-    public func run(_ range: ShardRange, watermarkMicros: Int64?) throws -> PartialResult {
+    /// Pulls `range` from the log store and runs the stage over it: the partial result's bytes
+    /// as they go to the driver, the frame after a `TaskResult`'s, made in one call to the stage.
+    public func run(_ range: ShardRange, watermarkMicros: Int64?) throws -> [UInt8] {
         let split = try connectors.shardSplit(scan: plan.stage.scan, utcOffsetSeconds: plan.utcOffsetSeconds, range: range)
         var metrics = TaskMetrics()
         let batch = try split.read(metrics: &metrics)
-        var partial = try task.run(batch, watermarkMicros: watermarkMicros)
-        partial.metrics.malformedRecords += metrics.malformedRecords
-        return partial
-    }
-
-    /// A partial result's bytes on the wire (`TaskResult.partial`).
-    public static func encode(_ partial: PartialResult) throws -> [UInt8] {
-        PartialResultCodec.encode(partial)
-    }
-
-    /// A partial result from its bytes.
-    public static func decodePartial(_ bytes: [UInt8]) throws -> PartialResult {
-        do {
-            return try PartialResultCodec.decode(bytes)
-        } catch let error as ExecError {
-            throw RuntimeError("cannot read a task result: \(error.message)")
-        }
+        return try task.encodedPartial(batch, watermarkMicros: watermarkMicros, sourceMalformedRecords: metrics.malformedRecords)
     }
 }
