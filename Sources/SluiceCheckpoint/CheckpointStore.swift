@@ -10,8 +10,17 @@ import SluiceFiles
 ///     sources/0           where the source started, written before the first epoch is planned
 ///
 /// Every file is written to a temporary name, fsynced, renamed and the directory fsynced, so
-/// a crash leaves the old file or the new one.
+/// a crash leaves the old file or the new one; except `commits/<epoch>` (`unsyncedFolders`),
+/// written to a temporary name and renamed without the fsyncs. An epoch writes `state/<epoch>`,
+/// synced, before its commit, and that state file proves the epoch committed as the commit
+/// does (`CheckpointRecovery`), so a commit lost or cut short by a crash of the machine is
+/// written again on the next start: an fsync that costs an epoch's commit several ms (more
+/// when other writes fill the disk's queue) and secures nothing.
 public final class CheckpointStore {
+    /// Folders whose files are rebuilt from synced files when a crash of the machine loses or
+    /// cuts them, so they are written without fsyncs.
+    public static let unsyncedFolders: Set<String> = ["commits"]
+
     /// The directory.
     public let directory: URL
 
@@ -62,8 +71,13 @@ public final class CheckpointStore {
     private func write(_ data: Data, to relative: String) throws {
         let target = directory.appendingPathComponent(relative)
         let temporary = target.deletingLastPathComponent().appendingPathComponent(".\(target.lastPathComponent).tmp")
+        let folder = relative.split(separator: "/", maxSplits: 1).first.map(String.init) ?? ""
         do {
-            try DurableFile.replace(target, with: data, via: temporary)
+            if relative.contains("/"), Self.unsyncedFolders.contains(folder) {
+                try DurableFile.replaceUnsynced(target, with: data, via: temporary)
+            } else {
+                try DurableFile.replace(target, with: data, via: temporary)
+            }
         } catch {
             throw CheckpointError("cannot write \(target.path): \(error.message)")
         }

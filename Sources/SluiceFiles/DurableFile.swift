@@ -37,6 +37,19 @@ public enum DurableFile {
         }
     }
 
+    /// Replaces the file at `target` with `data` as `replace` does, but without its two fsyncs:
+    /// for a file that can be rebuilt from others that were synced. A crash of the process leaves
+    /// the old file or the new one (the rename is atomic and the page cache whole); a crash of
+    /// the machine may also leave no file, or the new name with part of its bytes or none.
+    /// - Throws: `FileError` naming the step and path that failed.
+    public static func replaceUnsynced(_ target: URL, with data: Data, via temporary: URL) throws(FileError) {
+        try system {
+            () throws(SystemCallError) in
+            try writePrivate(data, to: temporary.path)
+            try SystemCall.checked("cannot replace \(target.path)") { rename(temporary.path, target.path) }
+        }
+    }
+
     /// Writes `data` to a new or truncated file at `path` with mode `fileMode` (a file left there
     /// with a wider mode is narrowed first, before anything is written).
     private static func writePrivate(_ data: Data, to path: String) throws(SystemCallError) {

@@ -251,4 +251,19 @@ struct CheckpointStoreTests {
         }
         #expect(reason == "the header says \(body.count) bytes of state but the file holds 6")
     }
+
+    /// Commits go by the unsynced path (only they): still replaced whole, private, and no
+    /// temporary file left beside them.
+    @Test func commitsAreReplacedWholeWithoutATemporaryLeft() throws {
+        let scratch = Scratch()
+        defer { scratch.remove() }
+        #expect(CheckpointStore.unsyncedFolders == ["commits"])
+        let store = try CheckpointStore(path: scratch.path)
+        try store.write(Entry(source: ["a.json", "b.json", "c.json"], epoch: 5, watermarkMicros: 7), to: "commits/5")
+        let shorter = Entry(source: ["a.json"], epoch: 5, watermarkMicros: nil)
+        try store.write(shorter, to: "commits/5")
+        #expect(try CheckpointStore(path: scratch.path).read(Entry.self, from: "commits/5") == shorter)
+        #expect(mode(scratch.file("commits/5").path) == 0o600)
+        #expect(try FileManager.default.contentsOfDirectory(atPath: scratch.path + "/commits") == ["5"])
+    }
 }

@@ -129,6 +129,38 @@ import Testing
         #expect(third.status == 0 && !third.stderr.contains("checkpoint"), "\(what): \(third.stderr)")
     }
 
+    /// What a crash of the machine may leave of commit files, which are written without fsyncs
+    /// (`CheckpointStore.unsyncedFolders`): none, or the new name with part of its bytes or none.
+    static let commitsLostByAMachineCrash: [(String, @Sendable (URL) throws -> Void)] = [
+        ("the newest commit missing", remove("commits/2")),
+        ("the newest commit empty", { try Data().write(to: $0.appendingPathComponent("commits/2")) }),
+        ("the newest commit cut in half", { checkpoint in
+            let url = checkpoint.appendingPathComponent("commits/2")
+            let bytes = try Data(contentsOf: url)
+            try bytes.prefix(bytes.count / 2).write(to: url)
+        }),
+        ("every commit empty", { checkpoint in
+            for epoch in 0..<3 { try Data().write(to: checkpoint.appendingPathComponent("commits/\(epoch)")) }
+        }),
+    ]
+
+    /// The synced state file of the epoch proves its commit, so whatever a crash of the machine
+    /// left of the unsynced commit files, the query goes on with each record counted once.
+    @Test(arguments: 0..<commitsLostByAMachineCrash.count)
+    func commitsLostOrCutByAMachineCrashLeaveEachRecordCountedOnce(_ index: Int) throws {
+        let (what, damage) = Self.commitsLostByAMachineCrash[index]
+        let run = try Run()
+        let second = try run.runDamaged(damage)
+        #expect(second.status == 0, "\(what): \(second.stderr)")
+        #expect(try run.finalCounts() == run.expectedCounts(), "\(what)")
+        #expect(try run.epochsMarked() == 6, "\(what)")
+        let rows = try SQLiteReader.query(run.database.path, "SELECT count(*) FROM counts").first?.first.flatMap { $0 }
+        let third = try run.run()
+        #expect(third.status == 0 && !third.stderr.contains("checkpoint"), "\(what): \(third.stderr)")
+        let rowsAfter = try SQLiteReader.query(run.database.path, "SELECT count(*) FROM counts").first?.first.flatMap { $0 }
+        #expect(rowsAfter == rows, "\(what): a third run writes nothing")
+    }
+
     static let refused: [(String, Int, @Sendable (URL) throws -> Void, String)] = [
         ("the metadata deleted", 100, remove("metadata"), "no metadata file"),
         ("the metadata cut short", 100, { checkpoint in
