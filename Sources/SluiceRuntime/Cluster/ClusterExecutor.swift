@@ -144,7 +144,8 @@ final class ExecutorCore: Sendable {
     }
 
     /// Returns the free heap to the system once no task has run for `heapReleaseIdleMilliseconds`
-    /// (once per idle spell: tasks are launched on this same thread, so none starts meanwhile).
+    /// (once per idle spell). `malloc_trim` is thread-safe: a task started meanwhile only maps some
+    /// of its pages anew.
     private func releaseHeapWhenIdle() {
         let idle = state.withLock { state -> Bool in
             guard state.heapReleasePending, state.machine.runningTasks.isEmpty,
