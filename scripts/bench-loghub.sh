@@ -10,7 +10,7 @@ source scripts/bench-lib.sh
 records="${RECORDS:-1000000}"
 work="${WORK:-.build/bench-loghub}"
 sluice=.build/release/sluice
-swift build -c release --product sluice >/dev/null
+swift build -c release --static-swift-stdlib --product sluice >/dev/null  # as scripts/install.sh builds it
 rm -rf "$work" && mkdir -p "$work"
 start_logstore
 put_start=$(date +%s.%N)

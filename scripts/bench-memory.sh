@@ -18,7 +18,7 @@ trigger="${TRIGGER:-1s}"
 work="${WORK:-.build/bench-memory}"
 # SLUICE names another binary to measure; by default this tree's release build.
 sluice="${SLUICE:-.build/release/sluice}"
-[ -n "${SLUICE:-}" ] || swift build -c release --product sluice >/dev/null
+[ -n "${SLUICE:-}" ] || swift build -c release --static-swift-stdlib --product sluice >/dev/null  # as scripts/install.sh builds it
 rm -rf "$work" && mkdir -p "$work"
 start_logstore
 

@@ -11,7 +11,7 @@ files="${FILES:-20}"
 work="${WORK:-.build/bench-pipeline}"
 # SLUICE names another binary to measure (a build to compare with); by default this tree's.
 sluice="${SLUICE:-.build/release/sluice}"
-[ -n "${SLUICE:-}" ] || swift build -c release --product sluice >/dev/null
+[ -n "${SLUICE:-}" ] || swift build -c release --static-swift-stdlib --product sluice >/dev/null  # as scripts/install.sh builds it
 rm -rf "$work" && mkdir -p "$work/in"
 python3 - "$records" "$files" "$work/in" <<'PY'
 import json, sys

@@ -6,7 +6,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 export PATH="/opt/swift/usr/bin:$PATH"
 records="${RECORDS:-1000000}"
-swift build -c release --product sluice-bench >/dev/null
+swift build -c release --static-swift-stdlib --product sluice-bench >/dev/null  # as scripts/install.sh builds sluice
 mkdir -p .build
 gcc -O2 -o .build/yardstick scripts/bench-yardstick.c
 .build/yardstick examples/sample_libsvm_data.txt

@@ -33,8 +33,10 @@ fi
 if [ -z "$built" ]; then
     scripts/bootstrap.sh >&2
     echo "install: building the release binary" >&2
-    swift build -c release --product sluice >&2
-    built="$(swift build -c release --show-bin-path)/sluice"
+    # The Swift runtime and Foundation linked in (the C libraries stay shared): each process maps
+    # and relocates a few MiB less of shared libraries (docs/benchmarks.md, "Resident memory").
+    swift build -c release --static-swift-stdlib --product sluice >&2
+    built="$(swift build -c release --static-swift-stdlib --show-bin-path)/sluice"
 fi
 
 # Copies $1 to $2 with mode $3 unless $2 already holds the same bytes.

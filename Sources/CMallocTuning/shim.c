@@ -15,3 +15,20 @@ int sluice_tune_malloc(int mmap_threshold_bytes, int trim_threshold_bytes) {
     return 0;
 #endif
 }
+
+int sluice_release_free_heap(void) {
+#if defined(__GLIBC__)
+    return malloc_trim(0);
+#else
+    return 0;
+#endif
+}
+
+int sluice_limit_heap_arenas(int arenas) {
+#if defined(__GLIBC__)
+    return mallopt(M_ARENA_MAX, arenas);
+#else
+    (void)arenas;
+    return 0;
+#endif
+}

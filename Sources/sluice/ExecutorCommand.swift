@@ -40,6 +40,7 @@ struct ExecutorCommand: ParsableCommand {
     }
 
     func run() throws {
+        ProcessTuning.applyExecutor()
         if ignoreInterrupts { signal(SIGINT, SIG_IGN) }
         let host = ProcessInfo.processInfo.hostName
         let pid = ProcessInfo.processInfo.processIdentifier

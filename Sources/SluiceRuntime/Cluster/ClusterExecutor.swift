@@ -76,7 +76,16 @@ final class ExecutorCore: Sendable {
         var loop: ZMQLoop?
         var queries: [String: ExecutorQuery] = [:]
         var exitReason: String?
+        /// When the last task ended (`now()`), and whether the heap has been released since.
+        var lastTaskEndedMillis: Int64 = 0
+        var heapReleasePending = false
     }
+
+    /// How long an executor stays without a task before it returns its free heap to the system
+    /// (`ProcessTuning.releaseFreeHeap`): longer than the gap between tasks of back-to-back
+    /// epochs, so a busy executor keeps its heap, and short beside a 1 s trigger, so an executor
+    /// between epochs holds no more than its code and its idle state.
+    static let heapReleaseIdleMilliseconds: Int64 = 250
 
     private let state: Mutex<State>
     private let exited = DispatchSemaphore(value: 0)
@@ -131,6 +140,21 @@ final class ExecutorCore: Sendable {
             for key in running { handle(.taskErrored(key, error: message, retryable: true)) }
         }
         handle(.tick)
+        releaseHeapWhenIdle()
+    }
+
+    /// Returns the free heap to the system once no task has run for `heapReleaseIdleMilliseconds`
+    /// (once per idle spell). `malloc_trim` is thread-safe: a task started meanwhile only maps some
+    /// of its pages anew.
+    private func releaseHeapWhenIdle() {
+        let idle = state.withLock { state -> Bool in
+            guard state.heapReleasePending, state.machine.runningTasks.isEmpty,
+                Self.now() - state.lastTaskEndedMillis >= Self.heapReleaseIdleMilliseconds
+            else { return false }
+            state.heapReleasePending = false
+            return true
+        }
+        if idle { ProcessTuning.releaseFreeHeap() }
     }
 
     /// The error of a task run while the process's resident memory exceeds `--memory`, if it does.
@@ -175,6 +199,12 @@ final class ExecutorCore: Sendable {
 
     private func run(_ launch: LaunchTask, plan: [UInt8]) {
         let started = DispatchTime.now()
+        defer {
+            state.withLock { state in
+                state.lastTaskEndedMillis = Self.now()
+                state.heapReleasePending = true
+            }
+        }
         if let message = overMemoryLimit() {
             handle(.taskErrored(launch.key, error: message, retryable: true))
             return
