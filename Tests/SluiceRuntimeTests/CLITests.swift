@@ -1,4 +1,5 @@
 import Foundation
+import Synchronization
 import Testing
 
 /// Runs the real `sluice` binary as a user does.
@@ -41,10 +42,33 @@ struct SluiceBinary {
             stderr: String(decoding: stderr, as: UTF8.self))
     }
 
+    /// A new directory `$TMPDIR/sluice-test-<uuid>`, removed with everything in it when the test
+    /// process exits.
     static func temporaryDirectory() throws -> URL {
         let url = FileManager.default.temporaryDirectory.appendingPathComponent("sluice-test-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
+        TestDirectories.removeAtExit(url.path)
         return url
+    }
+}
+
+/// The temporary directories this test process made, removed when it exits (tests that stop
+/// early or fail leave nothing in `$TMPDIR`).
+enum TestDirectories {
+    private static let paths = Mutex<[String]>([])
+    private static let removalRegistered: Bool = {
+        atexit { TestDirectories.removeAll() }
+        return true
+    }()
+
+    /// Removes `path` and what it holds when the process exits.
+    static func removeAtExit(_ path: String) {
+        precondition(removalRegistered)
+        paths.withLock { $0.append(path) }
+    }
+
+    private static func removeAll() {
+        for path in paths.withLock({ $0 }) { try? FileManager.default.removeItem(atPath: path) }
     }
 }
 
