@@ -13,9 +13,7 @@ source scripts/bench-lib.sh
 records="${RECORDS:-1000000}"
 cores="${EXECUTOR_CORES:-2}"
 work="${WORK:-.build/bench-cluster}"
-# SLUICE names another binary to measure (a build to compare with); by default this tree's.
-sluice="${SLUICE:-.build/release/sluice}"
-[ -n "${SLUICE:-}" ] || swift build -c release --static-swift-stdlib --product sluice >/dev/null  # as scripts/install.sh builds it
+sluice_under_test  # $SLUICE, or this tree's release build
 rm -rf "$work" && mkdir -p "$work"
 start_logstore
 "$sluice" generate "${keys[@]}" --store samples --input examples/sample_libsvm_data.txt --records "$records" \

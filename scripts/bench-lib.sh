@@ -1,5 +1,12 @@
 # Shared by the bench scripts (sourced, not run): the reference query and a log store to read.
-# Expects $work (a scratch directory) and $sluice (the release binary) to be set.
+# Expects $work (a scratch directory) and $sluice (the release binary, see sluice_under_test) to be set.
+
+# sluice_under_test: sets $sluice to the binary to measure: $SLUICE when given (another build to
+# compare with), else this tree's release build, built as scripts/install.sh builds it.
+sluice_under_test() {
+    sluice="${SLUICE:-.build/release/sluice}"
+    [ -n "${SLUICE:-}" ] || swift build -c release --static-swift-stdlib --product sluice >/dev/null
+}
 
 # reference_query NAME SOURCE_DDL: writes $work/NAME.sql, the reference query over the table
 # `sls_dataset` that SOURCE_DDL creates, into SQLite $work/NAME.db (table `result`, created here

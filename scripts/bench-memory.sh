@@ -16,9 +16,7 @@ rate="${RATE:-20000}"
 seconds="${SECONDS_TO_RUN:-180}"
 trigger="${TRIGGER:-1s}"
 work="${WORK:-.build/bench-memory}"
-# SLUICE names another binary to measure; by default this tree's release build.
-sluice="${SLUICE:-.build/release/sluice}"
-[ -n "${SLUICE:-}" ] || swift build -c release --static-swift-stdlib --product sluice >/dev/null  # as scripts/install.sh builds it
+sluice_under_test  # $SLUICE, or this tree's release build
 rm -rf "$work" && mkdir -p "$work"
 start_logstore
 

@@ -9,9 +9,7 @@ source scripts/bench-lib.sh
 records="${RECORDS:-1000000}"
 files="${FILES:-20}"
 work="${WORK:-.build/bench-pipeline}"
-# SLUICE names another binary to measure (a build to compare with); by default this tree's.
-sluice="${SLUICE:-.build/release/sluice}"
-[ -n "${SLUICE:-}" ] || swift build -c release --static-swift-stdlib --product sluice >/dev/null  # as scripts/install.sh builds it
+sluice_under_test  # $SLUICE, or this tree's release build
 rm -rf "$work" && mkdir -p "$work/in"
 python3 - "$records" "$files" "$work/in" <<'PY'
 import json, sys
