@@ -20,8 +20,8 @@ public struct DriverEpoch {
     /// The result rows and the summed counters of an epoch whose tasks returned `outputs`, in
     /// task order, updating `state`. Outputs that came as bytes are decoded here, so the shell
     /// makes one call from an epoch's task results to its rows.
-    /// - Throws: `ExecError` naming the task whose bytes are not a partial result, or as
-    ///   `run(_:state:)`.
+    /// - Throws: `ExecError` naming the task whose bytes are not a partial result, or when a
+    ///   partial does not fit the stage or the state.
     public func run(outputs: [TaskOutput], state: inout AggregateState) throws -> DriverEpochOutput {
         let partials = try outputs.map { try $0.partial() }
         var metrics = TaskMetrics()
@@ -31,9 +31,7 @@ public struct DriverEpoch {
 
     /// The result rows of an epoch whose tasks returned `partials`, updating `state`.
     public func run(_ partials: [PartialResult], state: inout AggregateState) throws -> [[Value]] {
-        var metrics = TaskMetrics()
-        for partial in partials { metrics.add(partial.metrics) }
-        return try rows(partials, metrics: metrics, state: &state)
+        try run(outputs: partials.map(TaskOutput.decoded), state: &state).rows
     }
 
     /// The result rows of `partials`, whose counters sum to `metrics`, updating `state`.
