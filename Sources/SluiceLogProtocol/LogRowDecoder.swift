@@ -29,6 +29,12 @@ public struct LogRowDecoder {
     public private(set) var groupCount = 0
     /// Rows decoded so far with a value that did not convert to its column's type (stored as NULL).
     public private(set) var malformedRecords = 0
+    /// The string key columns that can keep their values in the answer's own bytes
+    /// (`append(adopting:firstGroupCursor:)`): their key is no other column's.
+    private let placeableColumns: [LogRowMapping.KeyColumn]
+    /// While an answer is decoded in place: the column whose values are moved together at the
+    /// front of the answer's bytes, and where those bytes start.
+    private var placing: (column: Int, bytes: UnsafeMutableRawPointer)?
 
     /// A decoder of the answers of one shard range.
     ///
@@ -55,6 +61,14 @@ public struct LogRowDecoder {
         builders = mapping.types.map { TextColumnBuilder(type: $0) }
         for index in builders.indices { builders[index].reserve(rows: 0, stringBytes: textBytes) }
         filled = [Bool](repeating: false, count: mapping.types.count)
+        let keyColumns = mapping.keyColumns
+        placeableColumns = keyColumns.filter { candidate in
+            mapping.types[candidate.column] == .string
+                && keyColumns.filter {
+                    mapping.keyBytes[$0.keyStart..<$0.keyStart + $0.keyCount]
+                        == mapping.keyBytes[candidate.keyStart..<candidate.keyStart + candidate.keyCount]
+                }.count == 1
+        }
     }
 
     /// Appends one row per log of each group of `list`, a `LogGroupList` (a PullLogs answer's
@@ -79,6 +93,57 @@ public struct LogRowDecoder {
     @discardableResult
     public mutating func append(list: [UInt8], firstGroupCursor: Int64) throws -> Int {
         try list.withUnsafeBytes { try append(list: $0, firstGroupCursor: firstGroupCursor) }
+    }
+
+    /// `append(list:firstGroupCursor:)` over an answer the decoder may keep. For the first answer
+    /// (no rows yet), the string column whose value is the longest in the answer's first log
+    /// keeps its values in `list`'s own storage, each moved down to follow the previous one,
+    /// instead of copying them into a new buffer: the bytes stay in the processor's cache and no
+    /// fresh memory is touched. `list` is empty afterwards then; the batch holds its storage.
+    @discardableResult
+    public mutating func append(adopting list: inout [UInt8], firstGroupCursor: Int64) throws -> Int {
+        guard rowCount == 0, let column = placeableColumn(in: list) else {
+            return try append(list: list, firstGroupCursor: firstGroupCursor)
+        }
+        var bytes: [UInt8] = []
+        swap(&bytes, &list)
+        builders[column].beginPlacing()
+        defer {
+            placing = nil
+            bytes.removeSubrange(builders[column].placedBytes...)
+            builders[column].finishPlacing(bytes)
+        }
+        return try bytes.withUnsafeMutableBytes { buffer in
+            // Not empty: the answer has a log.
+            placing = (column, buffer.baseAddress!)
+            return try append(list: UnsafeRawBufferPointer(buffer), firstGroupCursor: firstGroupCursor)
+        }
+    }
+
+    /// Stops the look at an answer's first log.
+    private struct FirstLogSeen: Error {}
+
+    /// The placeable column whose value is the longest in the first log of `list`; nil when no
+    /// column has a value there (or `list` has no log, or does not decode).
+    private func placeableColumn(in list: [UInt8]) -> Int? {
+        guard !placeableColumns.isEmpty else { return nil }
+        var best: (column: Int, count: Int)?
+        list.withUnsafeBytes { bytes in
+            mapping.keyBytes.withUnsafeBufferPointer { keys in
+                _ = try? LogGroupCodec.forEachGroup(inList: bytes) { group in
+                    _ = try LogGroupCodec.walk(group) { _, contents in
+                        for content in contents {
+                            for column in placeableColumns
+                            where Self.equal(content.key, keys, column) && content.value.count > (best?.count ?? 0) {
+                                best = (column.column, content.value.count)
+                            }
+                        }
+                        throw FirstLogSeen()
+                    }
+                }
+            }
+        }
+        return best?.column
     }
 
     /// The columns of every row appended, as a batch; the decoder is empty afterwards.
@@ -124,6 +189,18 @@ public struct LogRowDecoder {
             for keyColumn in mapping.keyColumns
             where !filled[keyColumn.column] && Self.equal(content.key, keys, keyColumn) {
                 filled[keyColumn.column] = true
+                if let placing, placing.column == keyColumn.column {
+                    // Down to follow the previous value: the bytes it overwrites (this content's
+                    // key, earlier contents, earlier logs) have been read, and no other column
+                    // has this key, so nothing reads them again.
+                    let count = content.value.count
+                    if count > 0 {
+                        (placing.bytes + builders[keyColumn.column].placedBytes).copyMemory(
+                            from: content.value.baseAddress!, byteCount: count)
+                    }
+                    builders[keyColumn.column].appendPlaced(count: count)
+                    break
+                }
                 let converted = content.value.withMemoryRebound(to: UInt8.self) { text in
                     builders[keyColumn.column].append(text: text, utcOffsetSeconds: utcOffsetSeconds)
                 }

@@ -10,6 +10,9 @@ public struct ColumnBuilder: Sendable {
     @usableFromInline var nulls: [Bool] = []
     @usableFromInline var hasNull = false
     @usableFromInline let kind: ColumnVector.StorageKind
+    /// While a caller places a string column's bytes itself (`beginPlacing()`), where the rows
+    /// placed so far end in the caller's buffer; nil otherwise.
+    @usableFromInline var placedEnd: Int?
 
     /// Creates an empty builder for `type`, with room for `capacity` rows.
     public init(type: DataType, capacity: Int = 0) {
@@ -52,7 +55,8 @@ public struct ColumnBuilder: Sendable {
         case .int64: int64.append(0)
         case .double: double.append(0)
         case .boolean: boolean.append(false)
-        case .string: strings.appendEmpty()
+        case .string:
+            if let placedEnd { strings.offsets.append(Int32(placedEnd)) } else { strings.appendEmpty() }
         case .values: values.append(.null)
         }
     }
@@ -95,6 +99,35 @@ public struct ColumnBuilder: Sendable {
         precondition(kind == .string, "append(stringBytes:) to a \(type.sqlName) column")
         nulls.append(false)
         strings.append(buffer: value)
+    }
+
+    /// Starts placing: the column's bytes are laid out by the caller in a buffer of its own, row
+    /// after row from the buffer's start (`appendPlaced(count:)`), and handed over when done
+    /// (`finishPlacing(_:)`), so that a source whose input holds the values can keep them where
+    /// they are instead of copying them into a new buffer. Only for an empty string column.
+    public mutating func beginPlacing() {
+        precondition(kind == .string && count == 0 && strings.bytes.isEmpty, "beginPlacing() on a non-empty or non-string column")
+        placedEnd = 0
+    }
+
+    /// Appends a string of `count` bytes the caller has placed right after the previous row's in
+    /// its buffer (at `placedBytes`).
+    @inlinable
+    public mutating func appendPlaced(count: Int) {
+        nulls.append(false)
+        let end = (placedEnd ?? 0) + count
+        placedEnd = end
+        strings.offsets.append(Int32(end))
+    }
+
+    /// The bytes placed so far (where the next row's bytes go in the caller's buffer).
+    public var placedBytes: Int { placedEnd ?? 0 }
+
+    /// Ends placing: `bytes`, exactly the bytes placed, become the column's.
+    public mutating func finishPlacing(_ bytes: [UInt8]) {
+        precondition(placedEnd == bytes.count, "finishPlacing(_:) with \(bytes.count) bytes, \(placedEnd ?? 0) placed")
+        strings.bytes = bytes
+        placedEnd = nil
     }
 
     /// Appends a string; the builder must store strings.

@@ -39,6 +39,29 @@ public struct TextColumnBuilder: Sendable {
     /// Appends NULL.
     public mutating func appendNull() { builder.appendNull() }
 
+    /// Whether values append as they are (a `string` or `binary` column): such a column can
+    /// have its bytes placed by the caller (`beginPlacing()`).
+    public var takesTextAsIs: Bool {
+        switch target {
+        case .string, .binary: return true
+        default: return false
+        }
+    }
+
+    /// Starts placing the column's bytes in the caller's buffer (`ColumnBuilder.beginPlacing()`).
+    public mutating func beginPlacing() { builder.beginPlacing() }
+
+    /// Appends a value of `count` bytes placed right after the previous one's in the caller's
+    /// buffer (at `placedBytes`).
+    @inline(__always)
+    public mutating func appendPlaced(count: Int) { builder.appendPlaced(count: count) }
+
+    /// Where the next value's bytes go in the caller's buffer.
+    public var placedBytes: Int { builder.placedBytes }
+
+    /// Ends placing: `bytes`, exactly the bytes placed, become the column's.
+    public mutating func finishPlacing(_ bytes: [UInt8]) { builder.finishPlacing(bytes) }
+
     /// The finished column.
     public mutating func finish() -> ColumnVector { builder.finish() }
 }

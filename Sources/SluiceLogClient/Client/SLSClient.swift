@@ -28,8 +28,8 @@ public enum CursorStart: Sendable, Equatable {
 /// One PullLogs answer: the LogGroupList as received, not parsed yet (its reader walks it once,
 /// with `LogGroupCodec.forEachGroup`).
 public struct PullResult: Sendable {
-    /// The uncompressed LogGroupList.
-    public let body: [UInt8]
+    /// The uncompressed LogGroupList (a reader may take it over).
+    public var body: [UInt8]
     /// The number of groups the server says it sent (`x-log-count`).
     public let groupCount: Int
     /// The cursor to continue from (the request's cursor when nothing was pulled).

@@ -273,17 +273,22 @@ struct LoghubSplit: SourceSplit {
     }
 
     func read(metrics: inout TaskMetrics) throws -> RecordBatch {
-        let answers = try pull()
+        var answers = try pull()
         // Room for every value's text at once (the pulled bytes bound it), and for the rows once
         // the first group tells how many logs a group holds, so columns seldom grow by copying.
         var decoder = LogRowDecoder(
             mapping: mapping, shard: range.shard, project: connection.project, store: connection.store,
             utcOffsetSeconds: utcOffsetSeconds, expectedGroups: Int(range.end - range.start),
             textBytes: answers.reduce(0) { $0 + $1.result.body.count })
-        for (cursor, result) in answers {
+        for index in answers.indices {
+            // The decoder keeps the first answer's bytes as a column's rather than copying them,
+            // so the answer's body is moved out of the list, not shared.
+            var body: [UInt8] = []
+            swap(&body, &answers[index].result.body)
+            let (cursor, result) = (answers[index].cursor, answers[index].result)
             let found: Int
             do {
-                found = try decoder.append(list: result.body, firstGroupCursor: cursor)
+                found = try decoder.append(adopting: &body, firstGroupCursor: cursor)
             } catch let error as LogProtocolError {
                 throw ConnectorError(
                     "log store \(connection.project)/\(connection.store) shard \(range.shard): the PullLogs answer at "
