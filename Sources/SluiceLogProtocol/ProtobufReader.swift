@@ -21,6 +21,7 @@ public struct ProtobufTag: Equatable, Sendable {
     ///   - expected: The declared wire type.
     ///   - name: The field's name, for the error message (e.g. `"Log.Time"`).
     /// - Throws: `LogProtocolError` when the wire type differs.
+    @inline(__always)
     public func require(_ expected: ProtobufWire.WireType, _ name: String) throws(LogProtocolError) {
         guard wireType == expected else {
             throw LogProtocolError(
@@ -70,6 +71,7 @@ public struct ProtobufReader {
     ///
     /// - Returns: The tag.
     /// - Throws: `LogProtocolError` on truncation, field number 0 or too large, or wire type 6/7.
+    @inline(__always)
     public mutating func readTag() throws(LogProtocolError) -> ProtobufTag {
         let start = position
         let raw = try readVarint()

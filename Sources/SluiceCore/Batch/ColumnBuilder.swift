@@ -7,7 +7,11 @@ public struct ColumnBuilder: Sendable {
     @usableFromInline var boolean: [Bool] = []
     @usableFromInline var strings = StringStorage()
     @usableFromInline var values: [Value] = []
+    /// Which rows are NULL, kept only from the first NULL on (`hasNull`): most columns have
+    /// none, and a flag appended per value was a third of the cost of appending a short string.
     @usableFromInline var nulls: [Bool] = []
+    /// Rows appended.
+    @usableFromInline var rows = 0
     @usableFromInline var hasNull = false
     @usableFromInline let kind: ColumnVector.StorageKind
     /// While a caller places a string column's bytes itself (`beginPlacing()`), where the rows
@@ -18,7 +22,6 @@ public struct ColumnBuilder: Sendable {
     public init(type: DataType, capacity: Int = 0) {
         self.type = type
         self.kind = ColumnVector.storageKind(of: type)
-        nulls.reserveCapacity(capacity)
         switch kind {
         case .int64: int64.reserveCapacity(capacity)
         case .double: double.reserveCapacity(capacity)
@@ -31,7 +34,7 @@ public struct ColumnBuilder: Sendable {
     /// Makes room for `rows` rows and, in a string column, `stringBytes` bytes of text, so that
     /// appending does not reallocate (sources know both from the size of their input).
     public mutating func reserve(rows: Int, stringBytes: Int) {
-        nulls.reserveCapacity(rows)
+        if hasNull { nulls.reserveCapacity(rows) }
         switch kind {
         case .int64: int64.reserveCapacity(rows)
         case .double: double.reserveCapacity(rows)
@@ -44,13 +47,12 @@ public struct ColumnBuilder: Sendable {
     }
 
     /// The number of rows appended.
-    public var count: Int { nulls.count }
+    public var count: Int { rows }
 
     /// Appends a NULL.
     @inlinable
     public mutating func appendNull() {
-        nulls.append(true)
-        hasNull = true
+        appendedNull()
         switch kind {
         case .int64: int64.append(0)
         case .double: double.append(0)
@@ -61,11 +63,29 @@ public struct ColumnBuilder: Sendable {
         }
     }
 
+    /// Counts a NULL row, keeping `nulls` from the first one on.
+    @usableFromInline
+    mutating func appendedNull() {
+        if !hasNull {
+            nulls = [Bool](repeating: false, count: rows)
+            hasNull = true
+        }
+        nulls.append(true)
+        rows += 1
+    }
+
+    /// Counts a non-NULL row just appended.
+    @inlinable @inline(__always)
+    mutating func appendedValue() {
+        rows += 1
+        if hasNull { nulls.append(false) }
+    }
+
     /// Appends an integer, timestamp (µs) or date (days); the builder must store `Int64`.
     @inlinable
     public mutating func append(int64 value: Int64) {
         precondition(kind == .int64, "append(int64:) to a \(type.sqlName) column")
-        nulls.append(false)
+        appendedValue()
         int64.append(value)
     }
 
@@ -73,7 +93,7 @@ public struct ColumnBuilder: Sendable {
     @inlinable
     public mutating func append(double value: Double) {
         precondition(kind == .double, "append(double:) to a \(type.sqlName) column")
-        nulls.append(false)
+        appendedValue()
         double.append(value)
     }
 
@@ -81,7 +101,7 @@ public struct ColumnBuilder: Sendable {
     @inlinable
     public mutating func append(boolean value: Bool) {
         precondition(kind == .boolean, "append(boolean:) to a \(type.sqlName) column")
-        nulls.append(false)
+        appendedValue()
         boolean.append(value)
     }
 
@@ -89,7 +109,7 @@ public struct ColumnBuilder: Sendable {
     @inlinable
     public mutating func append<C: Collection>(stringBytes value: C) where C.Element == UInt8 {
         precondition(kind == .string, "append(stringBytes:) to a \(type.sqlName) column")
-        nulls.append(false)
+        appendedValue()
         strings.append(bytes: value)
     }
 
@@ -97,7 +117,7 @@ public struct ColumnBuilder: Sendable {
     @inlinable
     public mutating func append(stringBytes value: UnsafeBufferPointer<UInt8>) {
         precondition(kind == .string, "append(stringBytes:) to a \(type.sqlName) column")
-        nulls.append(false)
+        appendedValue()
         strings.append(buffer: value)
     }
 
@@ -114,7 +134,7 @@ public struct ColumnBuilder: Sendable {
     /// its buffer (at `placedBytes`).
     @inlinable
     public mutating func appendPlaced(count: Int) {
-        nulls.append(false)
+        appendedValue()
         let end = (placedEnd ?? 0) + count
         placedEnd = end
         strings.offsets.append(Int32(end))
@@ -138,8 +158,7 @@ public struct ColumnBuilder: Sendable {
     /// Appends a value of a type without specialized storage.
     public mutating func append(value: Value) {
         precondition(kind == .values, "append(value:) to a \(type.sqlName) column")
-        nulls.append(value == .null)
-        hasNull = hasNull || value == .null
+        if value == .null { appendedNull() } else { appendedValue() }
         values.append(value)
     }
 
