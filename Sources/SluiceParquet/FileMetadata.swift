@@ -1,31 +1,50 @@
 /// The physical types of Parquet columns (`Type` in parquet.thrift).
 public enum ParquetPhysicalType: Int32, Sendable {
+    /// One bit per value.
     case boolean = 0
+    /// 32-bit signed integers (also Spark's `tinyint`, `smallint`, `int`).
     case int32 = 1
+    /// 64-bit signed integers.
     case int64 = 2
+    /// 96-bit legacy timestamps; not read.
     case int96 = 3
+    /// IEEE 754 single precision.
     case float = 4
+    /// IEEE 754 double precision.
     case double = 5
+    /// Bytes of any length, each preceded by its 4-byte length.
     case byteArray = 6
+    /// Bytes of the column's `typeLength`.
     case fixedLengthByteArray = 7
 }
 
 /// How often a field occurs in its parent (`FieldRepetitionType`).
 public enum ParquetRepetition: Int32, Sendable {
+    /// Exactly once.
     case required = 0
+    /// Zero or one time.
     case optional = 1
+    /// Zero or more times.
     case repeated = 2
 }
 
 /// The compression codecs of column chunks (`CompressionCodec`).
 public enum ParquetCompression: Int32, Sendable {
+    /// No compression.
     case uncompressed = 0
+    /// Raw snappy blocks.
     case snappy = 1
+    /// A gzip stream.
     case gzip = 2
+    /// LZO; not read.
     case lzo = 3
+    /// Brotli; not read.
     case brotli = 4
+    /// Hadoop's framed LZ4; not read.
     case lz4 = 5
+    /// Zstandard; not read.
     case zstd = 6
+    /// Raw LZ4 blocks; not read.
     case lz4Raw = 7
 }
 
