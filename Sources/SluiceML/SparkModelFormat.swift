@@ -15,8 +15,9 @@ import SluiceParquet
 /// numRows, numCols, colPtrs, rowIndices, values, isTransposed}` (dense column-major, or
 /// row-major when transposed; sparse CSC, or CSR when transposed).
 public enum SparkModelFormat {
-    /// Most coefficients (rows × features) a model may have, in coefficients.
-    public static let coefficientsMax = 1 << 24
+    /// Most coefficients (rows × features) a model may have, in coefficients: as many as one
+    /// Parquet column chunk may hold (`ParquetLimits.chunkValuesMax`).
+    public static let coefficientsMax = ParquetLimits.chunkValuesMax
 
     /// The mllib logistic-regression class.
     public static let mllibLogisticRegressionClass = "org.apache.spark.mllib.classification.LogisticRegressionModel"

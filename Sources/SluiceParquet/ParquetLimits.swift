@@ -15,8 +15,9 @@ public enum ParquetLimits {
     public static let thriftListElementsMax = 1 << 20
     /// Most schema elements (groups and columns), in elements.
     public static let schemaElementsMax = 10_000
-    /// Most values (levels, nulls included) in one column chunk, in values.
-    public static let chunkValuesMax = 1 << 24
-    /// Most rows in a file, in rows.
-    public static let rowsMax = 1 << 20
+    /// Most values (levels, nulls included) in one column chunk, in values: about 64 MiB of
+    /// decoded values, whatever a file's runs claim.
+    public static let chunkValuesMax = 1 << 22
+    /// Most rows in a file, in rows (a saved model has one).
+    public static let rowsMax = 1 << 16
 }

@@ -46,8 +46,9 @@ struct RecordAssembler {
         return records
     }
 
-    /// The value of node `depth` of the column's path over the slots `range`.
-    private func build(_ depth: Int, _ range: Range<Int>) throws(ParquetError) -> ParquetValue {
+    /// The value of node `depth` of the column's path over the slots `range`; `unwrap` passes
+    /// to the elements of a repeated node (see `content`).
+    private func build(_ depth: Int, _ range: Range<Int>, unwrap: Bool = false) throws(ParquetError) -> ParquetValue {
         let node = column.nodes[depth]
         let first = range.lowerBound
         let defined = Int(data.definitionLevels[first]) >= column.definitionLevels[depth]
@@ -58,10 +59,10 @@ struct RecordAssembler {
             var elements: [ParquetValue] = []
             var elementStart = first
             for slot in (first + 1)..<range.upperBound where Int(data.repetitionLevels[slot]) <= level {
-                elements.append(try content(depth, elementStart..<slot))
+                elements.append(try content(depth, elementStart..<slot, unwrap: unwrap))
                 elementStart = slot
             }
-            elements.append(try content(depth, elementStart..<range.upperBound))
+            elements.append(try content(depth, elementStart..<range.upperBound, unwrap: unwrap))
             return .list(elements)
         case .optional:
             return defined ? try content(depth, range) : .null
@@ -70,33 +71,27 @@ struct RecordAssembler {
         }
     }
 
-    /// The value of node `depth` once it is known to be present (one element, for a repeated node).
-    private func content(_ depth: Int, _ range: Range<Int>) throws(ParquetError) -> ParquetValue {
+    /// The value of node `depth` once it is known to be present (one element, for a repeated
+    /// node). With `unwrap`, node `depth` is the repeated group of one field inside a LIST (the
+    /// three-level form), and its value is that field's, with no group around it.
+    private func content(_ depth: Int, _ range: Range<Int>, unwrap: Bool = false) throws(ParquetError) -> ParquetValue {
         if depth == column.nodes.count - 1 {
             guard range.count == 1 else {
                 throw .corrupt("column \(column.path) repeats a value that is not repeated in its schema")
             }
             let index = valueIndex[range.lowerBound]
-            guard index >= 0 else {
-                throw .corrupt("column \(column.path) has a slot defined below its leaf but not null")
-            }
+            guard index >= 0 else { throw .corrupt("column \(column.path) has a slot defined below its leaf but not null") }
             return data.values[index]
         }
+        if unwrap { return try build(depth + 1, range) }
         let node = column.nodes[depth]
         let child = column.nodes[depth + 1]
-        let value = try build(depth + 1, range)
-        guard node.isList else { return .group([child.name: value]) }
-        // A LIST group holds one repeated child; its elements are the list's (in the three-level
-        // form, the repeated child is a group of one field: unwrap it).
-        guard case .list(let elements) = value else { return value }
-        guard child.physicalType == nil, child.children.count == 1 else { return value }
-        let name = child.children[0].name
-        var unwrapped: [ParquetValue] = []
-        unwrapped.reserveCapacity(elements.count)
-        for element in elements {
-            unwrapped.append(element[field: name] ?? .null)
+        if node.isList {
+            // A LIST group holds one repeated child: a group of one field (the element), or in
+            // the older two-level form the element itself.
+            return try build(depth + 1, range, unwrap: child.physicalType == nil && child.children.count == 1)
         }
-        return .list(unwrapped)
+        return .group([child.name: try build(depth + 1, range)])
     }
 
     /// Merges two partial values of the same record.
