@@ -34,7 +34,7 @@ struct ColumnChunkReader {
         if let dictionary = chunk.dictionaryPageOffset, dictionary >= 4, dictionary < start { start = dictionary }
         guard start <= Int64(dataEnd), chunk.compressedBytes <= Int64(dataEnd) - start else {
             throw .corrupt(
-                "\(name) spans bytes \(start)..<\(start + chunk.compressedBytes), past the data's end at byte \(dataEnd)"
+                "\(name) starts at byte \(start) and spans \(chunk.compressedBytes) bytes, past the data's end at byte \(dataEnd)"
             )
         }
         let end = Int(start + chunk.compressedBytes)

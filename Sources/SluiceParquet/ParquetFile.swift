@@ -80,10 +80,11 @@ public struct ParquetFile: Sendable {
                 throw .corrupt(
                     "row group \(groupIndex) has \(group.columns.count) column chunks for \(columns.count) columns")
             }
-            groupRows += Int(clamping: group.rowCount)
-            guard groupRows <= rowCount else {
+            // Checked before adding: a count near Int64.max must not overflow the sum.
+            guard group.rowCount <= Int64(rowCount - groupRows) else {
                 throw .corrupt("the row groups hold more rows than the file's \(rowCount)")
             }
+            groupRows += Int(group.rowCount)
             var records = [ParquetValue](repeating: .group([:]), count: Int(group.rowCount))
             for (index, chunk) in group.columns.enumerated() {
                 let column = columns[index]

@@ -176,4 +176,14 @@ import Testing
                     300, 300, 300, 300, 300,
                 ])
     }
+
+    @Test func countsAndSizesNearInt64MaxAreRefusedWithoutOverflow() {
+        let schema = [TestSchemaElement(name: "root", children: 1), TestSchemaElement(name: "i", type: 1, repetition: 0)]
+        let column = TestColumn(path: ["i"], type: 1, valueCount: 2, pages: [TestPage(valueCount: 2, body: TestFileWriter.plain(int32: [1, 2]))])
+        let rows = error(TestFileWriter.file(schema: schema, rows: 2, columns: [column], groupRows: Int64.max))
+        #expect(rows?.message == "the row groups hold more rows than the file's 2")
+        let size = error(TestFileWriter.file(schema: schema, rows: 2, columns: [column], chunkBytes: Int64.max))
+        #expect(size?.kind == .corrupt)
+        #expect(size?.message.contains("spans \(Int64.max) bytes, past the data's end") == true, "\(String(describing: size))")
+    }
 }

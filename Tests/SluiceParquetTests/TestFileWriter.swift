@@ -106,7 +106,11 @@ struct TestColumn {
 
 /// Builds Parquet files by hand, for the reader's tests: one row group of the given columns.
 enum TestFileWriter {
-    static func file(schema: [TestSchemaElement], rows: Int64, columns: [TestColumn]) -> [UInt8] {
+    /// The file; `groupRows` and `chunkBytes` override what the row group and each column chunk
+    /// say of themselves (for corrupt files).
+    static func file(
+        schema: [TestSchemaElement], rows: Int64, columns: [TestColumn], groupRows: Int64? = nil, chunkBytes: Int64? = nil
+    ) -> [UInt8] {
         var bytes = Array("PAR1".utf8)
         var offsets: [(Int64, Int64, Int64?)] = []  // data page offset, size, dictionary offset
         for column in columns {
@@ -157,14 +161,14 @@ enum TestFileWriter {
                             meta.i32(4, column.codec)
                             meta.i64(5, column.valueCount)
                             meta.i64(6, size)
-                            meta.i64(7, size)
+                            meta.i64(7, chunkBytes ?? size)
                             meta.i64(9, dataOffset)
                             if let dictionaryOffset { meta.i64(11, dictionaryOffset) }
                         }
                     }
                 }
                 group.i64(2, 0)
-                group.i64(3, rows)
+                group.i64(3, groupRows ?? rows)
             }
         }
         bytes += footer.bytes
