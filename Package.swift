@@ -25,7 +25,9 @@ let package = Package(
         .target(name: "SluiceCore", swiftSettings: strict),
         .target(name: "SluiceSQL", dependencies: ["SluiceCore"], swiftSettings: strict),
         .target(name: "SluicePlan", dependencies: ["SluiceCore", "SluiceSQL"], swiftSettings: strict),
-        .target(name: "SluiceML", dependencies: ["SluiceCore"], swiftSettings: strict),
+        .target(name: "SluiceML", dependencies: ["SluiceCore", "SluiceParquet"], swiftSettings: strict),
+        // A Parquet reader for small files such as Spark's saved models; decompressors handed in.
+        .target(name: "SluiceParquet", dependencies: ["SluiceCore"], swiftSettings: strict),
         .target(name: "SluiceFormats", dependencies: ["SluiceCore"], swiftSettings: strict),
         .target(name: "SluiceLogProtocol", dependencies: ["SluiceCore"], swiftSettings: strict),
         .target(name: "SluiceExec", dependencies: ["SluiceCore", "SluicePlan", "SluiceML"], swiftSettings: strict),
@@ -42,6 +44,9 @@ let package = Package(
         .target(name: "SluiceFiles", dependencies: ["SluiceSystem"], swiftSettings: strict),
         .systemLibrary(name: "CLZ4", pkgConfig: "liblz4", providers: [.apt(["liblz4-dev"])]),
         .systemLibrary(name: "CZlib", pkgConfig: "zlib", providers: [.apt(["zlib1g-dev"])]),
+        // Parquet's SNAPPY and GZIP decompressors over libsnappy and zlib.
+        .systemLibrary(name: "CSnappy", pkgConfig: "snappy", providers: [.apt(["libsnappy-dev"])]),
+        .target(name: "SluiceParquetCodecs", dependencies: ["SluiceParquet", "CSnappy", "CZlib"], swiftSettings: strict),
         .systemLibrary(name: "CCrypto", pkgConfig: "libcrypto", providers: [.apt(["libssl-dev"])]),
         // The one wrapper of libcrypto: digests and HMACs, no I/O.
         .target(name: "SluiceCrypto", dependencies: ["CCrypto"], swiftSettings: strict),
@@ -77,6 +82,8 @@ let package = Package(
             dependencies: [
                 "SluiceCore", "SluiceSQL", "SluicePlan", "SluiceMetastore", "SluiceExec", "SluiceConnectors", "SluiceCheckpoint",
                 "SluiceML", "CMallocTuning", "SluiceCluster", "SluiceZMQ",
+                // Spark's saved models: Parquet files.
+                "SluiceParquet", "SluiceParquetCodecs",
                 // The demo's log store client, generator and SQLite results.
                 "SluiceLogClient", "SluiceSinks",
             ],
@@ -136,7 +143,10 @@ let package = Package(
             name: "SluiceFormatsTests", dependencies: ["SluiceFormats", "SluiceCore", "SluiceTestSupport"],
             swiftSettings: strict),
         .testTarget(
-            name: "SluiceMLTests", dependencies: ["SluiceML", "SluiceTestSupport"], exclude: ["Fixtures"],
+            name: "SluiceMLTests", dependencies: ["SluiceML", "SluiceTestSupport", "SluiceParquet", "SluiceParquetCodecs"],
+            exclude: ["Fixtures"], swiftSettings: strict),
+        .testTarget(
+            name: "SluiceParquetTests", dependencies: ["SluiceParquet", "SluiceParquetCodecs", "SluiceTestSupport"],
             swiftSettings: strict),
         .testTarget(
             name: "SluiceExecTests", dependencies: ["SluiceExec", "SluiceML", "SluicePlan", "SluiceSQL", "SluiceCore", "SluiceTestSupport"],
@@ -154,7 +164,7 @@ let package = Package(
             name: "SluiceRuntimeTests",
             dependencies: [
                 "SluiceRuntime", "SluiceConnectors", "SluiceMetastore", "SluicePlan", "SluiceSQL", "SluiceCore", "SluiceTestSupport", "CSQLite",
-                "SluiceLogClient", "SluiceLogStore", "SluiceSinks", "SluiceZMQ", "SluiceCluster",
+                "SluiceLogClient", "SluiceLogStore", "SluiceSinks", "SluiceZMQ", "SluiceCluster", "SluiceML",
             ],
             exclude: ["Cases", "Fixtures"],
             swiftSettings: strict

@@ -11,6 +11,7 @@ packages=(
     libmariadb-dev libpq-dev    # MySQL/MariaDB and PostgreSQL sinks
     liblz4-dev zlib1g-dev       # log-store compression
     libssl-dev                  # log-store request signatures (HMAC, MD5, SHA-256)
+    libsnappy-dev               # SNAPPY pages of Spark's saved models (Parquet)
     libedit-dev                 # line editing and history at the `sluice sql` prompt
     sqlite3 python3             # the demo: reading results, writing sample files
 )

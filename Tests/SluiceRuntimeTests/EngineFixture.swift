@@ -19,7 +19,10 @@ struct EngineFixture {
     var records: [Record] = []
 
     /// Writes `files` files of `perFile` records each, times advancing `step` seconds per record.
-    init(files: Int, perFile: Int, step: Double = 0.05, start: Double = 1_554_260_000, malformedEvery: Int? = nil) throws {
+    init(
+        files: Int, perFile: Int, step: Double = 0.05, start: Double = 1_554_260_000, malformedEvery: Int? = nil,
+        malformedFeatures: String = "3:1 2:2"
+    ) throws {
         root = try SluiceBinary.temporaryDirectory()
         try FileManager.default.createDirectory(at: root.appendingPathComponent("in"), withIntermediateDirectories: true)
         let lines = try String(contentsOf: Self.directory.appendingPathComponent("sample_libsvm_data.txt"), encoding: .utf8)
@@ -34,7 +37,7 @@ struct EngineFixture {
                 var label = String(line[..<space])
                 if n % 3 == 0 { label = label == "1" ? "0" : "1" }
                 var features = String(line[line.index(after: space)...])
-                if let every = malformedEvery, n % every == 0 { features = "3:1 2:2" }
+                if let every = malformedEvery, n % every == 0 { features = malformedFeatures }
                 records.append(Record(label: label, features: features, seconds: time))
                 let json: [String: Any] = ["label": label, "features": features, "__time__": time]
                 text += String(decoding: try JSONSerialization.data(withJSONObject: json), as: UTF8.self) + "\n"
@@ -73,8 +76,9 @@ struct EngineFixture {
         return 1 / (1 + exp(-margin)) > 0.5 ? 1 : 0
     }
 
-    /// Accuracy per (window start text, label): sum(predict = label) / count(label).
-    func expectedAccuracies() throws -> [String: Double] {
+    /// Accuracy per (window start text, label): sum(predict = label) / count(label), with
+    /// `predict` (the fixture model's by default) giving each record's prediction or nil.
+    func expectedAccuracies(predict: (String) throws -> Double? = EngineFixture.predict) throws -> [String: Double] {
         var hits: [String: Int] = [:]
         var counts: [String: Int] = [:]
         for record in records {
@@ -84,7 +88,7 @@ struct EngineFixture {
             formatter.dateFormat = "yyyy-MM-dd HH:mm:ss"
             let key = formatter.string(from: Date(timeIntervalSince1970: Double(start))) + "|" + record.label
             counts[key, default: 0] += 1
-            if let prediction = try Self.predict(record.features), prediction == Double(record.label) { hits[key, default: 0] += 1 }
+            if let prediction = try predict(record.features), prediction == Double(record.label) { hits[key, default: 0] += 1 }
         }
         var accuracies: [String: Double] = [:]
         for (key, count) in counts { accuracies[key] = Double(hits[key] ?? 0) / Double(count) }
@@ -92,7 +96,9 @@ struct EngineFixture {
     }
 
     /// The reference script over this fixture into `database`, checkpoint under the fixture.
-    func script(database: URL, isolation: String = "READ_COMMITTED", maxFiles: Int = 1) -> String {
+    func script(
+        database: URL, isolation: String = "READ_COMMITTED", maxFiles: Int = 1, modelPath: String = EngineFixture.modelPath
+    ) -> String {
         """
         CREATE TABLE IF NOT EXISTS sls_dataset (label string, features string, __time__ timestamp) USING json
           OPTIONS (path='\(input.path)', maxFilesPerTrigger='\(maxFiles)');
@@ -104,7 +110,7 @@ struct EngineFixture {
         SET spark.sql.streaming.query.outputMode.lr_prediction=update;
         SET streaming.query.lr_prediction.sql=insert into `result`(`time`, `label`, `acc`) values(?, ?, ?);
         INSERT INTO rds_result SELECT window.start, label, sum(if(tb.predict = tb.label, 1, 0)) / count(tb.label) as acc
-        FROM (SELECT default.Logistic_Regression("\(Self.modelPath)", concat_ws(" ", label, features)) as predict,
+        FROM (SELECT default.Logistic_Regression("\(modelPath)", concat_ws(" ", label, features)) as predict,
           label, __time__ as time FROM sls_dataset) tb
         GROUP BY TUMBLING(tb.time, interval 10 second), tb.label;
         """
