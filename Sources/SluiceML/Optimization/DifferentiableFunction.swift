@@ -6,11 +6,11 @@ public protocol DifferentiableFunction {
 }
 
 /// A `DifferentiableFunction` given by a closure.
-public struct ClosureFunction: DifferentiableFunction {
-    private let body: ([Double]) -> (value: Double, gradient: [Double])
+public struct ClosureFunction: DifferentiableFunction, Sendable {
+    private let body: @Sendable ([Double]) -> (value: Double, gradient: [Double])
 
     /// Creates the function that `body` computes.
-    public init(_ body: @escaping ([Double]) -> (value: Double, gradient: [Double])) {
+    public init(_ body: @escaping @Sendable ([Double]) -> (value: Double, gradient: [Double])) {
         self.body = body
     }
 
