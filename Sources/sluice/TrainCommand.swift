@@ -25,13 +25,15 @@ struct TrainCommand: ParsableCommand {
     @Option(help: ArgumentHelp("The LIBSVM file to train on (labels 0, 1, …).", valueName: "file"))
     var input: String
 
-    @Option(help: ArgumentHelp(
-        "Where to write the model: a directory (the model goes to model.json in it), or a file ending in .json.",
-        valueName: "path"))
+    @Option(
+        help: ArgumentHelp(
+            "Where to write the model: a directory (the model goes to model.json in it), or a file ending in .json.",
+            valueName: "path"))
     var output: String
 
-    @Option(help: ArgumentHelp(
-        "Model format: json (Sluice's; the Spark formats come with the Parquet writer).", valueName: "format"))
+    @Option(
+        help: ArgumentHelp(
+            "Model format: json (Sluice's; the Spark formats come with the Parquet writer).", valueName: "format"))
     var format = "json"
 
     @Option(help: "Iterations of the optimizer at most.")
@@ -158,7 +160,8 @@ struct TrainCommand: ParsableCommand {
         if !directory.isEmpty {
             try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
         }
-        let temporary = (directory.isEmpty ? "." : directory) + "/.\((path as NSString).lastPathComponent).\(getpid()).tmp"
+        let temporary =
+            (directory.isEmpty ? "." : directory) + "/.\((path as NSString).lastPathComponent).\(getpid()).tmp"
         do {
             try Data(bytes).write(to: URL(fileURLWithPath: temporary))
             guard rename(temporary, path) == 0 else { throw POSIXError(POSIXErrorCode(rawValue: errno) ?? .EIO) }
@@ -169,7 +172,9 @@ struct TrainCommand: ParsableCommand {
     }
 
     /// How the model was made, written beside its keys.
-    private func annotations(_ data: TrainingData, _ fit: LogisticRegressionFit) -> [(key: String, value: ModelAnnotation)] {
+    private func annotations(_ data: TrainingData, _ fit: LogisticRegressionFit) -> [(
+        key: String, value: ModelAnnotation
+    )] {
         let p = parameters
         return [
             (

@@ -14,7 +14,8 @@ final class TrainingProgressLine {
 
     func show(_ progress: TrainingProgress) {
         guard enabled else { return }
-        let line = "\riteration \(progress.iteration)/\(maxIterations)  loss \(progress.objective)  "
+        let line =
+            "\riteration \(progress.iteration)/\(maxIterations)  loss \(progress.objective)  "
             + "gradient norm \(String(format: "%.3g", progress.gradientNorm))\u{1B}[K"
         FileHandle.standardError.write(Data(line.utf8))
         shown = true

@@ -85,7 +85,8 @@ import Testing
     /// compares the smooth value at the start with the whole objective, so without an L1 term the
     /// first trial step of every iteration is halved: slower than L-BFGS, but it gets there.)
     @Test func owlqnWithoutL1MinimizesTheSmoothFunction() {
-        let result = OWLQN(maxIterations: 200, tolerance: 1e-12, l1: [0, 0, 0, 0]).minimize(Self.quadratic, from: [0, 0, 0, 0])
+        let result = OWLQN(maxIterations: 200, tolerance: 1e-12, l1: [0, 0, 0, 0]).minimize(
+            Self.quadratic, from: [0, 0, 0, 0])
         for i in 0..<4 { #expect(abs(result.final.x[i] - Self.center[i]) < 1e-6, "coordinate \(i): \(result.final.x)") }
     }
 }

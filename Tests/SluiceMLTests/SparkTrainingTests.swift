@@ -141,7 +141,9 @@ struct Agreement: CustomStringConvertible {
         let sparks = try LogisticRegressionTrainer.objective(
             coefficients: spark.coefficients, intercepts: spark.intercepts, on: data, spark.parameters)
         var agreement = Agreement()
-        for j in 0..<spark.numFeatures { agreement.compare("coefficient \(j)", fit.coefficients[0][j], spark.coefficients[0][j]) }
+        for j in 0..<spark.numFeatures {
+            agreement.compare("coefficient \(j)", fit.coefficients[0][j], spark.coefficients[0][j])
+        }
         print(
             "\(name): objective \(ours), at Spark's coefficients \(sparks); \(fit.iterations) iterations, "
                 + "\(fit.convergence.rawValue); coefficients: \(agreement)")

@@ -28,8 +28,12 @@ import Testing
         let error = thrownError { try data("1 1:0.5\n\n# comment\n0 2:x\n") }
         #expect(error?.kind == .badTrainingData)
         #expect(error?.message == "line 4: LIBSVM record: bad feature value in \"2:x\"")
-        #expect(thrownError { try data("1 2:1 1:1") }?.message.hasPrefix("line 1: LIBSVM record: feature index 1 after 2") == true)
-        #expect(thrownError { try data("1 1:nan") }?.message == "line 1: the value of feature 1 is nan, not a finite number")
+        #expect(
+            thrownError { try data("1 2:1 1:1") }?.message.hasPrefix("line 1: LIBSVM record: feature index 1 after 2")
+                == true)
+        #expect(
+            thrownError { try data("1 1:nan") }?.message == "line 1: the value of feature 1 is nan, not a finite number"
+        )
         #expect(thrownError { try data("inf 1:1") }?.message == "line 1: the label inf is not a finite number")
     }
 
@@ -42,8 +46,12 @@ import Testing
     }
 
     @Test func oneClassIsAnError() {
-        #expect(trainingError("1 1:1\n1 1:2\n")?.message == "every row has the label 1: training needs at least two classes")
-        #expect(trainingError("0 1:1\n0 1:2\n")?.message == "every row has the label 0: training needs at least two classes")
+        #expect(
+            trainingError("1 1:1\n1 1:2\n")?.message == "every row has the label 1: training needs at least two classes"
+        )
+        #expect(
+            trainingError("0 1:1\n0 1:2\n")?.message == "every row has the label 0: training needs at least two classes"
+        )
         #expect(trainingError("2 1:1\n2 1:2\n") { $0.family = .multinomial }?.kind == .badTrainingData)
     }
 
@@ -58,7 +66,8 @@ import Testing
     @Test func parametersOutOfRangeAreErrors() {
         let text = "1 1:1\n0 1:2\n"
         #expect(trainingError(text) { $0.regParam = -0.1 }?.message == "regParam must be a finite number ≥ 0, not -0.1")
-        #expect(trainingError(text) { $0.elasticNetParam = 1.5 }?.message == "elasticNetParam must be from 0 to 1, not 1.5")
+        #expect(
+            trainingError(text) { $0.elasticNetParam = 1.5 }?.message == "elasticNetParam must be from 0 to 1, not 1.5")
         #expect(trainingError(text) { $0.elasticNetParam = -0.5 }?.kind == .badTrainingParameter)
         #expect(trainingError(text) { $0.maxIterations = -1 }?.kind == .badTrainingParameter)
         #expect(trainingError(text) { $0.tolerance = .nan }?.kind == .badTrainingParameter)

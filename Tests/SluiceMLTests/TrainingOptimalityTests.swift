@@ -80,7 +80,9 @@ import Testing
         var interceptGradient = 0.0
         for row in 0..<data.count {
             var dense = [Double](repeating: 0, count: data.numFeatures)
-            for entry in data.rowStarts[row]..<data.rowStarts[row + 1] { dense[Int(data.indices[entry])] = data.values[entry] }
+            for entry in data.rowStarts[row]..<data.rowStarts[row + 1] {
+                dense[Int(data.indices[entry])] = data.values[entry]
+            }
             var margin = b
             for j in 0..<data.numFeatures { margin += dense[j] * w[j] }
             let multiplier = (1 / (1 + exp(-margin)) - data.labels[row]) / n
@@ -113,7 +115,9 @@ import Testing
             largest = max(largest, residual / sigma)
         }
         if c.fitIntercept { largest = max(largest, abs(interceptGradient)) }
-        print("\(c.testDescription): largest residual \(largest), \(zeros) zeros, \(fit.iterations) iterations, \(fit.convergence.rawValue)")
+        print(
+            "\(c.testDescription): largest residual \(largest), \(zeros) zeros, \(fit.iterations) iterations, \(fit.convergence.rawValue)"
+        )
         #expect(largest < c.residualMax)
         if l1 > 0 { #expect(zeros > 0, "an L1 penalty gives exact zeros") }
     }

@@ -27,7 +27,9 @@ import Testing
     /// The sample's rows as feature vectors.
     func rows(_ model: LogisticRegressionModel) throws -> [SparseVector] {
         let text = try String(contentsOfFile: Self.sample, encoding: .utf8)
-        return try text.split(separator: "\n").map { try LibSVM.parse(String($0), numFeatures: model.numFeatures).features }
+        return try text.split(separator: "\n").map {
+            try LibSVM.parse(String($0), numFeatures: model.numFeatures).features
+        }
     }
 
     /// Checks `model`'s predictions against Spark's `name` model, and its probabilities within
@@ -43,7 +45,8 @@ import Testing
             #expect(model.predict(features) == predictions[row], "row \(row)")
             if let probabilities = spark[name + ":probability"] {
                 let probability = scores.predict(features)
-                #expect(abs(probability - probabilities[row]) <= 1e-9 * probabilities[row], "row \(row): \(probability)")
+                #expect(
+                    abs(probability - probabilities[row]) <= 1e-9 * probabilities[row], "row \(row): \(probability)")
             }
         }
     }
@@ -90,7 +93,9 @@ import Testing
         try Data("keep".utf8).write(to: directory.appendingPathComponent("notes.txt"))
         var result = try train(["--output", directory.path])
         #expect(result.status == 1)
-        #expect(result.stderr == "sluice train: error: \(directory.path) is not empty; pass --overwrite to replace its model.json\n")
+        #expect(
+            result.stderr
+                == "sluice train: error: \(directory.path) is not empty; pass --overwrite to replace its model.json\n")
         result = try train(["--output", directory.path, "--overwrite", "--max-iter", "3"])
         #expect(result.status == 0, "\(result.stderr)")
         #expect(try String(contentsOf: directory.appendingPathComponent("notes.txt"), encoding: .utf8) == "keep")
@@ -111,7 +116,9 @@ import Testing
         let output = directory.appendingPathComponent("out").path
         var result = try SluiceBinary.run(["train", "--input", input.path, "--output", output])
         #expect(result.status == 1)
-        #expect(result.stderr == "sluice train: error: \(input.path): line 3: LIBSVM record: bad feature value in \"2:x\"\n")
+        #expect(
+            result.stderr == "sluice train: error: \(input.path): line 3: LIBSVM record: bad feature value in \"2:x\"\n"
+        )
         #expect(!FileManager.default.fileExists(atPath: output))
 
         try Data("1 1:0.5\n1 2:1\n".utf8).write(to: input)
@@ -152,7 +159,8 @@ import Testing
         #expect(terminal.screen.contains("model written to shown/model.json"))
 
         let quiet = try PseudoTerminal(
-            ["train", "--input", Self.sample, "--output", "quiet", "--reg-param", "0.1", "--quiet"], directory: directory)
+            ["train", "--input", Self.sample, "--output", "quiet", "--reg-param", "0.1", "--quiet"],
+            directory: directory)
         #expect(quiet.finish() == 0)
         #expect(!quiet.screen.contains("iteration 0/100"), "\(quiet.screen.debugDescription)")
     }

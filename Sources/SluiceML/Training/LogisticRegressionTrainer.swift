@@ -34,7 +34,8 @@ public struct LogisticRegressionFit: Sendable {
         -> LogisticRegressionModel
     {
         if !isMultinomial {
-            return LogisticRegressionModel(intercept: intercepts[0], coefficients: coefficients[0], threshold: threshold)
+            return LogisticRegressionModel(
+                intercept: intercepts[0], coefficients: coefficients[0], threshold: threshold)
         }
         guard numClasses == 2 else {
             throw MLError(.badModel, "a multinomial model of \(numClasses) classes has no binary form")
