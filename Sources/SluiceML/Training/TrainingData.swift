@@ -22,12 +22,18 @@ public struct TrainingData: Sendable {
     /// The number of rows.
     public var count: Int { labels.count }
 
-    /// Rows given as label and sparse vector (each vector's `size` is ignored).
+    /// Rows given as label and sparse vector (each vector's `size` is ignored; its indices must be
+    /// ascending and below `numFeatures`).
     public init(rows: [(label: Double, features: SparseVector)], numFeatures: Int) {
         var rowStarts = [0]
         var indices: [Int32] = []
         var values: [Double] = []
         for row in rows {
+            precondition(
+                row.features.indices.allSatisfy { $0 >= 0 && Int($0) < numFeatures }
+                    && zip(row.features.indices, row.features.indices.dropFirst()).allSatisfy { $0 < $1 }
+                    && row.features.indices.count == row.features.values.count,
+                "feature indices must be ascending, below numFeatures, one value each")
             indices += row.features.indices
             values += row.features.values
             rowStarts.append(indices.count)
