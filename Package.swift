@@ -93,7 +93,7 @@ let package = Package(
         .executableTarget(
             name: "sluice",
             dependencies: [
-                "SluiceRuntime", "SluiceConnectors", "SluiceLogClient", "SluiceLogStore", "SluiceCluster", "SluicePlan", "SluiceSQL",
+                "SluiceRuntime", "SluiceConnectors", "SluiceLogClient", "SluiceLogStore", "SluiceCluster", "SluicePlan", "SluiceSQL", "SluiceML",
                 "CEditLine",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],

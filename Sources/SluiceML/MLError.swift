@@ -1,6 +1,7 @@
 import SluiceCore
 
-/// The one error type of `SluiceML`: a LIBSVM record that cannot be read, or a model that cannot be used.
+/// The one error type of `SluiceML`: a LIBSVM record that cannot be read, a model that cannot be used,
+/// or training that cannot start.
 ///
 /// It has the shape of every Sluice error (`LocatedError`), without a position: records and models
 /// are data, not script text.
@@ -11,6 +12,10 @@ public struct MLError: LocatedError, Equatable {
         case malformedRecord
         /// A model file that is not a valid Sluice logistic-regression model.
         case badModel
+        /// Training data that cannot be trained on (a malformed line, no rows, labels that do not fit).
+        case badTrainingData
+        /// A training parameter out of its range.
+        case badTrainingParameter
     }
 
     /// The kind of problem.

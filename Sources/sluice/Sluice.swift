@@ -9,7 +9,7 @@ struct Sluice: ParsableCommand {
         commandName: "sluice",
         abstract: "A streaming SQL engine for machine-learning inference over sharded log stores.",
         version: "0.1.0",
-        subcommands: [SQLCommand.self, SubmitCommand.self, DemoCommand.self, ExecutorCommand.self, LogStoreCommand.self, GenerateCommand.self]
+        subcommands: [SQLCommand.self, SubmitCommand.self, DemoCommand.self, ExecutorCommand.self, LogStoreCommand.self, GenerateCommand.self, TrainCommand.self]
     )
 
     static func main() {
