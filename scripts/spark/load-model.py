@@ -3,7 +3,10 @@
 predictions on a LIBSVM file's rows as JSON, one object per model directory:
 {"MODEL_DIR": {"predictions": [...], "probabilities": [[...], ...], ...}, ...}.
 
-    load-model.py LIBSVM_FILE OUTPUT_JSON mllib=MODEL_DIR|ml=MODEL_DIR ...
+    load-model.py LIBSVM_FILE OUTPUT_JSON mllib=MODEL_DIR|ml=MODEL_DIR[=LIBSVM_FILE] ...
+
+A model given its own LIBSVM file predicts on that file's rows instead. All models load in one
+Spark session (local[1], no UI, 512 MiB of driver memory); JAVA_HOME defaults to java's on PATH.
 
 mllib: pyspark.mllib.classification.LogisticRegressionModel.load; the probability of class 1 is
 the prediction with the threshold cleared. ml: pyspark.ml.classification.LogisticRegressionModel.load,
@@ -26,9 +29,9 @@ def java_home():
 
 
 def main():
-    models = [arg.split("=", 1) for arg in sys.argv[3:]]
-    if len(sys.argv) < 4 or any(len(m) != 2 or m[0] not in ("mllib", "ml") for m in models):
-        sys.exit("usage: load-model.py LIBSVM_FILE OUTPUT_JSON mllib=MODEL_DIR|ml=MODEL_DIR ...")
+    models = [arg.split("=", 2) for arg in sys.argv[3:]]
+    if len(sys.argv) < 4 or any(len(m) < 2 or m[0] not in ("mllib", "ml") for m in models):
+        sys.exit("usage: load-model.py LIBSVM_FILE OUTPUT_JSON mllib=MODEL_DIR|ml=MODEL_DIR[=LIBSVM_FILE] ...")
     libsvm, output = sys.argv[1:3]
     os.environ["JAVA_HOME"] = java_home()
     os.environ.setdefault("SPARK_LOCAL_IP", "127.0.0.1")
@@ -47,9 +50,10 @@ def main():
     spark.sparkContext.setLogLevel("ERROR")
     result = {}
     try:
-        for kind, model_dir in models:
+        for model in models:
+            kind, model_dir = model[0], model[1]
             load = mllib if kind == "mllib" else ml
-            result[model_dir] = load(spark, model_dir, libsvm)
+            result[model_dir] = load(spark, model_dir, model[2] if len(model) == 3 else libsvm)
     finally:
         spark.stop()
     with open(output, "w") as f:
