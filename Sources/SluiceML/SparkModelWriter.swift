@@ -28,11 +28,8 @@ public enum SparkModelWriter {
             "intercept": .double(model.intercept),
             "threshold": model.threshold.map { .double($0) } ?? .null,
         ])
-        let schema = [
-            vectorField("weights"), .column("intercept", .required, .double), .column("threshold", .optional, .double),
-        ]
         return SparkModelFiles(
-            metadata: Array(metadata.utf8), data: try parquet(schema, row, SparkSchemaJSON.mllibLogisticRegression))
+            metadata: Array(metadata.utf8), data: try parquet(mllibDataSchema, row, mllibRowMetadata))
     }
 
     /// ml's `LogisticRegressionModel`: the metadata (`class`, `timestamp`, `sparkVersion`, `uid`,
@@ -68,21 +65,40 @@ public enum SparkModelWriter {
             "interceptVector": denseVector(fit.intercepts), "coefficientMatrix": matrix,
             "isMultinomial": .boolean(fit.isMultinomial),
         ])
-        let schema: [ParquetField] = [
-            .column("numClasses", .required, .int32), .column("numFeatures", .required, .int32),
-            vectorField("interceptVector"),
-            .group(
-                "coefficientMatrix", .optional,
-                [
-                    .int8("type", .required), .column("numRows", .required, .int32),
-                    .column("numCols", .required, .int32), .list("colPtrs", .optional, of: .int32),
-                    .list("rowIndices", .optional, of: .int32), .list("values", .optional, of: .double),
-                    .column("isTransposed", .required, .boolean),
-                ]),
-            .column("isMultinomial", .required, .boolean),
-        ]
-        return SparkModelFiles(
-            metadata: Array(metadata.utf8), data: try parquet(schema, row, SparkSchemaJSON.mlLogisticRegression))
+        return SparkModelFiles(metadata: Array(metadata.utf8), data: try parquet(mlDataSchema, row, mlRowMetadata))
+    }
+
+    /// The Parquet schema of mllib's logistic-regression data file, as Spark writes it.
+    public static let mllibDataSchema: [ParquetField] = [
+        vectorField("weights"), .column("intercept", .required, .double), .column("threshold", .optional, .double),
+    ]
+
+    /// The Parquet schema of ml's logistic-regression data file (Spark 2.1 and later), as Spark writes it.
+    public static let mlDataSchema: [ParquetField] = [
+        .column("numClasses", .required, .int32), .column("numFeatures", .required, .int32),
+        vectorField("interceptVector"),
+        .group(
+            "coefficientMatrix", .optional,
+            [
+                .int8("type", .required), .column("numRows", .required, .int32),
+                .column("numCols", .required, .int32), .list("colPtrs", .optional, of: .int32),
+                .list("rowIndices", .optional, of: .int32), .list("values", .optional, of: .double),
+                .column("isTransposed", .required, .boolean),
+            ]),
+        .column("isMultinomial", .required, .boolean),
+    ]
+
+    /// The Spark SQL schema of mllib's data row, written under `org.apache.spark.sql.parquet.row.metadata`.
+    public static let mllibRowMetadata = SparkSchemaJSON.mllibLogisticRegression
+    /// The Spark SQL schema of ml's data row, written under `org.apache.spark.sql.parquet.row.metadata`.
+    public static let mlRowMetadata = SparkSchemaJSON.mlLogisticRegression
+
+    /// The data file of one `row` under `schema`, with Spark's footer metadata (`rowMetadata`).
+    /// - Throws: `MLError` of kind `badModel` when the row does not fit the schema.
+    public static func dataFile(_ schema: [ParquetField], _ row: ParquetValue, rowMetadata: String) throws(MLError)
+        -> [UInt8]
+    {
+        try parquet(schema, row, rowMetadata)
     }
 
     /// Spark 4.3.0's `defaultParamMap` of `LogisticRegression`.

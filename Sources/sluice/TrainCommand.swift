@@ -7,15 +7,17 @@ import SluiceML
 #endif
 
 /// `sluice train`: logistic regression on a LIBSVM file, as Spark ML's `LogisticRegression`
-/// trains it, written in Sluice's JSON model format.
+/// trains it, written in Sluice's JSON model format or as Spark saves it (`spark-ml`, `spark-mllib`).
 struct TrainCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "train",
         abstract: "Train a logistic-regression model on a LIBSVM file, as Spark ML's LogisticRegression does.",
         discussion: "Features are standardized; the objective is the mean log-loss plus "
             + "reg-param x ((1 - elastic-net) / 2 x |w|^2 + elastic-net x |w|_1), the intercept not penalized; "
-            + "it is minimized by L-BFGS, or OWL-QN when the L1 part is not zero. The model is written in Sluice's "
-            + "JSON model format: to OUTPUT/model.json, or to OUTPUT itself when it ends in .json. Progress "
+            + "it is minimized by L-BFGS, or OWL-QN when the L1 part is not zero. With --format json the model is "
+            + "written in Sluice's JSON model format: to OUTPUT/model.json, or to OUTPUT itself when it ends in .json; "
+            + "with spark-ml or spark-mllib, OUTPUT is a model directory as Spark saves it (metadata/, data/), "
+            + "which Spark's LogisticRegressionModel.load and Sluice read. Progress "
             + "(iteration, loss) is shown on standard error when it is a terminal. See docs/models.md."
     )
 
@@ -33,7 +35,8 @@ struct TrainCommand: ParsableCommand {
 
     @Option(
         help: ArgumentHelp(
-            "Model format: json (Sluice's; the Spark formats come with the Parquet writer).", valueName: "format"))
+            "Model format: json (Sluice's), spark-ml (Spark ML's LogisticRegressionModel) or spark-mllib "
+                + "(Spark MLlib's, binary).", valueName: "format"))
     var format = "json"
 
     @Option(help: "Iterations of the optimizer at most.")
@@ -67,12 +70,8 @@ struct TrainCommand: ParsableCommand {
     var quiet = false
 
     func validate() throws {
-        guard format == "json" else {
-            if format == "spark-ml" || format == "spark-mllib" {
-                throw ValidationError(
-                    "--format \(format) is not written yet: Spark's formats need a Parquet writer; use --format json")
-            }
-            throw ValidationError("--format takes json")
+        guard ["json", "spark-ml", "spark-mllib"].contains(format) else {
+            throw ValidationError("--format takes json, spark-ml or spark-mllib")
         }
         if maxIter < 0 { throw ValidationError("--max-iter must be 0 or more") }
         if !(regParam.isFinite && regParam >= 0) { throw ValidationError("--reg-param must be a number, 0 or more") }
@@ -97,31 +96,16 @@ struct TrainCommand: ParsableCommand {
     }
 
     func run() throws {
-        let destination = try modelFile()
-        guard let bytes = FileManager.default.contents(atPath: input) else {
-            fail("cannot read \(input)")
+        if format != "json" {
+            return try runSpark()
         }
-        let progress = TrainingProgressLine(enabled: !quiet && isatty(STDERR_FILENO) != 0, maxIterations: maxIter)
-        let data: TrainingData
-        let fit: LogisticRegressionFit
-        let model: LogisticRegressionModel
+        let destination = try modelFile()
+        let (data, fit) = trainFit(binaryOnly: "the JSON model format")
         let file: [UInt8]
         do {
-            data = try TrainingData(libsvm: Array(bytes))
-            if parameters.family != .binomial,
-                let row = data.labels.firstIndex(where: { $0 > 1 && $0.rounded(.towardZero) == $0 })
-            {
-                fail(
-                    "\(input): line \(data.lines[row]) has the label \(data.labels[row]): the JSON model format holds "
-                        + "binary models (labels 0 and 1)")
-            }
-            fit = try LogisticRegressionTrainer.train(data, parameters) { progress.show($0) }
-            progress.finish()
-            model = try fit.binaryModel(threshold: threshold)
+            let model = try fit.binaryModel(threshold: threshold)
             file = try ModelFormat.encodeJSON(model, annotations: annotations(data, fit))
         } catch {
-            progress.finish()
-            if error.kind == .badTrainingData { fail("\(input): \(error.message)") }
             fail(error.message)
         }
         do {
@@ -191,7 +175,7 @@ struct TrainCommand: ParsableCommand {
         ]
     }
 
-    private func fail(_ message: String) -> Never {
+    func fail(_ message: String) -> Never {
         printError("sluice train: error: \(message)")
         Foundation.exit(1)
     }
