@@ -111,6 +111,28 @@ public struct LinearClassifier: Sendable, Equatable {
         decide(margins: margins(features))
     }
 
+    /// What a model function returns for a record.
+    public enum Output: Sendable, Equatable {
+        /// `predict(_:)`: the class, or mllib's score or margin when its threshold is cleared.
+        case prediction
+        /// `probability(_:)`: the probability of class 1 (NaN for SVMs, which have none).
+        case probability
+    }
+
+    /// The prediction or the probability of class 1 for `features`, as `output` says; NaN for
+    /// the probability of an SVM. Same precondition as `margins(_:)`.
+    public func result(_ features: SparseVector, _ output: Output) -> Double {
+        result(margins: margins(features), output)
+    }
+
+    /// `result(_:_:)` for the margins of `margins(_:)`.
+    func result(margins: [Double], _ output: Output) -> Double {
+        switch output {
+        case .prediction: return decide(margins: margins)
+        case .probability: return probabilities(margins: margins)?[1] ?? .nan
+        }
+    }
+
     /// The probabilities for the margins of `margins(_:)`.
     func probabilities(margins: [Double]) -> [Double]? {
         switch kind {

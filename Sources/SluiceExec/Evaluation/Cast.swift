@@ -19,6 +19,10 @@ public enum Cast {
             guard let micros = timestamp(value, from: source, utcOffsetSeconds: utcOffsetSeconds) else { return .null }
             let local = micros + Int64(utcOffsetSeconds) * 1_000_000
             return .date(Int32(local.floorDivided(by: CivilTime.microsecondsPerDay)))
+        case .array(let element):
+            // Each element cast: `cast(split(s, ',') as array<double>)`.
+            guard case .composite(let items) = value, case .array(let sourceElement) = source else { return value }
+            return .composite(items.map { Cast.value($0, from: sourceElement, to: element, utcOffsetSeconds: utcOffsetSeconds) })
         default: return value
         }
     }

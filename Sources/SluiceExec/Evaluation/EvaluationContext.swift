@@ -1,4 +1,5 @@
 import SluiceCore
+import SluiceML
 
 /// A model-backed user function, set up once per query and shared by all threads.
 public protocol ModelFunction: Sendable {
@@ -12,6 +13,11 @@ public protocol ModelFunction: Sendable {
         _ first: (label: UnsafeBufferPointer<UInt8>, features: UnsafeBufferPointer<UInt8>),
         _ second: (label: UnsafeBufferPointer<UInt8>, features: UnsafeBufferPointer<UInt8>)
     ) -> (Double?, Double?)
+    /// The number of features: an `array<double>` or a vector must have this many slots.
+    var numFeatures: Int { get }
+    /// The result for a feature vector of `numFeatures` slots, its indices ascending and below
+    /// `numFeatures` (`ModelFeatureVectors` checks them).
+    func predict(vector: SparseVector) -> Double
 }
 
 extension ModelFunction {

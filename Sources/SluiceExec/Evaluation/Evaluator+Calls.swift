@@ -38,13 +38,17 @@ extension Evaluator {
         }
     }
 
-    /// The model UDF. `f(path, concat_ws(' ', a, b))` with string columns is fused: the model
-    /// reads `a` and `b` in place, without building the joined string.
+    /// A model function (the UDF or a built-in). Features as an `array<double>` or a vector
+    /// struct are read row by row (`modelOverVectors`). `f(path, concat_ws(' ', a, b))` with
+    /// string columns is fused: the model reads `a` and `b` in place, without building the joined string.
     mutating func userFunction(_ function: FunctionDefinition, _ arguments: [BoundExpression], _ batch: RecordBatch) throws -> ColumnVector {
         guard case .literal(.string(let path)) = arguments[0].kind,
             let model = models[function.className + "\u{0}" + path]
         else {
             throw ExecError(.internalError, "model of \(function.qualifiedName) was not set up")
+        }
+        if let shape = ModelFunctions.shape(of: arguments[1].type), shape != .libsvm {
+            return try modelOverVectors(model, shape: shape, arguments[1], batch)
         }
         let count = batch.rowCount
         var values = [Double](repeating: 0, count: count)
@@ -107,6 +111,26 @@ extension Evaluator {
                 } else {
                     nulls[row] = true
                 }
+            }
+        }
+        return finishPredictions(values, nulls)
+    }
+
+    /// The model over features given as arrays or vector structs: NULL for a malformed record.
+    private mutating func modelOverVectors(
+        _ model: ModelFunction, shape: ModelFunctions.FeatureShape, _ argument: BoundExpression, _ batch: RecordBatch
+    ) throws -> ColumnVector {
+        let features = try evaluate(argument, batch)
+        let count = batch.rowCount
+        var values = [Double](repeating: 0, count: count)
+        var nulls = [Bool](repeating: false, count: count)
+        for row in 0..<count {
+            if let vector = ModelFeatureVectors.vector(
+                features.value(at: row), shape: shape, numFeatures: model.numFeatures)
+            {
+                values[row] = model.predict(vector: vector)
+            } else {
+                nulls[row] = true
             }
         }
         return finishPredictions(values, nulls)

@@ -1,6 +1,7 @@
 import SluiceML
 
-/// The logistic-regression UDF over one model: NULL (nil) for malformed feature strings.
+/// The logistic-regression UDF over one model: NULL (nil) for malformed feature strings. With the
+/// model's threshold cleared it returns the probability of class 1 (`logistic_regression_proba`).
 /// Evaluation calls the model here, in SluiceML, without leaving the executor's code for the
 /// runtime, which only loads the model (`FunctionResolver`).
 public struct LogisticRegressionFunction: ModelFunction {
@@ -10,6 +11,12 @@ public struct LogisticRegressionFunction: ModelFunction {
     /// The UDF over `model`.
     public init(model: LogisticRegressionModel) {
         self.model = model
+    }
+
+    public var numFeatures: Int { model.numFeatures }
+
+    public func predict(vector: SparseVector) -> Double {
+        model.predict(vector)
     }
 
     public func predict(line: UnsafeBufferPointer<UInt8>) -> Double? {

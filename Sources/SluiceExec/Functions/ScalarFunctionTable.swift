@@ -16,6 +16,8 @@ enum ScalarFunctionTable {
         "nullif": { a, _ in a[0] != .null && ValueOrder.compare(a[0], a[1]) == 0 ? .null : a[0] },
         "greatest": { a, _ in a.filter { $0 != .null }.max { ValueOrder.compare($0, $1) < 0 } ?? .null },
         "least": { a, _ in a.filter { $0 != .null }.min { ValueOrder.compare($0, $1) < 0 } ?? .null },
+        "array": { a, _ in .composite(a) },
+        "named_struct": { a, _ in .composite(stride(from: 1, to: a.count, by: 2).map { a[$0] }) },
     ]
 
     static let strings: [String: Implementation] = [

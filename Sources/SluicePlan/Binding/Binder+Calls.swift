@@ -42,6 +42,7 @@ extension Binder {
                     + "got \(bound.count)",
                 at: span)
         }
+        if signature.name == "named_struct" && userFunction == nil { return try bindNamedStruct(bound, span: span) }
         let (resultType, casts) = try type(signature, name: name, bound, span: span)
         let castArguments = zip(bound, casts).map { $0.cast(to: $1) }
         if let userFunction {
@@ -52,6 +53,23 @@ extension Binder {
                 .aggregate(name: signature.name, arguments: castArguments, distinct: distinct), type: resultType, span: span)
         }
         return BoundExpression(.call(name: signature.name, arguments: castArguments), type: resultType, span: span)
+    }
+
+    /// `named_struct(name1, value1, …)`: each name a constant string, the struct's fields named by them.
+    func bindNamedStruct(_ arguments: [BoundExpression], span: SourceSpan) throws -> BoundExpression {
+        guard arguments.count % 2 == 0 else {
+            throw PlanError(.argumentCount, "function named_struct takes name and value pairs, got \(arguments.count) arguments", at: span)
+        }
+        var fields: [StructField] = []
+        for pair in stride(from: 0, to: arguments.count, by: 2) {
+            guard case .literal(.string(let name)) = arguments[pair].kind else {
+                throw PlanError(
+                    .typeMismatch, "argument \(pair + 1) of named_struct: a field name must be a constant string",
+                    at: arguments[pair].span)
+            }
+            fields.append(StructField(name: name, type: arguments[pair + 1].type))
+        }
+        return BoundExpression(.call(name: "named_struct", arguments: arguments), type: .struct(fields), span: span)
     }
 
     /// Applies `signature`'s typing to bound arguments.

@@ -44,7 +44,9 @@ public struct Binder {
             {
                 return (signature, temporary)
             }
-            if let builtin = FunctionRegistry.builtin(name.name.value) { return (builtin, nil) }
+            if let builtin = FunctionRegistry.builtin(name.name.value) {
+                return (builtin, ModelFunctions.builtin(name.name.value))
+            }
         }
         if name.parts.count <= 2 {
             let database = name.parts.count == 2 ? name.parts[0].value : session.currentDatabase

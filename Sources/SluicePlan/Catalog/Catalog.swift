@@ -117,6 +117,6 @@ public struct FunctionDefinition: Codable, Sendable, Equatable {
         self.resources = resources
     }
 
-    /// `database.name`.
-    public var qualifiedName: String { "\(database).\(name)" }
+    /// `database.name`; the name alone for a built-in (no database).
+    public var qualifiedName: String { database.isEmpty ? name : "\(database).\(name)" }
 }

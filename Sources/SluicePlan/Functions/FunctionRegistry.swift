@@ -5,7 +5,7 @@ public enum FunctionRegistry {
     /// The built-ins by lower-case name (aliases included).
     public static let builtins: [String: FunctionSignature] = {
         var table: [String: FunctionSignature] = [:]
-        for signature in ScalarFunctions.all + AggregateFunctions.all + WindowFunctions.all {
+        for signature in ScalarFunctions.all + AggregateFunctions.all + WindowFunctions.all + ModelFunctions.all {
             table[signature.name] = signature
         }
         for (alias, target) in aliases { table[alias] = table[target] }
@@ -26,10 +26,11 @@ public enum FunctionRegistry {
 
     /// Classes that `CREATE FUNCTION` binds to a built-in implementation, by class name.
     public static let userFunctionClasses: [String: FunctionSignature] = [
-        "org.apache.spark.sql.aliyun.udfs.ml.LogisticRegressionUDF": FunctionSignature(
+        ModelFunctions.logisticRegressionUDFClass: FunctionSignature(
             "logistic_regression", arguments: 2...2,
-            usage: "f(modelPath, features) - predicts with the logistic-regression model at modelPath; features is "
-                + "a LIBSVM string '<label> i:v …'; returns 1.0/0.0 (or the probability when the model has no threshold)",
-            typing: Typings.fixed(.double, [.string, .string])),
+            usage: "f(modelPath, features) - predicts with the logistic-regression or SVM model at modelPath; features is "
+                + "a LIBSVM string '<label> i:v …', an array<double> or a vector struct; returns 1.0/0.0 (or the "
+                + "probability when the model has no threshold)",
+            typing: ModelFunctions.featureTyping),
     ]
 }

@@ -107,4 +107,25 @@ enum Typings {
             return .typed(result: wider, arguments: arguments.map { _ in wider })
         }
     }
+
+    /// `array(…)`: all arguments widened to one type; the result an array of it.
+    static func arrayOfWidened(_ arguments: [DataType]) -> FunctionSignature.Typing {
+        guard let wider = TypeCoercion.widerType(of: arguments) else {
+            let names = arguments.map(\.sqlName).joined(separator: ", ")
+            return .mismatch(index: 0, message: "arguments have no common type (\(names))")
+        }
+        return .typed(result: .array(wider), arguments: arguments.map { _ in wider })
+    }
+
+    /// `named_struct(…)` typed from argument types alone; the binder names the fields from the
+    /// constant names (`Binder.bindNamedStruct`), so this is only a fallback.
+    static func namedStructWithoutNames(_ arguments: [DataType]) -> FunctionSignature.Typing {
+        guard arguments.count % 2 == 0 else {
+            return .mismatch(index: arguments.count - 1, message: "expects name and value pairs")
+        }
+        let fields = stride(from: 1, to: arguments.count, by: 2).map {
+            StructField(name: "col\($0 / 2 + 1)", type: arguments[$0])
+        }
+        return .typed(result: .struct(fields), arguments: arguments)
+    }
 }

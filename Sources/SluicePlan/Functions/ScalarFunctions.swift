@@ -71,6 +71,13 @@ enum ScalarFunctions {
         FunctionSignature("pow", arguments: 2...2, usage: "pow(x, y) - x to the power y", typing: Typings.fixed(.double, [.double, .double])),
         FunctionSignature("sqrt", arguments: 1...1, usage: "sqrt(x) - square root", typing: Typings.fixed(.double, [.double])),
         FunctionSignature(
+            "array", arguments: 1...1, variadic: true, usage: "array(a, b, …) - an array of the arguments",
+            typing: Typings.arrayOfWidened),
+        FunctionSignature(
+            "named_struct", arguments: 2...2, variadic: true,
+            usage: "named_struct(name1, value1, …) - a struct of the values, each field named by the constant string before it",
+            typing: Typings.namedStructWithoutNames),
+        FunctionSignature(
             "greatest", arguments: 2...2, variadic: true, usage: "greatest(a, b, …) - the largest, NULLs skipped",
             typing: Typings.widened(orderable: true)),
         FunctionSignature(

@@ -1,6 +1,7 @@
 import Foundation
 import SluiceExec
 import SluiceML
+import SluicePlan
 
 /// Loads each model once per process per path and shares it between threads.
 ///
@@ -18,7 +19,7 @@ public final class ModelRegistry: FunctionResolver, @unchecked Sendable {
     private let lock = NSLock()
 
     /// The class name of the logistic-regression UDF.
-    public static let logisticRegressionClass = "org.apache.spark.sql.aliyun.udfs.ml.LogisticRegressionUDF"
+    public static let logisticRegressionClass = ModelFunctions.logisticRegressionUDFClass
 
     /// The process-wide registry.
     public static let shared = ModelRegistry()
@@ -26,13 +27,51 @@ public final class ModelRegistry: FunctionResolver, @unchecked Sendable {
     /// Creates an empty registry.
     public init() {}
 
+    /// The function of `className` over the model at `modelPath`: the UDF (any linear classifier),
+    /// `logistic_regression_predict` and `logistic_regression_proba` (logistic regression only),
+    /// `svm_predict` (Spark's `SVMModel` only).
+    /// - Throws: `ExecError` of kind `.function` naming the path when the model cannot be loaded
+    ///   or is of a kind the function does not take.
     public func modelFunction(className: String, modelPath: String) throws -> ModelFunction {
-        guard className == ModelRegistry.logisticRegressionClass else {
+        switch className {
+        case ModelFunctions.logisticRegressionUDFClass:
+            switch try loaded(at: modelPath) {
+            case .logisticRegression(let model): return LogisticRegressionFunction(model: model)
+            case .linear(let model): return LinearClassifierFunction(model: model)
+            }
+        case ModelFunctions.predictionClass, ModelFunctions.probabilityClass:
+            let function = className == ModelFunctions.predictionClass ? "logistic_regression_predict" : "logistic_regression_proba"
+            switch try loaded(at: modelPath) {
+            case .logisticRegression(var model):
+                // Without a threshold the fused path returns the probability of class 1.
+                if className == ModelFunctions.probabilityClass { model.threshold = nil }
+                return LogisticRegressionFunction(model: model)
+            case .linear(let model):
+                guard model.kind != .mllibSVM else {
+                    throw ExecError(
+                        .function,
+                        "\(modelPath) is a Spark SVMModel, not a logistic-regression model: \(function) takes "
+                            + "logistic-regression models (use svm_predict)")
+                }
+                return LinearClassifierFunction(
+                    model: model, output: className == ModelFunctions.probabilityClass ? .probability : .prediction)
+            }
+        case ModelFunctions.svmPredictionClass:
+            let loaded = try loaded(at: modelPath)
+            guard case .linear(let model) = loaded, model.kind == .mllibSVM else {
+                let kind: String
+                switch loaded {
+                case .logisticRegression: kind = "a binary logistic-regression model"
+                case .linear(let model): kind = "a Spark \(model.kind.rawValue) model"
+                }
+                throw ExecError(
+                    .function,
+                    "\(modelPath) is \(kind), not a Spark SVMModel: svm_predict takes "
+                        + "org.apache.spark.mllib.classification.SVMModel directories")
+            }
+            return LinearClassifierFunction(model: model)
+        default:
             throw ExecError(.function, "no implementation of function class \(className)")
-        }
-        switch try loaded(at: modelPath) {
-        case .logisticRegression(let model): return LogisticRegressionFunction(model: model)
-        case .linear(let model): return LinearClassifierFunction(model: model)
         }
     }
 
