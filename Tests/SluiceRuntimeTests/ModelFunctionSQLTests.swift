@@ -70,7 +70,8 @@ import Testing
     /// The table of `file`; streaming reads its directory as a stream of files.
     static func table(_ file: URL, streaming: Bool = false) -> String {
         let path = streaming ? file.deletingLastPathComponent().path : file.path
-        return "CREATE TABLE samples (row int, label string, features string, dense string, indices string, vals string) "
+        return
+            "CREATE TABLE samples (row int, label string, features string, dense string, indices string, vals string) "
             + "USING json OPTIONS (path='\(path)');\n"
     }
 
@@ -106,7 +107,9 @@ import Testing
         #expect(rows.count == expected.count)
         for (row, results) in rows.enumerated() {
             for (shape, result) in results.enumerated() {
-                #expect(Self.isClose(result, expected[row]), "\(model) row \(row) shape \(shape): \(result ?? .nan) vs \(expected[row])")
+                #expect(
+                    Self.isClose(result, expected[row]),
+                    "\(model) row \(row) shape \(shape): \(result ?? .nan) vs \(expected[row])")
             }
         }
     }
@@ -147,25 +150,32 @@ import Testing
         let svm = SparkModelDirectoryTests.path("mllib-svm")
         let svmOverLR = Self.run(Self.table(file) + "SELECT svm_predict('\(lr)', features) FROM samples")
         #expect(
-            svmOverLR.error?.contains("\(lr) is a Spark logisticRegression model, not a Spark SVMModel: svm_predict") == true,
+            svmOverLR.error?.contains("\(lr) is a Spark logisticRegression model, not a Spark SVMModel: svm_predict")
+                == true,
             "\(svmOverLR.error ?? "")")
         let json = SparkModelDirectoryTests.models.appendingPathComponent("../lr_model.json").standardizedFileURL.path
         let svmOverJSON = Self.run(Self.table(file) + "SELECT svm_predict('\(json)', features) FROM samples")
-        #expect(svmOverJSON.error?.contains("\(json) is a binary logistic-regression model, not a Spark SVMModel") == true)
+        #expect(
+            svmOverJSON.error?.contains("\(json) is a binary logistic-regression model, not a Spark SVMModel") == true)
         for function in ["logistic_regression_proba", "logistic_regression_predict"] {
             let lrOverSVM = Self.run(Self.table(file) + "SELECT \(function)('\(svm)', features) FROM samples")
             #expect(
-                lrOverSVM.error?.contains("\(svm) is a Spark SVMModel, not a logistic-regression model: \(function)") == true,
+                lrOverSVM.error?.contains("\(svm) is a Spark SVMModel, not a logistic-regression model: \(function)")
+                    == true,
                 "\(lrOverSVM.error ?? "")")
         }
-        let missing = Self.run(Self.table(file) + "SELECT logistic_regression_proba('/nonexistent/model', features) FROM samples")
-        #expect(missing.error?.contains("model path /nonexistent/model does not exist") == true, "\(missing.error ?? "")")
+        let missing = Self.run(
+            Self.table(file) + "SELECT logistic_regression_proba('/nonexistent/model', features) FROM samples")
+        #expect(
+            missing.error?.contains("model path /nonexistent/model does not exist") == true, "\(missing.error ?? "")")
         let variable = Self.run(Self.table(file) + "SELECT logistic_regression_proba(label, features) FROM samples")
         #expect(
             variable.error?.contains("the model path of logistic_regression_proba must be a string literal") == true,
             "\(variable.error ?? "")")
         let badShape = Self.run(Self.table(file) + "SELECT svm_predict('\(svm)', named_struct('a', 1)) FROM samples")
-        #expect(badShape.error?.contains("argument 2 of svm_predict: expects a LIBSVM string, an array<double> or a vector") == true,
+        #expect(
+            badShape.error?.contains("argument 2 of svm_predict: expects a LIBSVM string, an array<double> or a vector")
+                == true,
             "\(badShape.error ?? "")")
     }
 
@@ -181,7 +191,8 @@ import Testing
         ]
         let file = try Self.samples(extra: extra)
         let path = SparkModelDirectoryTests.path("ml-lr-binary")
-        let columns = Self.shapes.prefix(3).map { "logistic_regression_proba('\(path)', \($0))" }.joined(separator: ", ")
+        let columns = Self.shapes.prefix(3).map { "logistic_regression_proba('\(path)', \($0))" }.joined(
+            separator: ", ")
         let query = "SELECT row, \(columns) FROM samples WHERE row >= 100"
         let output = Self.run(Self.table(file) + query + " ORDER BY row")
         #expect(output.error == nil, "\(output.error ?? "")")
@@ -198,6 +209,8 @@ import Testing
         // Read as a stream, the epoch's progress counts the malformed records.
         let stream = Self.run(Self.table(file, streaming: true) + query)
         #expect(stream.error == nil, "\(stream.error ?? "")")
-        #expect(stream.warnings.contains { $0.contains("104 rows in") && $0.contains("11 malformed records") }, "\(stream.warnings)")
+        #expect(
+            stream.warnings.contains { $0.contains("104 rows in") && $0.contains("11 malformed records") },
+            "\(stream.warnings)")
     }
 }

@@ -16,7 +16,8 @@ enum ModelFeatureVectors {
         case .dense:
             return dense(value, numFeatures: numFeatures)
         case .vector(let typeField, let sizeField, let indicesField, let valuesField):
-            guard case .composite(let fields) = value, fields.count > max(typeField, sizeField, indicesField, valuesField),
+            guard case .composite(let fields) = value,
+                fields.count > max(typeField, sizeField, indicesField, valuesField),
                 let kind = integer(fields[typeField])
             else { return nil }
             switch kind {

@@ -100,7 +100,8 @@ public enum ModelFunctions {
             return .mismatch(
                 index: 1,
                 message: "expects a LIBSVM string, an array<double> or a vector "
-                    + "struct<type:tinyint,size:int,indices:array<int>,values:array<double>>, got \(arguments[1].sqlName)")
+                    + "struct<type:tinyint,size:int,indices:array<int>,values:array<double>>, got \(arguments[1].sqlName)"
+            )
         }
     }
 }

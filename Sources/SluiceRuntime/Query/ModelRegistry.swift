@@ -40,7 +40,8 @@ public final class ModelRegistry: FunctionResolver, @unchecked Sendable {
             case .linear(let model): return LinearClassifierFunction(model: model)
             }
         case ModelFunctions.predictionClass, ModelFunctions.probabilityClass:
-            let function = className == ModelFunctions.predictionClass ? "logistic_regression_predict" : "logistic_regression_proba"
+            let function =
+                className == ModelFunctions.predictionClass ? "logistic_regression_predict" : "logistic_regression_proba"
             switch try loaded(at: modelPath) {
             case .logisticRegression(var model):
                 // Without a threshold the fused path returns the probability of class 1.
