@@ -5,6 +5,14 @@
 # Idempotent.
 set -euo pipefail
 
+if ! command -v java >/dev/null; then
+    # PySpark runs on Java 17.
+    sudo=""
+    [ "$(id -u)" -eq 0 ] || sudo="sudo"
+    echo "bootstrap: installing openjdk-17-jre-headless for PySpark"
+    $sudo apt-get update -qq
+    DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends openjdk-17-jre-headless
+fi
 if python3 -c "import aliyun.log, lz4.block, pyspark, sys; sys.exit(pyspark.__version__ != '4.3.0')" 2>/dev/null; then
     echo "bootstrap: python test clients present"
     exit 0
@@ -20,4 +28,3 @@ echo "bootstrap: installing ${packages[*]} for the tests"
 python3 -m pip install --quiet --disable-pip-version-check "${packages[@]}" 2>/dev/null \
     || python3 -m pip install --quiet --disable-pip-version-check --break-system-packages "${packages[@]}"
 python3 -c "import aliyun.log, lz4.block, pyspark"
-command -v java >/dev/null || echo "bootstrap: warning: no java on PATH; PySpark needs Java 17 (openjdk-17-jre-headless)" >&2

@@ -44,7 +44,10 @@ import Testing
         let original = try SparkFixture.part(model, "data", suffix: ".parquet")
         let json = Array(rowMetadata.utf8)
         #expect(original.count > json.count)
-        #expect((0...(original.count - json.count)).contains { original[$0] == json[0] && Array(original[$0..<($0 + json.count)]) == json })
+        #expect(
+            (0...(original.count - json.count)).contains {
+                original[$0] == json[0] && Array(original[$0..<($0 + json.count)]) == json
+            })
     }
 
     @Test func mllibModelsDecodeToTheTrainedModel() throws {
@@ -68,7 +71,8 @@ import Testing
             $0.regParam = 0.05
             $0.elasticNetParam = 0.5
         }
-        let files = try SparkModelWriter.ml(fit, parameters, threshold: 0.3, uid: "LogisticRegression_0123456789ab", timestamp: 1_700_000_000_123)
+        let files = try SparkModelWriter.ml(
+            fit, parameters, threshold: 0.3, uid: "LogisticRegression_0123456789ab", timestamp: 1_700_000_000_123)
         let expected = LinearClassifier(
             kind: .logisticRegression, numFeatures: 692, numClasses: 2, coefficients: fit.coefficients[0],
             intercepts: fit.intercepts, threshold: 0.3)

@@ -94,21 +94,29 @@ import Testing
         let json = "{\"type\":\"struct\",\"fields\":[]}"
         let bytes = try ParquetWriter.write(
             schema: Self.schema, rows: [Self.row(1)],
-            keyValueMetadata: [("org.apache.spark.version", "4.3.0"), ("org.apache.spark.sql.parquet.row.metadata", json)])
+            keyValueMetadata: [
+                ("org.apache.spark.version", "4.3.0"), ("org.apache.spark.sql.parquet.row.metadata", json),
+            ])
         let length = Int(bytes[bytes.count - 8]) | Int(bytes[bytes.count - 7]) << 8
         let metadata = try FileMetadata.decode(bytes, start: bytes.count - 8 - length, end: bytes.count - 8)
         #expect(metadata.rowCount == 1)
         #expect(metadata.schema.first?.name == "spark_schema")
         #expect(metadata.schema.first?.childCount == 10)
         let names = metadata.schema.map(\.name)
-        #expect(names.prefix(12) == ["spark_schema", "id", "flag", "tiny", "count", "ratio", "score", "name", "vector", "type", "size", "indices"])
+        #expect(
+            names.prefix(12) == [
+                "spark_schema", "id", "flag", "tiny", "count", "ratio", "score", "name", "vector", "type", "size",
+                "indices",
+            ])
         let indices = try #require(metadata.schema.firstIndex { $0.name == "indices" })
         #expect(metadata.schema[indices].isList)
         #expect(metadata.schema[indices + 1].name == "list")
         #expect(metadata.schema[indices + 1].repetition == .repeated)
         #expect(metadata.schema[indices + 2].name == "element")
         #expect(metadata.schema[indices + 2].type == .int32)
-        #expect(metadata.rowGroups.first?.columns.map { $0.path.joined(separator: ".") }.contains("vector.values.list.element") == true)
+        #expect(
+            metadata.rowGroups.first?.columns.map { $0.path.joined(separator: ".") }.contains(
+                "vector.values.list.element") == true)
         // Key and value are written as they are.
         let text = Array(json.utf8)
         #expect((0...(bytes.count - text.count)).contains { Array(bytes[$0..<($0 + text.count)]) == text })

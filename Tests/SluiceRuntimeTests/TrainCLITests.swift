@@ -138,8 +138,7 @@ import Testing
             (["--elastic-net", "1.5"], "--elastic-net takes a number from 0 to 1"),
             (["--threshold", "2"], "--threshold takes a number from 0 to 1"),
             (["--family", "poisson"], "--family takes binomial, multinomial or auto"),
-            (["--format", "spark-ml"], "--format spark-ml is not written yet"),
-            (["--format", "spark-mllib"], "--format spark-mllib is not written yet"),
+            (["--format", "pmml"], "--format takes json, spark-ml or spark-mllib"),
         ]
         for (arguments, message) in cases {
             let result = try train(["--output", output] + arguments)

@@ -31,7 +31,10 @@ import Testing
     }
 
     /// The model trained in process with the same parameters, as Sluice's loader should read it.
-    func expected(_ input: String, _ kind: LinearClassifier.Kind, _ configure: (inout LogisticRegressionParameters) -> Void, threshold: Double?) throws -> LinearClassifier {
+    func expected(
+        _ input: String, _ kind: LinearClassifier.Kind, _ configure: (inout LogisticRegressionParameters) -> Void,
+        threshold: Double?
+    ) throws -> LinearClassifier {
         var parameters = LogisticRegressionParameters()
         configure(&parameters)
         let bytes = try [UInt8](Data(contentsOf: URL(fileURLWithPath: input)))
@@ -57,33 +60,47 @@ import Testing
     @Test func theDirectoryIsLaidOutAsSparksAndReadsBackTheTrainedModel() throws {
         let directory = try SluiceBinary.temporaryDirectory()
         let mllib = directory.appendingPathComponent("mllib").path
-        try train(Self.sample, ["--output", mllib, "--format", "spark-mllib", "--reg-param", "0.1", "--no-intercept", "--threshold", "0.7"])
+        try train(
+            Self.sample,
+            [
+                "--output", mllib, "--format", "spark-mllib", "--reg-param", "0.1", "--no-intercept", "--threshold",
+                "0.7",
+            ])
         for sub in ["metadata", "data"] {
             let names = try FileManager.default.contentsOfDirectory(atPath: "\(mllib)/\(sub)").sorted()
             #expect(names.count == 2 && names[0] == "_SUCCESS", "\(names)")
-            #expect(names[1].hasPrefix("part-00000-") && names[1].hasSuffix(sub == "data" ? "-c000.parquet" : "-c000.txt"))
+            #expect(
+                names[1].hasPrefix("part-00000-") && names[1].hasSuffix(sub == "data" ? "-c000.parquet" : "-c000.txt"))
         }
-        let expectedMLlib = try expected(Self.sample, .mllibLogisticRegression, {
-            $0.regParam = 0.1
-            $0.fitIntercept = false
-        }, threshold: 0.7)
+        let expectedMLlib = try expected(
+            Self.sample, .mllibLogisticRegression,
+            {
+                $0.regParam = 0.1
+                $0.fitIntercept = false
+            }, threshold: 0.7)
         #expect(try ModelRegistry().classifier(at: mllib) == expectedMLlib)
 
         let ml = directory.appendingPathComponent("ml").path
         try train(Self.sample, ["--output", ml, "--format", "spark-ml", "--reg-param", "0.05", "--elastic-net", "0.5"])
-        let expectedML = try expected(Self.sample, .logisticRegression, {
-            $0.regParam = 0.05
-            $0.elasticNetParam = 0.5
-        }, threshold: 0.5)
+        let expectedML = try expected(
+            Self.sample, .logisticRegression,
+            {
+                $0.regParam = 0.05
+                $0.elasticNetParam = 0.5
+            }, threshold: 0.5)
         #expect(try ModelRegistry().classifier(at: ml) == expectedML)
 
         let three = try Self.threeClassFile(in: directory)
         let multinomial = directory.appendingPathComponent("multinomial").path
         try train(three, ["--output", multinomial, "--format", "spark-ml", "--reg-param", "0.1"])
-        let expectedMultinomial = try expected(three, .multinomialLogisticRegression, { $0.regParam = 0.1 }, threshold: nil)
+        let expectedMultinomial = try expected(
+            three, .multinomialLogisticRegression, { $0.regParam = 0.1 }, threshold: nil)
         #expect(try ModelRegistry().classifier(at: multinomial) == expectedMultinomial)
         // Nothing else is left beside the models.
-        #expect(try FileManager.default.contentsOfDirectory(atPath: directory.path).sorted() == ["ml", "mllib", "multinomial", "three-classes.libsvm"])
+        #expect(
+            try FileManager.default.contentsOfDirectory(atPath: directory.path).sorted() == [
+                "ml", "mllib", "multinomial", "three-classes.libsvm",
+            ])
     }
 
     @Test func anExistingDirectoryIsReplacedOnlyWithOverwrite() throws {
@@ -91,12 +108,15 @@ import Testing
         let output = directory.appendingPathComponent("model")
         try FileManager.default.createDirectory(at: output, withIntermediateDirectories: true)
         try Data("keep".utf8).write(to: output.appendingPathComponent("notes.txt"))
-        var result = try SluiceBinary.run(["train", "--input", Self.sample, "--output", output.path, "--format", "spark-ml"])
+        var result = try SluiceBinary.run([
+            "train", "--input", Self.sample, "--output", output.path, "--format", "spark-ml",
+        ])
         #expect(result.status == 1)
         #expect(result.stderr == "sluice train: error: \(output.path) is not empty; pass --overwrite to replace it\n")
         #expect(FileManager.default.fileExists(atPath: output.appendingPathComponent("notes.txt").path))
         result = try SluiceBinary.run([
-            "train", "--input", Self.sample, "--output", output.path, "--format", "spark-ml", "--overwrite", "--max-iter", "3",
+            "train", "--input", Self.sample, "--output", output.path, "--format", "spark-ml", "--overwrite",
+            "--max-iter", "3",
         ])
         #expect(result.status == 0, "\(result.stderr)")
         #expect(try FileManager.default.contentsOfDirectory(atPath: output.path).sorted() == ["data", "metadata"])
@@ -104,9 +124,14 @@ import Testing
         #expect(try FileManager.default.contentsOfDirectory(atPath: directory.path) == ["model"])
 
         let three = try Self.threeClassFile(in: directory)
-        result = try SluiceBinary.run(["train", "--input", three, "--output", directory.appendingPathComponent("m2").path, "--format", "spark-mllib"])
+        result = try SluiceBinary.run([
+            "train", "--input", three, "--output", directory.appendingPathComponent("m2").path, "--format",
+            "spark-mllib",
+        ])
         #expect(result.status == 1)
-        #expect(result.stderr.contains("line 3 has the label 2.0: Spark MLlib's LogisticRegressionModel holds binary models"))
+        #expect(
+            result.stderr.contains(
+                "line 3 has the label 2.0: Spark MLlib's LogisticRegressionModel holds binary models"))
     }
 
     struct SparkResult: Decodable {
@@ -122,7 +147,10 @@ import Testing
         let models: [(kind: String, name: String, input: String, arguments: [String])] = [
             ("mllib", "mllib", Self.sample, ["--format", "spark-mllib", "--reg-param", "0.1", "--threshold", "0.7"]),
             ("ml", "ml-binary", Self.sample, ["--format", "spark-ml", "--reg-param", "0.05", "--elastic-net", "0.5"]),
-            ("ml", "ml-two-class-multinomial", Self.sample, ["--format", "spark-ml", "--family", "multinomial", "--reg-param", "0.01"]),
+            (
+                "ml", "ml-two-class-multinomial", Self.sample,
+                ["--format", "spark-ml", "--family", "multinomial", "--reg-param", "0.01"]
+            ),
             ("ml", "ml-multinomial", three, ["--format", "spark-ml", "--reg-param", "0.1"]),
         ]
         var arguments = [TrainCLITests.root.appendingPathComponent("scripts/spark/load-model.py").path, Self.sample]
@@ -134,7 +162,8 @@ import Testing
             arguments.append("\(model.kind)=\(path)=\(model.input)")
         }
         let spark = try SluiceBinary.run(["python3"] + arguments, executable: "/usr/bin/env")
-        try #require(spark.status == 0, "PySpark failed (scripts/bootstrap-test-clients.sh installs it): \(spark.stderr)")
+        try #require(
+            spark.status == 0, "PySpark failed (scripts/bootstrap-test-clients.sh installs it): \(spark.stderr)")
         let results = try JSONDecoder().decode(
             [String: SparkResult].self, from: Data(contentsOf: URL(fileURLWithPath: output)))
         for model in models {
@@ -149,7 +178,9 @@ import Testing
                 let probabilities = try #require(sluice.probabilities(features))
                 #expect(probabilities.count == result.probabilities[row].count)
                 for (mine, theirs) in zip(probabilities, result.probabilities[row]) {
-                    #expect(abs(mine - theirs) <= 1e-9 * abs(theirs) + 1e-300, "\(model.name) row \(row): \(mine) vs \(theirs)")
+                    #expect(
+                        abs(mine - theirs) <= 1e-9 * abs(theirs) + 1e-300,
+                        "\(model.name) row \(row): \(mine) vs \(theirs)")
                 }
             }
         }

@@ -33,7 +33,8 @@ public enum ParquetWriter {
         var leaves: [(node: WriteNode, path: [String])] = []
         collectLeaves(root, [], into: &leaves)
         for leaf in leaves where leaf.node.type == .int96 || leaf.node.type == .fixedLengthByteArray {
-            throw .unsupported("column \(leaf.path.joined(separator: ".")) is \(leaf.node.type!), which this writer does not write")
+            throw .unsupported(
+                "column \(leaf.path.joined(separator: ".")) is \(leaf.node.type!), which this writer does not write")
         }
         var shredder = ColumnShredder(
             leaves: leaves.map(\.node), paths: leaves.map { $0.path.joined(separator: ".") })
@@ -51,7 +52,9 @@ public enum ParquetWriter {
             }
             let page = ParquetPageEncoder.dataPage(stripe, leaf.node)
             guard page.count <= ParquetLimits.pageBytesMax else {
-                throw .limit("column \(leaf.path.joined(separator: "."))'s page", page.count, ParquetLimits.pageBytesMax, "bytes")
+                throw .limit(
+                    "column \(leaf.path.joined(separator: "."))'s page", page.count, ParquetLimits.pageBytesMax, "bytes"
+                )
             }
             var header = ThriftCompactWriter()
             header.structBody { header in
@@ -78,7 +81,9 @@ public enum ParquetWriter {
             createdBy: createdBy)
         file.append(contentsOf: footer)
         let length = UInt32(footer.count)
-        file.append(contentsOf: [UInt8(length & 0xFF), UInt8(length >> 8 & 0xFF), UInt8(length >> 16 & 0xFF), UInt8(length >> 24)])
+        file.append(contentsOf: [
+            UInt8(length & 0xFF), UInt8(length >> 8 & 0xFF), UInt8(length >> 16 & 0xFF), UInt8(length >> 24),
+        ])
         file.append(contentsOf: Array("PAR1".utf8))
         return file
     }
