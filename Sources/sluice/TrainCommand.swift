@@ -63,7 +63,11 @@ struct TrainCommand: ParsableCommand {
     @Flag(help: "Fit no intercept (the model's intercept is 0).")
     var noIntercept = false
 
-    @Flag(help: "Replace the model file if it exists (in a directory, model.json only).")
+    @Flag(
+        help: ArgumentHelp(
+            "Replace the model if it exists (json in a directory: model.json only; "
+                + "the Spark formats: the whole directory).")
+    )
     var overwrite = false
 
     @Flag(help: "Show no progress, even on a terminal.")
