@@ -64,8 +64,9 @@ struct TrainCommand: ParsableCommand {
     var noIntercept = false
 
     @Flag(
-        help: "Replace the model if it exists (json in a directory: model.json only; "
-            + "the Spark formats: the whole directory)."
+        help: ArgumentHelp(
+            "Replace the model if it exists (json in a directory: model.json only; "
+                + "the Spark formats: the whole directory).")
     )
     var overwrite = false
 
