@@ -116,4 +116,28 @@ public enum JSONString {
             output.append(UInt8(0x80 | scalar & 0x3F))
         }
     }
+
+    /// `text` as a JSON string literal, quotes included: `"` and `\` escaped, LF, CR and tab as
+    /// `\n`, `\r`, `\t`, other control characters as `\u00XX`; everything else as it is (the
+    /// writer of log-store error bodies and of JSON model files).
+    public static func literal(_ text: String) -> String {
+        var out = "\""
+        for scalar in text.unicodeScalars {
+            switch scalar {
+            case "\"": out += "\\\""
+            case "\\": out += "\\\\"
+            case "\n": out += "\\n"
+            case "\r": out += "\\r"
+            case "\t": out += "\\t"
+            default:
+                if scalar.value < 0x20 {
+                    let hex = String(scalar.value, radix: 16)
+                    out += "\\u" + String(repeating: "0", count: 4 - hex.count) + hex
+                } else {
+                    out.unicodeScalars.append(scalar)
+                }
+            }
+        }
+        return out + "\""
+    }
 }

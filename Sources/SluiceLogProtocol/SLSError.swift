@@ -1,3 +1,5 @@
+import SluiceCore
+
 /// An SLS API error as it goes over HTTP: status, `errorCode` and `errorMessage`.
 ///
 /// The factories cover the codes of `sls-api.md` §1. Client mistakes always get a 4xx status:
@@ -28,30 +30,7 @@ public struct SLSError: Error, Equatable, Sendable, CustomStringConvertible {
 
     /// The response body: `{"errorCode":"…","errorMessage":"…"}`, UTF-8, JSON-escaped.
     public var jsonBody: [UInt8] {
-        let json = "{\"errorCode\":" + Self.jsonString(code) + ",\"errorMessage\":" + Self.jsonString(message) + "}"
+        let json = "{\"errorCode\":" + JSONString.literal(code) + ",\"errorMessage\":" + JSONString.literal(message) + "}"
         return Array(json.utf8)
-    }
-
-    /// `text` as a JSON string literal, quotes included.
-    static func jsonString(_ text: String) -> String {
-        var out = "\""
-        for scalar in text.unicodeScalars {
-            switch scalar {
-            case "\"": out += "\\\""
-            case "\\": out += "\\\\"
-            case "\n": out += "\\n"
-            case "\r": out += "\\r"
-            case "\t": out += "\\t"
-            default:
-                if scalar.value < 0x20 {
-                    let hex = String(scalar.value, radix: 16)
-                    out += "\\u" + String(repeating: "0", count: 4 - hex.count) + hex
-                } else {
-                    out.unicodeScalars.append(scalar)
-                }
-            }
-        }
-        out += "\""
-        return out
     }
 }

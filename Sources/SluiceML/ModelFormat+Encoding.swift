@@ -1,3 +1,5 @@
+import SluiceCore
+
 /// A value written beside a model's keys in its JSON file (readers skip it), saying how the model
 /// was made.
 public enum ModelAnnotation: Sendable, Equatable {
@@ -35,9 +37,9 @@ extension ModelFormat {
         text += "],\n \"numFeatures\": \(model.numFeatures),\n \"threshold\": "
         text += model.threshold.map(number) ?? "null"
         for (key, value) in annotations {
-            text += ",\n \(string(key)): "
+            text += ",\n \(JSONString.literal(key)): "
             switch value {
-            case .string(let content): text += string(content)
+            case .string(let content): text += JSONString.literal(content)
             case .integer(let integer): text += String(integer)
             case .number(let double): text += double.isFinite ? number(double) : "null"
             }
@@ -50,27 +52,5 @@ extension ModelFormat {
     /// (`0.5`, `-0.0`, `1e-06`, `5e-324`).
     private static func number(_ value: Double) -> String {
         value.description
-    }
-
-    /// A JSON string: quotes, backslashes and control characters escaped.
-    private static func string(_ value: String) -> String {
-        var text = "\""
-        for scalar in value.unicodeScalars {
-            switch scalar {
-            case "\"": text += "\\\""
-            case "\\": text += "\\\\"
-            case "\n": text += "\\n"
-            case "\t": text += "\\t"
-            case "\r": text += "\\r"
-            default:
-                if scalar.value < 0x20 {
-                    let hex = String(scalar.value, radix: 16)
-                    text += "\\u" + String(repeating: "0", count: 4 - hex.count) + hex
-                } else {
-                    text.unicodeScalars.append(scalar)
-                }
-            }
-        }
-        return text + "\""
     }
 }
