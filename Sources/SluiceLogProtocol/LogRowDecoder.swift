@@ -35,6 +35,9 @@ public struct LogRowDecoder {
     /// While an answer is decoded in place: the column whose values are moved together at the
     /// front of the answer's bytes, and where those bytes start.
     private var placing: (column: Int, bytes: UnsafeMutableRawPointer)?
+    /// The room for text the string columns make at the first answer (`init`'s `textBytes`),
+    /// when it is known which column, if any, keeps the answer's bytes instead; 0 after.
+    private var pendingTextBytes: Int
 
     /// A decoder of the answers of one shard range.
     ///
@@ -46,8 +49,9 @@ public struct LogRowDecoder {
     ///   - utcOffsetSeconds: The session's time zone, for timestamp text without an offset.
     ///   - expectedGroups: The number of groups the answers hold in all (0 when unknown): once the
     ///     first groups tell how many logs a group holds, the columns make room for the rest.
-    ///   - textBytes: Room each string column makes for text up front, in bytes (the answers'
-    ///     size bounds it), so that appending seldom grows a column by copying.
+    ///   - textBytes: Room each string column makes for text at the first answer, in bytes (the
+    ///     answers' size bounds it), so that appending seldom grows a column by copying; a column
+    ///     that keeps the answer's bytes (`append(adopting:firstGroupCursor:)`) makes none.
     public init(
         mapping: LogRowMapping, shard: Int, project: String, store: String, utcOffsetSeconds: Int,
         expectedGroups: Int = 0, textBytes: Int = 0
@@ -59,15 +63,11 @@ public struct LogRowDecoder {
         self.utcOffsetSeconds = utcOffsetSeconds
         self.expectedGroups = expectedGroups
         builders = mapping.types.map { TextColumnBuilder(type: $0) }
-        for index in builders.indices { builders[index].reserve(rows: 0, stringBytes: textBytes) }
+        pendingTextBytes = textBytes
         filled = [Bool](repeating: false, count: mapping.types.count)
-        let keyColumns = mapping.keyColumns
-        placeableColumns = keyColumns.filter { candidate in
-            mapping.types[candidate.column] == .string
-                && keyColumns.filter {
-                    mapping.keyBytes[$0.keyStart..<$0.keyStart + $0.keyCount]
-                        == mapping.keyBytes[candidate.keyStart..<candidate.keyStart + candidate.keyCount]
-                }.count == 1
+        placeableColumns = mapping.keyColumns.filter { candidate in
+            let field = mapping.fields[candidate.column]
+            return mapping.types[candidate.column] == .string && mapping.fields.filter { $0 == field }.count == 1
         }
     }
 
@@ -82,6 +82,13 @@ public struct LogRowDecoder {
     ///   groups before the bad part have been appended then, so the decoder is to be dropped.
     @discardableResult
     public mutating func append(list: UnsafeRawBufferPointer, firstGroupCursor: Int64) throws -> Int {
+        if pendingTextBytes > 0 {
+            // Not for a column that keeps the answer's bytes: it would drop the room unused.
+            for index in builders.indices where index != placing?.column {
+                builders[index].reserve(rows: 0, stringBytes: pendingTextBytes)
+            }
+            pendingTextBytes = 0
+        }
         var listIndex: Int64 = 0
         return try LogGroupCodec.forEachGroup(inList: list) { group in
             try appendRows(of: group, groupCursor: firstGroupCursor + listIndex)
